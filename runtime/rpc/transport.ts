@@ -1,0 +1,25 @@
+import type { FdRegistry, RemoteArg } from './remote-arg.ts';
+
+/** A handle as qaic passes it: 32-bit for plain interfaces, 64-bit for `remote_handle64` ones. */
+export type RemoteHandle = number | bigint;
+
+/**
+ * Carries one FastRPC invocation to the other side. The callee fills the out buffers of
+ * `args` in place and the returned number is the 32-bit AEE status (0 = success).
+ */
+export interface Transport {
+  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): number | Promise<number>;
+  /** Where stubs register dmahandle lengths before an invoke (`remote_register_dma_handle`). */
+  readonly fds?: FdRegistry;
+}
+
+/** Context a skel receives with each invocation. */
+export interface InvokeContext {
+  /** Resolves dmahandle fds to their registered lengths. */
+  readonly fds?: FdRegistry;
+}
+
+/** What a generated skel exposes to transports and handle tables. */
+export interface SkelInvoke {
+  (handle: RemoteHandle, sc: number, args: RemoteArg[], ctx?: InvokeContext): number | Promise<number>;
+}
