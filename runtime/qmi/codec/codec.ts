@@ -1,0 +1,18 @@
+import { decodeQmiMessage } from './decode.ts';
+import { encodeQmiMessage } from './encode.ts';
+import type { QmiMessageDescriptor } from './descriptor.ts';
+
+/** Encoder/decoder of one QMI message type, values typed as `T`. */
+export interface QmiMessageCodec<T extends object> {
+  readonly descriptor: QmiMessageDescriptor;
+  encode(values: T): Uint8Array;
+  decode(bytes: Uint8Array): T;
+}
+
+export function createQmiCodec<T extends object>(descriptor: QmiMessageDescriptor): QmiMessageCodec<T> {
+  return {
+    descriptor,
+    encode: (values: T) => encodeQmiMessage(descriptor, values),
+    decode: (bytes: Uint8Array) => decodeQmiMessage(descriptor, bytes) as T,
+  };
+}
