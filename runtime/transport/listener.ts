@@ -1,0 +1,346 @@
+/**
+ * Both ends of the reverse (DSP -> APPS) RPC path.
+ *
+ * APPS: `runListener` is the listener thread of listener_android.c. It loops on
+ * adsp_listener.next2, handing back the previous call's result and out stream and receiving
+ * the next call, fetches oversized in streams with get_in_bufs2, and dispatches each call
+ * through the ModTable.
+ *
+ * DSP: `ReverseCallQueue` is what serves adsp_listener on the DSP. Its `transport` is the
+ * Transport DSP-side stubs call: each invoke is packed into an in stream and queued until the
+ * APPS listener's next2 picks it up; the reply arrives with the following next2.
+ */
+import { Aee, AeeError, DSP_AEE_EOFFSET } from '../rpc/aee-codes.ts';
+import type { RemoteArg } from '../rpc/remote-arg.ts';
+import { scalarsInHandles, scalarsOutHandles } from '../rpc/scalars.ts';
+import type { RemoteHandle, Transport } from '../rpc/transport.ts';
+import {
+  LISTENER_BUF_UNIT,
+  alignListenerBuf,
+  layoutOutStream,
+  outBuffersOf,
+  outStreamLength,
+  packInStream,
+  unpackInStream,
+  unpackOutStream,
+} from './listener-stream.ts';
+import { statusOf } from './status.ts';
+
+/** What next2 hands back to the APPS listener (primROut), plus the in stream bytes written into `bufs`. */
+export interface Next2Result {
+  readonly ctx: number;
+  readonly handle: number;
+  readonly sc: number;
+  /** Total length of the in stream; more than `bufs.length` means get_in_bufs2 must fetch the rest. */
+  readonly bufsLenReq: number;
+}
+
+/**
+ * The adsp_listener calls the APPS loop makes, in the shape the loop needs: `bufs` is the
+ * caller's in-area window, filled in place up to its length. `adaptListenerClient` (in
+ * listener-generated.ts) builds one over the generated AdspListenerClient.
+ */
+export interface ListenerCalls {
+  init2(): Promise<void>;
+  next2(prevCtx: number, prevResult: number, prevbufs: Uint8Array, bufs: Uint8Array): Promise<Next2Result>;
+  getInBufs2(ctx: number, offset: number, bufs: Uint8Array): Promise<number>;
+}
+
+/** Dispatches one reverse call on APPS (a ModTable, or anything shaped like its `invoke`). */
+export interface ReverseDispatcher {
+  invoke(handle: number, sc: number, args: RemoteArg[]): number | Promise<number>;
+}
+
+export interface ListenerOptions {
+  /** ADSP_LISTENER_MEM_CACHE_SIZE: areas at or below this size are never shrunk (default 0). */
+  readonly cacheSize?: number;
+  /** Largest in/out area the listener will allocate; beyond it the call fails with AEE_ENORPCMEMORY. */
+  readonly maxArea?: number;
+  /** Called after each dispatched call (tracing). */
+  readonly onCall?: (call: ListenerCallRecord) => void;
+  /** Set to stop after the current call: the listener returns once next2 comes back. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ListenerCallRecord {
+  readonly ctx: number;
+  readonly handle: number;
+  readonly sc: number;
+  readonly result: number;
+  readonly inStreamLength: number;
+  readonly outStreamLength: number;
+  readonly elapsedNs: number;
+}
+
+export interface ListenerExit {
+  /** 'stopped': the DSP said AEE_EBADSTATE (normal end); 'failed': next2 failed twice; 'aborted': signal. */
+  readonly reason: 'stopped' | 'failed' | 'aborted';
+  /** The next2 status that ended the loop (0 when aborted). */
+  readonly code: number;
+  /** Calls dispatched. */
+  readonly calls: number;
+}
+
+const DSP_EBADSTATE = (DSP_AEE_EOFFSET + Aee.EBADSTATE) >>> 0;
+const DEFAULT_MAX_AREA = 256 * 1024 * 1024;
+
+function codeOf(err: unknown): number {
+  if (err instanceof AeeError) return err.code;
+  throw err;
+}
+
+/** A growable byte area that keeps its contents on realloc (rpcmem_realloc). */
+class Area {
+  bytes = new Uint8Array(0);
+  realloc(size: number): void {
+    const next = new Uint8Array(size);
+    next.set(this.bytes.subarray(0, Math.min(size, this.bytes.length)));
+    this.bytes = next;
+  }
+}
+
+/**
+ * Runs the APPS listener loop until the DSP ends it (next2 -> DSP AEE_EBADSTATE), next2
+ * fails twice in a row, or `signal` aborts. init2 is called first; its failure rejects.
+ */
+export async function runListener(calls: ListenerCalls, table: ReverseDispatcher, options: ListenerOptions = {}): Promise<ListenerExit> {
+  const cacheSize = options.cacheSize ?? 0;
+  const maxArea = options.maxArea ?? DEFAULT_MAX_AREA;
+  await calls.init2();
+
+  const inArea = new Area();
+  const outArea = new Area();
+  let outLen = 0;
+  let ctx = 0;
+  let result = -1;
+  let handle = -1;
+  let sc = 0;
+  let count = 0;
+
+  for (;;) {
+    if (options.signal?.aborted) return { reason: 'aborted', code: 0, calls: count };
+    if (result !== 0) outLen = 0;
+    let reply: Next2Result;
+    try {
+      reply = await calls.next2(ctx, result, outArea.bytes.subarray(0, outLen), inArea.bytes);
+    } catch (err) {
+      const code = codeOf(err);
+      if (code === Aee.EINTERRUPTED) {
+        ctx = 0;
+        result = -1;
+        continue;
+      }
+      if (code >>> 0 === DSP_EBADSTATE) return { reason: 'stopped', code, calls: count };
+      try {
+        reply = await calls.next2(ctx, code, new Uint8Array(0), inArea.bytes);
+      } catch (err2) {
+        return { reason: 'failed', code: codeOf(err2), calls: count };
+      }
+    }
+    ({ ctx, handle, sc } = reply);
+    const started = process.hrtime.bigint();
+    const req = reply.bufsLenReq | 0;
+
+    // Area management exactly as the C listener: overflow check on 2x, shrink, then grow.
+    if (req < 0 || req > 0x3fffffff) {
+      result = Aee.EBADSIZE;
+      continue;
+    }
+    const inCap = inArea.bytes.length;
+    if (alignListenerBuf(2 * req) < inCap && inCap > cacheSize) inArea.realloc(alignListenerBuf(2 * req));
+    if (req > inArea.bytes.length) {
+      const oldCap = inArea.bytes.length;
+      const size = Math.ceil(req / LISTENER_BUF_UNIT) * LISTENER_BUF_UNIT;
+      if (size > maxArea) {
+        result = Aee.ENORPCMEMORY;
+        continue;
+      }
+      inArea.realloc(size);
+      let more: number;
+      try {
+        more = await calls.getInBufs2(ctx, oldCap, inArea.bytes.subarray(oldCap, size));
+      } catch (err) {
+        result = codeOf(err);
+        continue;
+      }
+      if (more > size) {
+        result = Aee.EBADPARM;
+        continue;
+      }
+    }
+    if (scalarsInHandles(sc) + scalarsOutHandles(sc) > 0) {
+      result = Aee.EBADPARM;
+      continue;
+    }
+
+    let args: RemoteArg[];
+    try {
+      const { inBufs, outLens } = unpackInStream(sc, inArea.bytes.subarray(0, req));
+      outLen = outStreamLength(outLens);
+      if (outLen > 0x3fffffff) {
+        result = Aee.EBADSIZE;
+        continue;
+      }
+      const outCap = outArea.bytes.length;
+      if (alignListenerBuf(2 * outLen) < outCap && outCap > cacheSize) outArea.realloc(alignListenerBuf(2 * outLen));
+      if (outLen > outArea.bytes.length) {
+        const size = alignListenerBuf(outLen);
+        if (size > maxArea) {
+          result = Aee.ENORPCMEMORY;
+          continue;
+        }
+        outArea.realloc(size);
+        // quic sends the grown capacity, not the exact stream length, on this iteration.
+        outLen = size;
+      }
+      args = [...inBufs, ...layoutOutStream(outLens, outArea.bytes)];
+    } catch (err) {
+      result = codeOf(err);
+      continue;
+    }
+
+    try {
+      const r = table.invoke(handle, sc, args);
+      result = typeof r === 'number' ? r : await r;
+    } catch (err) {
+      result = statusOf(err);
+    }
+    count++;
+    options.onCall?.({
+      ctx,
+      handle,
+      sc,
+      result,
+      inStreamLength: req,
+      outStreamLength: outLen,
+      elapsedNs: Number(process.hrtime.bigint() - started),
+    });
+  }
+}
+
+interface PendingCall {
+  readonly handle: number;
+  readonly sc: number;
+  readonly stream: Uint8Array;
+  readonly outBufs: Uint8Array[];
+  readonly resolve: (status: number) => void;
+  ctx: number;
+}
+
+interface Waiter {
+  readonly resolve: (call: PendingCall) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+export interface ReverseQueueOptions {
+  /** Largest in stream accepted from DSP code (default 64 MiB): beyond it invoke returns AEE_EBADSIZE. */
+  readonly maxStream?: number;
+}
+
+/**
+ * DSP-side state of the listener protocol: calls DSP code made that APPS has not answered.
+ * `next2`, `getInBufs2` and `init2` are the adsp_listener implementation (wrap them with the
+ * generated skel); `transport` is what DSP-side stubs invoke.
+ */
+export class ReverseCallQueue {
+  private readonly queued: PendingCall[] = [];
+  private readonly inflight = new Map<number, PendingCall>();
+  private readonly waiters: Waiter[] = [];
+  private nextCtx = 1;
+  private closedCode = 0;
+  private readonly maxStream: number;
+
+  /** The DSP-side reverse Transport: `new AppsMemClient(queue.transport, handle)`. */
+  readonly transport: Transport = { invoke: (h, sc, args) => this.invoke(h, sc, args) };
+
+  constructor(options: ReverseQueueOptions = {}) {
+    this.maxStream = options.maxStream ?? 64 * 1024 * 1024;
+  }
+
+  /** Calls waiting for APPS plus calls APPS is working on. */
+  get outstanding(): number {
+    return this.queued.length + this.inflight.size;
+  }
+
+  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): number | Promise<number> {
+    if (this.closedCode !== 0) return this.closedCode;
+    if (typeof handle === 'bigint' || handle < 0 || handle > 0xffffffff) return Aee.EINVHANDLE;
+    if (scalarsInHandles(sc) + scalarsOutHandles(sc) > 0) return Aee.EBADPARM;
+    let stream: Uint8Array;
+    let outBufs: Uint8Array[];
+    try {
+      stream = packInStream(sc, args);
+      outBufs = outBuffersOf(sc, args);
+    } catch (err) {
+      return statusOf(err);
+    }
+    if (stream.length > this.maxStream) return Aee.EBADSIZE;
+    return new Promise<number>((resolve) => {
+      const call: PendingCall = { handle: handle >>> 0, sc, stream, outBufs, resolve, ctx: 0 };
+      const w = this.waiters.shift();
+      if (w) w.resolve(call);
+      else this.queued.push(call);
+    });
+  }
+
+  init2(): void {
+    if (this.closedCode !== 0) throw new AeeError(DSP_EBADSTATE);
+  }
+
+  /**
+   * adsp_listener.next2 on the DSP: completes `prevCtx` with `prevResult` (unpacking
+   * `prevbufs` into the caller's out buffers when it is 0), then waits for the next call and
+   * copies the first `bufs.length` bytes of its in stream into `bufs`.
+   */
+  async next2(prevCtx: number, prevResult: number, prevbufs: Uint8Array, bufs: Uint8Array): Promise<Next2Result> {
+    const prev = this.inflight.get(prevCtx >>> 0);
+    if (prev) {
+      this.inflight.delete(prev.ctx);
+      const status = prevResult === 0 ? unpackOutStream(prevbufs, prev.outBufs) : prevResult;
+      prev.resolve(status);
+    }
+    const call = this.queued.shift() ?? (await this.waitForCall());
+    call.ctx = this.allocCtx();
+    this.inflight.set(call.ctx, call);
+    const n = Math.min(bufs.length, call.stream.length);
+    bufs.set(call.stream.subarray(0, n));
+    return { ctx: call.ctx, handle: call.handle, sc: call.sc, bufsLenReq: call.stream.length };
+  }
+
+  /** adsp_listener.get_in_bufs2: the part of `ctx`'s in stream from `offset`. Returns bufsLenReq. */
+  getInBufs2(ctx: number, offset: number, bufs: Uint8Array): number {
+    const call = this.inflight.get(ctx >>> 0);
+    if (!call) throw new AeeError(Aee.EBADPARM, `get_in_bufs2: no call with ctx ${ctx}`);
+    if (offset < 0 || offset > call.stream.length) throw new AeeError(Aee.EBADPARM, `get_in_bufs2: offset ${offset} out of range`);
+    const part = call.stream.subarray(offset, offset + bufs.length);
+    bufs.set(part);
+    return call.stream.length;
+  }
+
+  /**
+   * Ends the protocol: every waiting next2 and every later one fails with DSP
+   * AEE_EBADSTATE (the APPS listener stops), and calls not yet answered complete with `code`.
+   */
+  close(code: number = DSP_EBADSTATE): void {
+    if (this.closedCode !== 0) return;
+    this.closedCode = code;
+    for (const w of this.waiters.splice(0)) w.reject(new AeeError(DSP_EBADSTATE));
+    for (const c of this.queued.splice(0)) c.resolve(code);
+    for (const c of this.inflight.values()) c.resolve(code);
+    this.inflight.clear();
+  }
+
+  private waitForCall(): Promise<PendingCall> {
+    if (this.closedCode !== 0) return Promise.reject(new AeeError(DSP_EBADSTATE));
+    return new Promise<PendingCall>((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private allocCtx(): number {
+    let ctx: number;
+    do {
+      ctx = this.nextCtx;
+      this.nextCtx = (this.nextCtx + 1) >>> 0 || 1;
+    } while (this.inflight.has(ctx));
+    return ctx;
+  }
+}
