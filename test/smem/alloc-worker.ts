@@ -1,6 +1,6 @@
 // Worker entry for concurrent.test.ts: one simulated processor thread hammering SMEM.
 import { parentPort, workerData } from 'node:worker_threads';
-import { KernelError, QCOM_SMEM_HOST_ANY, Smem, type SmemShare } from '../../runtime/memory/smem/index.ts';
+import { Errno, KernelError, QCOM_SMEM_HOST_ANY, Smem, type SmemShare } from '../../runtime/memory/smem/index.ts';
 import { itemSize, ownItem, sharedItem, stamp, type WorkerReport } from './plan.ts';
 
 interface Job {
@@ -36,7 +36,7 @@ function peek(item: number): void {
       report.torn.push(`item ${item}: offset ${got.offset} size ${got.size}`);
     }
   } catch (err) {
-    if (!(err instanceof KernelError && err.code === 'ENOENT')) report.errors.push(`get ${item}: ${String(err)}`);
+    if (!(err instanceof KernelError && err.errno === -Errno.ENOENT)) report.errors.push(`get ${item}: ${String(err)}`);
   }
 }
 
@@ -59,7 +59,7 @@ for (let i = 0; i < job.perWorker; i++) {
       smem.alloc(QCOM_SMEM_HOST_ANY, s, itemSize(s));
       report.sharedWon.push(s);
     } catch (err) {
-      if (!(err instanceof KernelError && err.code === 'EEXIST')) report.errors.push(`alloc shared ${s}: ${String(err)}`);
+      if (!(err instanceof KernelError && err.errno === -Errno.EEXIST)) report.errors.push(`alloc shared ${s}: ${String(err)}`);
     }
   }
 }

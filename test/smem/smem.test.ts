@@ -4,6 +4,7 @@ import {
   Header,
   HwSpinlockBank,
   KernelError,
+  errnoName,
   QCOM_SMEM_HOST_ANY,
   SMEM_MASTER_SBL_VERSION_INDEX,
   Smem,
@@ -17,7 +18,7 @@ function code(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    if (err instanceof KernelError) return err.code;
+    if (err instanceof KernelError) return errnoName(err.errno);
     throw err;
   }
   return 'OK';

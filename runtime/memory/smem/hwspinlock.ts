@@ -1,4 +1,4 @@
-import { KernelError } from './errno.ts';
+import { Errno, KernelError } from '../errno.ts';
 
 /** The TCSR mutex block has 32 lock registers. */
 export const QCOM_MUTEX_NUM_LOCKS = 32;
@@ -32,7 +32,7 @@ export class HwSpinlockBank {
 
   lock(index: number): HwSpinlock {
     if (!Number.isInteger(index) || index < 0 || index >= this.words.length) {
-      throw new KernelError('EINVAL', `hwspinlock ${index} out of range`);
+      throw new KernelError(Errno.EINVAL, `hwspinlock ${index} out of range`);
     }
     return new HwSpinlock(this.words, index);
   }
@@ -54,9 +54,9 @@ export class HwSpinlock {
     return Atomics.compareExchange(this.words, this.index, 0, owner) === 0;
   }
 
-  /** Takes the lock or throws KernelError('ETIMEDOUT') after `timeoutMs`. */
+  /** Takes the lock or throws KernelError(-ETIMEDOUT) after `timeoutMs`. */
   lockTimeout(owner: number, timeoutMs: number): void {
-    if (owner === 0) throw new KernelError('EINVAL', 'owner id 0 means unlocked');
+    if (owner === 0) throw new KernelError(Errno.EINVAL, 'owner id 0 means unlocked');
     for (let spin = 0; spin < 64; spin++) {
       if (this.tryLock(owner)) return;
     }
@@ -65,7 +65,7 @@ export class HwSpinlock {
       const seen = Atomics.compareExchange(this.words, this.index, 0, owner);
       if (seen === 0) return;
       const remaining = deadline - performance.now();
-      if (remaining <= 0) throw new KernelError('ETIMEDOUT', `hwspinlock ${this.index} held by ${seen}`);
+      if (remaining <= 0) throw new KernelError(Errno.ETIMEDOUT, `hwspinlock ${this.index} held by ${seen}`);
       Atomics.wait(this.words, this.index, seen, remaining);
     }
   }

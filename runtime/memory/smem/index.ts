@@ -1,4 +1,4 @@
-export { Errno, KernelError, isKernelError, type ErrnoName } from './errno.ts';
+export { Errno, KernelError, errnoName, type ErrnoName } from '../errno.ts';
 export { HwSpinlock, HwSpinlockBank, QCOM_MUTEX_APPS_PROC_ID, QCOM_MUTEX_NUM_LOCKS, type HwSpinlockBankShare } from './hwspinlock.ts';
 export * from './layout.ts';
 export { formatSmem, type SmemFormatOptions, type SmemPartitionSpec } from './format.ts';

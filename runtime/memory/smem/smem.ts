@@ -1,4 +1,4 @@
-import { KernelError } from './errno.ts';
+import { Errno, KernelError } from '../errno.ts';
 import { HwSpinlockBank, type HwSpinlockBankShare, type HwSpinlock } from './hwspinlock.ts';
 import {
   AUX_BASE_MASK,
@@ -140,22 +140,22 @@ export class Smem {
   probe(): void {
     if (this.probed) return;
     if (this.load32(Header.initialized) !== 1 || this.load32(Header.reserved) !== 0) {
-      throw new KernelError('EINVAL', 'SMEM is not initialized by SBL');
+      throw new KernelError(Errno.EINVAL, 'SMEM is not initialized by SBL');
     }
     const version = this.load32(Header.version + SMEM_MASTER_SBL_VERSION_INDEX * 4) >>> 16;
     if (version !== SMEM_GLOBAL_HEAP_VERSION && version !== SMEM_GLOBAL_PART_VERSION) {
-      throw new KernelError('EINVAL', `Unsupported SMEM version 0x${version.toString(16)}`);
+      throw new KernelError(Errno.EINVAL, `Unsupported SMEM version 0x${version.toString(16)}`);
     }
     const table = this.region.byteLength - PTABLE_BYTES;
     const hasTable = table > Header.size && this.load32(table + Ptable.magic) === PTABLE_MAGIC;
     if (hasTable && this.load32(table + Ptable.version) !== 1) {
-      throw new KernelError('EINVAL', 'Unsupported partition header version');
+      throw new KernelError(Errno.EINVAL, 'Unsupported partition header version');
     }
     const partitions = new Map<number, Partition>();
     let global: Partition | undefined;
     let itemCount = SMEM_ITEM_COUNT;
     if (version === SMEM_GLOBAL_PART_VERSION) {
-      if (!hasTable) throw new KernelError('EINVAL', 'Missing partition table');
+      if (!hasTable) throw new KernelError(Errno.EINVAL, 'Missing partition table');
       global = this.findGlobalPartition(table);
       itemCount = this.readItemCount(table);
     }
@@ -171,10 +171,10 @@ export class Smem {
   alloc(host: number, item: number, size: number): void {
     this.requireProbed();
     if (!Number.isInteger(item) || item < SMEM_ITEM_LAST_FIXED) {
-      throw new KernelError('EINVAL', `item ${item} is reserved for the boot loader`);
+      throw new KernelError(Errno.EINVAL, `item ${item} is reserved for the boot loader`);
     }
-    if (item >= this.itemCount) throw new KernelError('EINVAL', `item ${item} >= ${this.itemCount}`);
-    if (!Number.isInteger(size) || size < 0 || size > 0xffff_fff8) throw new KernelError('EINVAL', `bad size ${size}`);
+    if (item >= this.itemCount) throw new KernelError(Errno.EINVAL, `item ${item} >= ${this.itemCount}`);
+    if (!Number.isInteger(size) || size < 0 || size > 0xffff_fff8) throw new KernelError(Errno.EINVAL, `bad size ${size}`);
     this.hwlock.lockTimeout(this.lockOwner, this.lockTimeoutMs);
     try {
       const part = this.partitionFor(host);
@@ -189,7 +189,7 @@ export class Smem {
   get(host: number, item: number): SmemItem {
     this.requireProbed();
     if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
-      throw new KernelError('EINVAL', `item ${item} out of range`);
+      throw new KernelError(Errno.EINVAL, `item ${item} out of range`);
     }
     const part = this.partitionFor(host);
     return part ? this.getPrivate(part, item) : this.getGlobal(item);
@@ -200,11 +200,11 @@ export class Smem {
     const part = this.partitionFor(host);
     if (part) {
       const free = this.load32(part.offset + PartitionHeader.offsetFreeCached) - this.load32(part.offset + PartitionHeader.offsetFreeUncached);
-      if (free < 0 || free > part.size) throw new KernelError('EINVAL', 'corrupt partition header');
+      if (free < 0 || free > part.size) throw new KernelError(Errno.EINVAL, 'corrupt partition header');
       return free;
     }
     const available = this.load32(Header.available);
-    if (available > this.region.byteLength) throw new KernelError('EINVAL', 'corrupt heap header');
+    if (available > this.region.byteLength) throw new KernelError(Errno.EINVAL, 'corrupt heap header');
     return available;
   }
 
@@ -220,7 +220,7 @@ export class Smem {
    */
   bustHwspinLockByHost(host: number): boolean {
     if (!Number.isInteger(host) || host === SmemHost.APPS || host < 0 || host >= SMEM_HOST_COUNT) {
-      throw new KernelError('EINVAL', `cannot bust the lock for host ${host}`);
+      throw new KernelError(Errno.EINVAL, `cannot bust the lock for host ${host}`);
     }
     return this.hwlock.bust(host + 1);
   }
@@ -231,7 +231,7 @@ export class Smem {
   }
 
   private requireProbed(): void {
-    if (!this.probed) throw new KernelError('EPROBE_DEFER', 'SMEM not probed yet');
+    if (!this.probed) throw new KernelError(Errno.EPROBE_DEFER, 'SMEM not probed yet');
   }
 
   private partitionFor(host: number): Partition | undefined {
@@ -244,10 +244,10 @@ export class Smem {
 
   private allocGlobal(item: number, size: number): void {
     const entry = Header.toc + item * TocEntry.size_;
-    if (this.load32(entry + TocEntry.allocated) !== 0) throw new KernelError('EEXIST', `item ${item} already allocated`);
+    if (this.load32(entry + TocEntry.allocated) !== 0) throw new KernelError(Errno.EEXIST, `item ${item} already allocated`);
     const aligned = align8(size);
     const available = this.load32(Header.available);
-    if (aligned > available) throw new KernelError('ENOMEM', `item ${item}: ${aligned} > ${available} bytes available`);
+    if (aligned > available) throw new KernelError(Errno.ENOMEM, `item ${item}: ${aligned} > ${available} bytes available`);
     const offset = this.load32(Header.freeOffset);
     this.store32(entry + TocEntry.offset, offset);
     this.store32(entry + TocEntry.size, aligned);
@@ -259,24 +259,24 @@ export class Smem {
 
   private getGlobal(item: number): SmemItem {
     const entry = Header.toc + item * TocEntry.size_;
-    if (this.load32(entry + TocEntry.allocated) === 0) throw new KernelError('ENXIO', `item ${item} not allocated`);
+    if (this.load32(entry + TocEntry.allocated) === 0) throw new KernelError(Errno.ENXIO, `item ${item} not allocated`);
     const offset = this.load32(entry + TocEntry.offset);
     const size = this.load32(entry + TocEntry.size);
     const auxBase = (this.load32(entry + TocEntry.auxBase) & AUX_BASE_MASK) >>> 0;
     const regionAux = Number(this.region.physBase & 0xffffffffn);
-    if (auxBase !== 0 && auxBase !== regionAux) throw new KernelError('ENOENT', `item ${item} lives in another region`);
-    if (offset + size > this.region.byteLength) throw new KernelError('EINVAL', `item ${item} runs past the region`);
+    if (auxBase !== 0 && auxBase !== regionAux) throw new KernelError(Errno.ENOENT, `item ${item} lives in another region`);
+    if (offset + size > this.region.byteLength) throw new KernelError(Errno.EINVAL, `item ${item} runs past the region`);
     return this.item(offset, size);
   }
 
   private allocPrivate(part: Partition, item: number, size: number): void {
     this.walkUncached(part);
-    if (part.index.has(item)) throw new KernelError('EEXIST', `item ${item} already allocated`);
+    if (part.index.has(item)) throw new KernelError(Errno.EEXIST, `item ${item} already allocated`);
     const freeUncached = this.load32(part.offset + PartitionHeader.offsetFreeUncached);
     const freeCached = this.load32(part.offset + PartitionHeader.offsetFreeCached);
     const aligned = align8(size);
     const needed = PrivateEntry.bytes + aligned;
-    if (freeUncached + needed > freeCached) throw new KernelError('ENOSPC', `item ${item}: partition full`);
+    if (freeUncached + needed > freeCached) throw new KernelError(Errno.ENOSPC, `item ${item}: partition full`);
     const e = part.offset + freeUncached;
     this.store16(e + PrivateEntry.canary, SMEM_PRIVATE_CANARY);
     this.store16(e + PrivateEntry.item, item);
@@ -294,7 +294,7 @@ export class Smem {
       const stored = this.load32(e + PrivateEntry.size);
       const size = stored - this.load16(e + PrivateEntry.paddingData);
       const data = e + PrivateEntry.bytes + this.load16(e + PrivateEntry.paddingHdr);
-      if (size < 0 || data + size > part.offset + part.size) throw new KernelError('EINVAL', `item ${item} entry is corrupt`);
+      if (size < 0 || data + size > part.offset + part.size) throw new KernelError(Errno.EINVAL, `item ${item} entry is corrupt`);
       return this.item(data, size);
     }
     return this.getCached(part, item);
@@ -306,7 +306,7 @@ export class Smem {
     const hdrStride = alignUp(PrivateEntry.bytes, part.cacheline);
     let e = part.offset + part.size - hdrStride;
     while (e >= end && e > part.offset) {
-      if (this.load16(e + PrivateEntry.canary) !== SMEM_PRIVATE_CANARY) throw new KernelError('EINVAL', 'bad canary in cached list');
+      if (this.load16(e + PrivateEntry.canary) !== SMEM_PRIVATE_CANARY) throw new KernelError(Errno.EINVAL, 'bad canary in cached list');
       const stored = this.load32(e + PrivateEntry.size);
       if (this.load16(e + PrivateEntry.item) === item) {
         const size = stored - this.load16(e + PrivateEntry.paddingData);
@@ -314,7 +314,7 @@ export class Smem {
       }
       e = e - stored - hdrStride;
     }
-    throw new KernelError('ENOENT', `item ${item} not found`);
+    throw new KernelError(Errno.ENOENT, `item ${item} not found`);
   }
 
   /** Indexes entries published since the last walk; entries are append-only and never move. */
@@ -323,13 +323,13 @@ export class Smem {
     let e = part.walked;
     while (e < end) {
       if (this.load16(e + PrivateEntry.canary) !== SMEM_PRIVATE_CANARY) {
-        throw new KernelError('EINVAL', `bad canary at 0x${e.toString(16)}`);
+        throw new KernelError(Errno.EINVAL, `bad canary at 0x${e.toString(16)}`);
       }
       const item = this.load16(e + PrivateEntry.item);
       if (!part.index.has(item)) part.index.set(item, e);
       e += PrivateEntry.bytes + this.load16(e + PrivateEntry.paddingHdr) + this.load32(e + PrivateEntry.size);
     }
-    if (e > end) throw new KernelError('EINVAL', 'uncached list runs past the free offset');
+    if (e > end) throw new KernelError(Errno.EINVAL, 'uncached list runs past the free offset');
     part.walked = e;
   }
 
@@ -341,7 +341,7 @@ export class Smem {
         return this.validatePartition(e, SMEM_GLOBAL_HOST, SMEM_GLOBAL_HOST);
       }
     }
-    throw new KernelError('EINVAL', 'Missing entry for global partition');
+    throw new KernelError(Errno.EINVAL, 'Missing entry for global partition');
   }
 
   private enumeratePartitions(table: number, into: Map<number, Partition>): void {
@@ -355,8 +355,8 @@ export class Smem {
       if (host0 === this.localHost) remote = host1;
       else if (host1 === this.localHost) remote = host0;
       else continue;
-      if (remote >= SMEM_HOST_COUNT) throw new KernelError('EINVAL', `bad host ${remote}`);
-      if (into.has(remote)) throw new KernelError('EINVAL', `duplicate host ${remote}`);
+      if (remote >= SMEM_HOST_COUNT) throw new KernelError(Errno.EINVAL, `bad host ${remote}`);
+      if (into.has(remote)) throw new KernelError(Errno.EINVAL, `duplicate host ${remote}`);
       into.set(remote, this.validatePartition(e, host0, host1));
     }
   }
@@ -366,7 +366,7 @@ export class Smem {
     const size = this.load32(entry + PtableEntry.size);
     const cacheline = this.load32(entry + PtableEntry.cacheline) || 8;
     if (offset % 8 !== 0 || offset + size > this.region.byteLength - PTABLE_BYTES || size < PartitionHeader.bytes) {
-      throw new KernelError('EINVAL', 'partition outside the region');
+      throw new KernelError(Errno.EINVAL, 'partition outside the region');
     }
     if (
       this.load32(offset + PartitionHeader.magic) !== PARTITION_MAGIC ||
@@ -375,7 +375,7 @@ export class Smem {
       this.load32(offset + PartitionHeader.size) !== size ||
       this.load32(offset + PartitionHeader.offsetFreeUncached) > size
     ) {
-      throw new KernelError('EINVAL', `bad partition header at 0x${offset.toString(16)}`);
+      throw new KernelError(Errno.EINVAL, `bad partition header at 0x${offset.toString(16)}`);
     }
     return { offset, size, cacheline, index: new Map(), walked: offset + PartitionHeader.bytes };
   }
