@@ -8,6 +8,7 @@ import { registerCheck } from './cli/check.ts';
 import { registerGenerate } from './cli/generate.ts';
 import { registerLayout } from './cli/layout.ts';
 import { registerCodec } from './cli/codec.ts';
+import { registerApi } from './cli/api.ts';
 import { normalizeQaicArgs } from './cli/qaic-args.ts';
 import { VERSION } from './version.ts';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerLayout(program);
   registerCodec(program);
+  registerApi(program);
   return program;
 }
 
