@@ -1,0 +1,183 @@
+/**
+ * Constant folding and the `#define` spelling qaic writes for a constant.
+ * Integers are folded as bigint so 64-bit constants stay exact.
+ */
+import type { PrimKind } from '../model/qaic.ts';
+import type { AstExpr } from './ast.ts';
+
+export type RawValue =
+  | { readonly kind: 'int'; readonly value: bigint }
+  | { readonly kind: 'float'; readonly value: number }
+  | { readonly kind: 'string'; readonly value: string; readonly wide: boolean }
+  | { readonly kind: 'bool'; readonly value: boolean };
+
+export class ConstError extends Error {
+  constructor(
+    message: string,
+    readonly expr: AstExpr,
+  ) {
+    super(message);
+  }
+}
+
+/** Resolves a name inside an expression; throws ConstError when it cannot. */
+export type RefResolver = (e: Extract<AstExpr, { kind: 'ref' }>) => RawValue;
+
+export function evaluate(e: AstExpr, ref: RefResolver): RawValue {
+  switch (e.kind) {
+    case 'int':
+      return { kind: 'int', value: e.value };
+    case 'float':
+      return { kind: 'float', value: e.value };
+    case 'char':
+      return { kind: 'int', value: BigInt(e.value) };
+    case 'string':
+      return { kind: 'string', value: e.value, wide: e.wide };
+    case 'bool':
+      return { kind: 'bool', value: e.value };
+    case 'ref':
+      return ref(e);
+    case 'unary': {
+      const v = evaluate(e.operand, ref);
+      if (v.kind === 'int') return { kind: 'int', value: e.op === '-' ? -v.value : e.op === '~' ? ~v.value : v.value };
+      if (v.kind === 'float' && e.op !== '~') return { kind: 'float', value: e.op === '-' ? -v.value : v.value };
+      throw new ConstError(`operator ${e.op} cannot be applied to a ${v.kind} value`, e);
+    }
+    case 'binary': {
+      const l = evaluate(e.left, ref);
+      const r = evaluate(e.right, ref);
+      if (l.kind === 'int' && r.kind === 'int') {
+        const a = l.value;
+        const b = r.value;
+        switch (e.op) {
+          case '+':
+            return { kind: 'int', value: a + b };
+          case '-':
+            return { kind: 'int', value: a - b };
+          case '*':
+            return { kind: 'int', value: a * b };
+          case '/':
+          case '%':
+            if (b === 0n) throw new ConstError('division by zero in constant expression', e);
+            return { kind: 'int', value: e.op === '/' ? a / b : a % b };
+          case '<<':
+          case '>>':
+            if (b < 0n || b > 63n) throw new ConstError(`shift count ${b} out of range 0..63`, e);
+            return { kind: 'int', value: e.op === '<<' ? a << b : a >> b };
+          case '&':
+            return { kind: 'int', value: a & b };
+          case '|':
+            return { kind: 'int', value: a | b };
+          case '^':
+            return { kind: 'int', value: a ^ b };
+        }
+      }
+      const num = (v: RawValue): number | undefined => (v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : undefined);
+      const a = num(l);
+      const b = num(r);
+      if (a !== undefined && b !== undefined && (e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/')) {
+        const value = e.op === '+' ? a + b : e.op === '-' ? a - b : e.op === '*' ? a * b : a / b;
+        if (!Number.isFinite(value)) throw new ConstError('floating point constant expression is not finite', e);
+        return { kind: 'float', value };
+      }
+      throw new ConstError(`operator ${e.op} cannot be applied to ${l.kind} and ${r.kind} values`, e);
+    }
+  }
+}
+
+const RANGES: Partial<Record<PrimKind, readonly [bigint, bigint]>> = {
+  octet: [0n, 255n],
+  uint8: [0n, 255n],
+  int8: [-128n, 127n],
+  char: [-128n, 255n],
+  wchar: [0n, 65535n],
+  int16: [-32768n, 32767n],
+  uint16: [0n, 65535n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+};
+
+export function intRange(prim: PrimKind): readonly [bigint, bigint] | undefined {
+  return RANGES[prim];
+}
+
+/** Radix of the leftmost integer literal: qaic keeps the radix the constant was written in. */
+export function leadingRadix(e: AstExpr): 'dec' | 'hex' | 'oct' {
+  switch (e.kind) {
+    case 'int':
+      return e.radix;
+    case 'unary':
+      return leadingRadix(e.operand);
+    case 'binary':
+      return leadingRadix(e.left);
+    default:
+      return 'dec';
+  }
+}
+
+function intSuffix(prim: PrimKind): string {
+  switch (prim) {
+    case 'uint32':
+      return 'u';
+    case 'uint64':
+      return 'ull';
+    case 'int64':
+      return 'll';
+    default:
+      return '';
+  }
+}
+
+/** Haskell's `show` for a Double, which is what qaic prints for float constants. */
+export function haskellDouble(v: number): string {
+  if (Object.is(v, -0)) return '-0.0';
+  if (v === 0) return '0.0';
+  const sign = v < 0 ? '-' : '';
+  const a = Math.abs(v);
+  const [mant = '0', expStr = '0'] = a.toExponential().split('e');
+  const digits = mant.replace('.', '');
+  const exp = Number(expStr);
+  if (a >= 0.1 && a < 1e7) {
+    const pointAt = exp + 1;
+    let s: string;
+    if (pointAt <= 0) s = `0.${'0'.repeat(-pointAt)}${digits}`;
+    else if (pointAt >= digits.length) s = `${digits}${'0'.repeat(pointAt - digits.length)}.0`;
+    else s = `${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
+    return sign + s;
+  }
+  const frac = digits.slice(1) === '' ? '0' : digits.slice(1);
+  return `${sign}${digits[0]}.${frac}e${exp}`;
+}
+
+function haskellString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (c < 0x20 || c >= 0x7f) out += `\\${c}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** The body of the `#define` qaic writes for a constant of base type `prim` (or string). */
+export function cDefineFor(type: { kind: 'prim'; prim: PrimKind } | { kind: 'string'; wide: boolean }, value: RawValue, expr: AstExpr): string {
+  if (type.kind === 'string') return (type.wide ? 'L' : '') + haskellString(value.kind === 'string' ? value.value : '');
+  const prim = type.prim;
+  if (prim === 'boolean') return value.kind === 'bool' && value.value ? 'TRUE' : value.kind === 'int' && value.value !== 0n ? 'TRUE' : 'FALSE';
+  if (prim === 'float' || prim === 'double') return haskellDouble(value.kind === 'float' ? value.value : value.kind === 'int' ? Number(value.value) : 0);
+  if ((prim === 'char' || prim === 'wchar') && expr.kind === 'char') return expr.text;
+  const v = value.kind === 'int' ? value.value : value.kind === 'bool' ? (value.value ? 1n : 0n) : 0n;
+  const radix = leadingRadix(expr);
+  const neg = v < 0n;
+  const mag = neg ? -v : v;
+  if (radix === 'hex') return `${neg ? '-' : ''}0x${mag.toString(16)}`;
+  if (radix === 'oct') return `${neg ? '-' : ''}0${mag.toString(8)}`;
+  return `${neg ? '-' : ''}${mag.toString(10)}${intSuffix(prim)}`;
+}

@@ -1,0 +1,123 @@
+/**
+ * The QAIC IDL front end: preprocess -> lex -> parse -> AST -> resolve/validate.
+ * Each requested file is its own translation unit, as with qaic; files included
+ * by several units appear once in the program (the first unit's view wins).
+ */
+import { readFileSync } from 'node:fs';
+import type { Diagnostic, StageResult } from '../diagnostics/diagnostic.ts';
+import type { Decl, IdlFileModel, QaicProgram } from '../model/qaic.ts';
+import type { AstDecl } from './ast.ts';
+import { normalizePath, preprocess, tokenSpan, type PreprocessContext, type QToken } from './preprocess.ts';
+import { parseTokens } from './parser.ts';
+import { resolveUnit } from './resolve.ts';
+import { AstBuilder } from './to-ast.ts';
+import * as T from './tokens.ts';
+
+export interface LoadOptions {
+  files: string[];
+  includeDirs?: string[];
+  /** Symbols defined before preprocessing (`-D NAME`; a `=value` part is ignored, as qaic does). */
+  defines?: string[];
+  /** Supplies file contents (tests, programmatic use); `undefined` means "no such file". Defaults to the disk. */
+  readFile?: (path: string) => string | undefined;
+}
+
+function readFromDisk(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses one token stream into declarations, reporting syntax errors. */
+function parseUnit(tokens: QToken[], endToken: QToken | undefined, root: string, diagnostics: Diagnostic[]): { decls: AstDecl[]; syntaxErrors: number } {
+  const { cst, errors } = parseTokens(tokens);
+  const fallback = endToken ? tokenSpan(endToken) : { file: root, line: 1, col: 1, offset: 0, length: 1 };
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const t = e.token as QToken;
+    let span = t && Number.isFinite(t.startOffset) && t.file !== undefined ? tokenSpan(t) : undefined;
+    if (!span) {
+      // End of input: point just after the last real token.
+      const prev = (e.previous as QToken | undefined) ?? endToken;
+      span = prev && prev.file !== undefined ? { ...tokenSpan(prev), col: tokenSpan(prev).col + prev.image.length, offset: prev.startOffset + prev.image.length, length: 1 } : fallback;
+    }
+    // Recovery often trips again on the rest of the same line: keep the first error of a line.
+    const key = `${span.file}:${span.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const reserved = t && t.tokenType && (T.reservedWords.has(t.image) && e.message.includes('cannot be used as a name'));
+    diagnostics.push({ code: reserved ? 'QAIC004' : 'QAIC003', severity: 'error', message: e.message, span });
+  }
+  return { decls: new AstBuilder(fallback).specification(cst), syntaxErrors: errors.length };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of ds) {
+    const key = `${d.code}|${d.span?.file}|${d.span?.offset}|${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
+
+/** Loads, parses and resolves QAIC IDL files into the model the layout engine and emitters read. */
+export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
+  const ctx: PreprocessContext = {
+    readFile: opts.readFile ?? readFromDisk,
+    includeDirs: opts.includeDirs ?? [],
+    sources: new Map(),
+    lexed: new Map(),
+  };
+  const defines = (opts.defines ?? []).map((d) => d.split('=')[0] ?? d).filter((d) => d !== '');
+  const diagnostics: Diagnostic[] = [];
+  const files = new Map<string, IdlFileModel>();
+  const allDefines = new Set<string>(defines);
+  const roots = opts.files.map(normalizePath);
+  for (const root of roots) {
+    const unit = preprocess(root, ctx, defines);
+    diagnostics.push(...unit.diagnostics);
+    for (const d of unit.defines) allDefines.add(d);
+    if (!ctx.lexed.has(root)) continue;
+    const { decls, syntaxErrors } = parseUnit(unit.tokens, unit.endToken, root, diagnostics);
+    // After a syntax error the tree is partial: resolving it would mostly add noise.
+    const model = syntaxErrors === 0 ? resolveUnit(decls, diagnostics) : { fileDecls: new Map<string, Decl[]>(), interfaces: [] };
+    for (const [path, includes] of unit.includes) {
+      if (files.has(path)) continue;
+      files.set(path, { path, decls: model.fileDecls.get(path) ?? [], includes });
+    }
+  }
+  // Requested roots first, includes after.
+  const ordered = new Map<string, IdlFileModel>();
+  for (const r of roots) {
+    const f = files.get(r);
+    if (f) ordered.set(r, f);
+  }
+  for (const [p, f] of files) if (!ordered.has(p)) ordered.set(p, f);
+  return {
+    value: { dialect: 'qaic', files: ordered, roots, defines: allDefines },
+    diagnostics: dedupe(diagnostics),
+  };
+}
+
+/** Parses one in-memory source on its own (includes resolved against nothing but itself). */
+export function parseQaicSource(path: string, text: string, extra: Readonly<Record<string, string>> = {}): StageResult<QaicProgram> {
+  const sources: Record<string, string> = { ...extra, [normalizePath(path)]: text };
+  return loadQaicProgram({ files: [path], readFile: (p) => sources[p] });
+}
+
+/** The source texts a load read, for rendering diagnostics with excerpts. */
+export function readSources(paths: Iterable<string>, readFile: (path: string) => string | undefined = readFromDisk): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of paths) {
+    const t = readFile(p);
+    if (t !== undefined) out.set(p, t);
+  }
+  return out;
+}
+
+export { renderDiagnostics } from '../diagnostics/render.ts';

@@ -1,0 +1,405 @@
+/**
+ * Grammar of the qaic IDL dialect as a chevrotain CstParser. One instance serves
+ * every parse (its input is reset each time); error recovery is on so one run
+ * reports every syntax error of a file.
+ */
+import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import * as T from './tokens.ts';
+
+function describe(tok: IToken): string {
+  if (tok.tokenType === EOF) return 'end of input';
+  if (T.reservedWords.has(tok.image)) return `reserved word "${tok.image}"`;
+  return `"${tok.image}"`;
+}
+
+function labelOf(t: TokenType): string {
+  return t.LABEL ?? t.name;
+}
+
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual }) {
+    if (actual.image === 'out' || actual.image === 'inout') {
+      return `"${actual.image}" is not a qaic parameter mode; use ${actual.image === 'out' ? '"rout"' : '"inrout"'} (modes are in, rout and inrout)`;
+    }
+    if (expected === EOF) return messages.buildNotAllInputParsedMessage({ firstRedundant: actual, ruleName: 'specification' });
+    if (expected === T.Identifier && actual.tokenType !== EOF && T.reservedWords.has(actual.image)) {
+      return `reserved word "${actual.image}" cannot be used as a name`;
+    }
+    return `unexpected ${describe(actual)}, expecting ${labelOf(expected)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `unexpected ${describe(firstRedundant)}: expecting a declaration (typedef, struct, union, enum, native, const, interface or module); methods are only allowed inside an interface`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    const first = actual[0];
+    const expected = new Set<string>();
+    for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) expected.add(labelOf(path[0]));
+    const got = first ? describe(first) : 'end of input';
+    if (ruleName === 'definition') {
+      return `unexpected ${got}: expecting a declaration (typedef, struct, union, enum, native, const, interface or module); methods are only allowed inside an interface`;
+    }
+    if (ruleName === 'paramMode') return `unexpected ${got}, expecting a parameter mode: "in", "rout" or "inrout"`;
+    return `unexpected ${got}, expecting ${[...expected].slice(0, 12).join(', ')}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
+    const first = actual[0];
+    const expected = new Set<string>();
+    for (const path of expectedIterationPaths) if (path[0]) expected.add(labelOf(path[0]));
+    const got = first ? describe(first) : 'end of input';
+    if (ruleName === 'structType') return `unexpected ${got}: a struct needs at least one member`;
+    return `unexpected ${got}, expecting ${[...expected].slice(0, 12).join(', ')}`;
+  },
+};
+
+class QaicParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  public specification = this.RULE('specification', () => {
+    this.MANY(() => this.SUBRULE(this.definition));
+  });
+
+  public definition = this.RULE('definition', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.typeDcl) },
+      { ALT: () => this.SUBRULE(this.constDcl) },
+      { ALT: () => this.SUBRULE(this.interfaceDcl) },
+      { ALT: () => this.SUBRULE(this.moduleDcl) },
+    ]);
+    this.CONSUME(T.Semi);
+  });
+
+  public moduleDcl = this.RULE('moduleDcl', () => {
+    this.CONSUME(T.Module);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.definition));
+    this.CONSUME(T.RCurly);
+  });
+
+  public interfaceDcl = this.RULE('interfaceDcl', () => {
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Local) }, { ALT: () => this.CONSUME(T.ExtParams) }]));
+    this.CONSUME(T.Interface);
+    this.CONSUME(T.Identifier);
+    this.OPTION2(() => {
+      this.OPTION3(() => {
+        this.CONSUME(T.Colon);
+        this.SUBRULE(this.scopedName);
+      });
+      this.CONSUME(T.LCurly);
+      this.MANY(() => this.SUBRULE(this.export));
+      this.CONSUME(T.RCurly);
+    });
+  });
+
+  public export = this.RULE('export', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.typeDcl) },
+      { ALT: () => this.SUBRULE(this.constDcl) },
+      { ALT: () => this.SUBRULE(this.attrDcl) },
+      { ALT: () => this.SUBRULE(this.opDcl) },
+    ]);
+    this.CONSUME(T.Semi);
+  });
+
+  public typeDcl = this.RULE('typeDcl', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.typedefDcl) },
+      { ALT: () => this.SUBRULE(this.structType) },
+      { ALT: () => this.SUBRULE(this.unionType) },
+      { ALT: () => this.SUBRULE(this.enumType) },
+      { ALT: () => this.SUBRULE(this.nativeDcl) },
+    ]);
+  });
+
+  public typedefDcl = this.RULE('typedefDcl', () => {
+    this.CONSUME(T.Typedef);
+    this.SUBRULE(this.typeSpec);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.typedefDeclarator) });
+  });
+
+  /** Like a declarator, but the sized built-in names are allowed (legacy AEEStdDef.idl). */
+  public typedefDeclarator = this.RULE('typedefDeclarator', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.SizedName) }]);
+    this.MANY(() => this.SUBRULE(this.arraySuffix));
+  });
+
+  public nativeDcl = this.RULE('nativeDcl', () => {
+    this.CONSUME(T.Native);
+    this.CONSUME(T.Identifier);
+  });
+
+  public structType = this.RULE('structType', () => {
+    this.CONSUME(T.Struct);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LCurly);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.member));
+    this.CONSUME(T.RCurly);
+  });
+
+  public member = this.RULE('member', () => {
+    this.SUBRULE(this.typeSpec);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.declarator) });
+    this.CONSUME(T.Semi);
+  });
+
+  public declarator = this.RULE('declarator', () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => this.SUBRULE(this.arraySuffix));
+  });
+
+  public arraySuffix = this.RULE('arraySuffix', () => {
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.constExpr);
+    this.CONSUME(T.RBracket);
+  });
+
+  public unionType = this.RULE('unionType', () => {
+    this.CONSUME(T.Union);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Switch);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.typeSpec);
+    this.CONSUME(T.RParen);
+    this.CONSUME(T.LCurly);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.unionCase));
+    this.CONSUME(T.RCurly);
+  });
+
+  public unionCase = this.RULE('unionCase', () => {
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.caseLabel));
+    this.SUBRULE(this.typeSpec);
+    this.SUBRULE(this.declarator);
+    this.CONSUME(T.Semi);
+  });
+
+  public caseLabel = this.RULE('caseLabel', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Case);
+          this.SUBRULE(this.constExpr);
+        },
+      },
+      { ALT: () => this.CONSUME(T.Default) },
+    ]);
+    this.CONSUME(T.Colon);
+  });
+
+  public enumType = this.RULE('enumType', () => {
+    this.CONSUME(T.Enum);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LCurly);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier) });
+    this.CONSUME(T.RCurly);
+  });
+
+  public constDcl = this.RULE('constDcl', () => {
+    this.CONSUME(T.Const);
+    this.SUBRULE(this.typeSpec);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.constExpr);
+  });
+
+  public attrDcl = this.RULE('attrDcl', () => {
+    this.OPTION(() => this.CONSUME(T.Readonly));
+    this.CONSUME(T.Attribute);
+    this.SUBRULE(this.typeSpec);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier) });
+  });
+
+  public opDcl = this.RULE('opDcl', () => {
+    this.OPTION(() => {
+      this.CONSUME(T.LBracket);
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.RBracket);
+    });
+    this.OPTION2(() => this.CONSUME(T.Async));
+    this.OR([{ ALT: () => this.CONSUME(T.Void) }, { ALT: () => this.SUBRULE(this.typeSpec) }]);
+    this.CONSUME2(T.Identifier);
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.param) });
+    this.CONSUME(T.RParen);
+  });
+
+  public param = this.RULE('param', () => {
+    this.SUBRULE(this.paramMode);
+    this.OPTION(() => this.CONSUME(T.Notnil));
+    this.SUBRULE(this.typeSpec);
+    this.CONSUME(T.Identifier);
+  });
+
+  public paramMode = this.RULE('paramMode', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.In) }, { ALT: () => this.CONSUME(T.Rout) }, { ALT: () => this.CONSUME(T.Inrout) }]);
+  });
+
+  public typeSpec = this.RULE('typeSpec', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.primType) },
+      { ALT: () => this.SUBRULE(this.sequenceType) },
+      { ALT: () => this.SUBRULE(this.stringType) },
+      { ALT: () => this.CONSUME(T.Dmahandle) },
+      { ALT: () => this.SUBRULE(this.scopedName) },
+    ]);
+  });
+
+  public primType = this.RULE('primType', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Unsigned);
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Short) },
+            { ALT: () => this.CONSUME(T.Char) },
+            {
+              ALT: () => {
+                this.CONSUME(T.Long);
+                this.OPTION(() => this.CONSUME2(T.Long));
+              },
+            },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME3(T.Long);
+          this.OPTION2(() => this.OR3([{ ALT: () => this.CONSUME4(T.Long) }, { ALT: () => this.CONSUME(T.Double) }]));
+        },
+      },
+      { ALT: () => this.CONSUME2(T.Short) },
+      { ALT: () => this.CONSUME(T.Float) },
+      { ALT: () => this.CONSUME2(T.Double) },
+      { ALT: () => this.CONSUME2(T.Char) },
+      { ALT: () => this.CONSUME(T.Wchar) },
+      { ALT: () => this.CONSUME(T.Boolean) },
+      { ALT: () => this.CONSUME(T.Octet) },
+      { ALT: () => this.CONSUME(T.SizedName) },
+    ]);
+  });
+
+  public sequenceType = this.RULE('sequenceType', () => {
+    this.CONSUME(T.Sequence);
+    this.CONSUME(T.LAngle);
+    this.SUBRULE(this.typeSpec);
+    this.OPTION(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE(this.constExpr);
+    });
+    this.CONSUME(T.RAngle);
+  });
+
+  public stringType = this.RULE('stringType', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.StringKw) }, { ALT: () => this.CONSUME(T.Wstring) }]);
+    this.OPTION(() => {
+      this.CONSUME(T.LAngle);
+      this.SUBRULE(this.constExpr);
+      this.CONSUME(T.RAngle);
+    });
+  });
+
+  public scopedName = this.RULE('scopedName', () => {
+    this.OPTION(() => this.CONSUME(T.DoubleColon));
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME2(T.DoubleColon);
+      this.CONSUME2(T.Identifier);
+    });
+  });
+
+  // Constant expressions, lowest precedence first: | ^ & shift additive multiplicative unary.
+  public constExpr = this.RULE('constExpr', () => {
+    this.SUBRULE(this.xorExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Pipe);
+      this.SUBRULE2(this.xorExpr);
+    });
+  });
+
+  public xorExpr = this.RULE('xorExpr', () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Caret);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  public andExpr = this.RULE('andExpr', () => {
+    this.SUBRULE(this.shiftExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Amp);
+      this.SUBRULE2(this.shiftExpr);
+    });
+  });
+
+  public shiftExpr = this.RULE('shiftExpr', () => {
+    this.SUBRULE(this.addExpr);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.ShiftLeft) }, { ALT: () => this.CONSUME(T.ShiftRight) }]);
+      this.SUBRULE2(this.addExpr);
+    });
+  });
+
+  public addExpr = this.RULE('addExpr', () => {
+    this.SUBRULE(this.mulExpr);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      this.SUBRULE2(this.mulExpr);
+    });
+  });
+
+  public mulExpr = this.RULE('mulExpr', () => {
+    this.SUBRULE(this.unaryExpr);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME(T.Percent) }]);
+      this.SUBRULE2(this.unaryExpr);
+    });
+  });
+
+  public unaryExpr = this.RULE('unaryExpr', () => {
+    this.OPTION(() =>
+      this.OR([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Tilde) }]),
+    );
+    this.SUBRULE(this.primaryExpr);
+  });
+
+  public primaryExpr = this.RULE('primaryExpr', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.IntLiteral) },
+      { ALT: () => this.CONSUME(T.HexLiteral) },
+      { ALT: () => this.CONSUME(T.FloatLiteral) },
+      { ALT: () => this.CONSUME(T.CharLiteral) },
+      { ALT: () => this.CONSUME(T.WCharLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.WStringLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.SUBRULE(this.scopedName) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.constExpr);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+}
+
+let instance: QaicParser | undefined;
+
+export interface ParseOutput {
+  readonly cst: CstNode;
+  readonly errors: readonly { readonly message: string; readonly token: IToken; readonly previous?: IToken }[];
+}
+
+/** Parses a preprocessed token stream (no comments, no directives). */
+export function parseTokens(tokens: IToken[]): ParseOutput {
+  instance ??= new QaicParser();
+  instance.input = tokens;
+  const cst = instance.specification();
+  const errors = instance.errors.map((e) => ({ message: e.message, token: e.token, previous: (e as { previousToken?: IToken }).previousToken }));
+  return { cst, errors };
+}

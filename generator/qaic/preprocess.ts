@@ -1,0 +1,327 @@
+/**
+ * qaic's built-in preprocessor, working on tokens: `#include` splices the included
+ * file's tokens in place (so an include inside an interface body adds methods to
+ * it), `#define NAME` records a name, `#ifdef`/`#ifndef`/`#endif` drop inactive
+ * regions, `#pragma`/`#line` are tolerated and anything else is refused, as qaic
+ * does. Doc comments are attached to the neighbouring tokens here, because the
+ * parser never sees comments.
+ */
+import type { IToken } from 'chevrotain';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { SourceSpan } from '../source.ts';
+import { LineIndex } from '../source.ts';
+import * as T from './tokens.ts';
+
+/** A token that knows its file and the doc comments around it. */
+export interface QToken extends IToken {
+  file: string;
+  /** Doc comments right before the token. */
+  docs?: string[];
+  /** Trailing doc comments (`///<`, `/**<`) right after the token. */
+  trailing?: string[];
+}
+
+export function tokenSpan(tok: IToken, file?: string): SourceSpan {
+  const f = file ?? (tok as QToken).file;
+  const length = Number.isFinite(tok.endOffset) && tok.endOffset !== undefined ? tok.endOffset - tok.startOffset + 1 : tok.image.length;
+  return { file: f, line: tok.startLine ?? 1, col: tok.startColumn ?? 1, offset: tok.startOffset, length: Math.max(1, length) };
+}
+
+interface DirectiveItem {
+  readonly directive: true;
+  readonly name: string;
+  readonly arg: string;
+  readonly token: QToken;
+  /** Column and offset of the directive name (for messages that point at it). */
+  readonly nameSpan: SourceSpan;
+}
+
+type Item = QToken | DirectiveItem;
+
+interface LexedFile {
+  readonly items: Item[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface PreprocessContext {
+  readonly readFile: (path: string) => string | undefined;
+  readonly includeDirs: readonly string[];
+  /** Source texts read so far, by path (shared across translation units). */
+  readonly sources: Map<string, string>;
+  /** Lexed files, by path (shared across translation units). */
+  readonly lexed: Map<string, LexedFile>;
+}
+
+export interface TranslationUnit {
+  readonly root: string;
+  readonly tokens: QToken[];
+  /** Files expanded in this unit, in first-expansion order, with the files each includes. */
+  readonly includes: Map<string, string[]>;
+  readonly defines: Set<string>;
+  /** Last token of the root file, for errors at end of input. */
+  readonly endToken: QToken | undefined;
+  readonly diagnostics: Diagnostic[];
+}
+
+const MAX_DEPTH = 64;
+
+function normalizePath(p: string): string {
+  const abs = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.replace(/\\/g, '/').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(part);
+  }
+  const joined = out.join('/');
+  return abs ? `/${joined}` : joined === '' ? '.' : joined;
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  if (i < 0) return '.';
+  if (i === 0) return '/';
+  return p.slice(0, i);
+}
+
+function joinPath(dir: string, name: string): string {
+  if (name.startsWith('/')) return normalizePath(name);
+  return normalizePath(dir === '.' ? name : `${dir}/${name}`);
+}
+
+function docText(image: string): { text: string; trailing: boolean } | undefined {
+  let body: string;
+  let trailing = false;
+  if (image.startsWith('/*')) {
+    if (!(image.startsWith('/**') || image.startsWith('/*!')) || image === '/**/' || image.startsWith('/***')) return undefined;
+    body = image.slice(3, -2);
+    if (body.startsWith('<')) {
+      trailing = true;
+      body = body.slice(1);
+    }
+    const lines = body.split('\n').map((l) => l.replace(/\r$/, '').replace(/^\s*\*? ?/, '').trimEnd());
+    while (lines.length > 0 && lines[0] === '') lines.shift();
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return { text: lines.join('\n'), trailing };
+  }
+  if (!(image.startsWith('///') || image.startsWith('//!')) || image.startsWith('////')) return undefined;
+  body = image.slice(3);
+  if (body.startsWith('<')) {
+    trailing = true;
+    body = body.slice(1);
+  }
+  return { text: body.trim(), trailing };
+}
+
+function lexFile(path: string, text: string): LexedFile {
+  const diagnostics: Diagnostic[] = [];
+  const result = T.qaicLexer().tokenize(text);
+  let index: LineIndex | undefined;
+  for (const e of result.errors) {
+    index ??= new LineIndex(text);
+    const pos = index.position(e.offset);
+    const ch = text.charAt(e.offset);
+    const hint = ch === '"' || ch === "'" ? ' (unterminated literal?)' : '';
+    diagnostics.push({
+      code: 'QAIC002',
+      severity: 'error',
+      message: `unexpected character ${JSON.stringify(ch)}${hint}`,
+      span: { file: path, line: pos.line, col: pos.col, offset: e.offset, length: Math.max(1, e.length) },
+    });
+  }
+  const items: Item[] = [];
+  let pending: string[] = [];
+  let lastCode: QToken | undefined;
+  for (const raw of result.tokens) {
+    const tok = raw as QToken;
+    tok.file = path;
+    const type = tok.tokenType;
+    if (type === T.LineComment || type === T.BlockComment) {
+      const doc = docText(tok.image);
+      if (doc === undefined) continue;
+      if (doc.trailing) {
+        if (lastCode) (lastCode.trailing ??= []).push(doc.text);
+      } else pending.push(doc.text);
+      continue;
+    }
+    if (type === T.UnterminatedComment) {
+      diagnostics.push({ code: 'QAIC002', severity: 'error', message: 'unterminated comment', span: { ...tokenSpan(tok), length: 2 } });
+      continue;
+    }
+    if (type === T.Directive) {
+      pending = [];
+      // A directive must start its line; anything else is a stray '#'.
+      const lineStart = text.lastIndexOf('\n', tok.startOffset - 1) + 1;
+      if (text.slice(lineStart, tok.startOffset).trim() !== '') {
+        diagnostics.push({ code: 'QAIC002', severity: 'error', message: `unexpected character "#"`, span: { ...tokenSpan(tok), length: 1 } });
+        continue;
+      }
+      const m = /^#(\s*)([A-Za-z_]*)(.*)$/.exec(tok.image.replace(/\r$/, ''));
+      const name = m?.[2] ?? '';
+      const nameOffset = 1 + (m?.[1]?.length ?? 0);
+      const span = tokenSpan(tok);
+      items.push({
+        directive: true,
+        name,
+        arg: (m?.[3] ?? '').trim(),
+        token: tok,
+        nameSpan: { ...span, col: span.col + nameOffset, offset: span.offset + nameOffset, length: Math.max(1, name.length) },
+      });
+      continue;
+    }
+    if (pending.length > 0) {
+      tok.docs = pending;
+      pending = [];
+    }
+    items.push(tok);
+    lastCode = tok;
+  }
+  return { items, diagnostics };
+}
+
+function stripComment(arg: string): string {
+  return arg.replace(/\/\/.*$/, '').replace(/\/\*.*?\*\//g, '').trim();
+}
+
+/** Expands one root file into the token stream the parser reads. */
+export function preprocess(root: string, ctx: PreprocessContext, initialDefines: readonly string[]): TranslationUnit {
+  const tokens: QToken[] = [];
+  const includes = new Map<string, string[]>();
+  const defines = new Set(initialDefines);
+  const diagnostics: Diagnostic[] = [];
+  let endToken: QToken | undefined;
+  const reported = new Set<string>();
+
+  const load = (path: string): LexedFile | undefined => {
+    let lexed = ctx.lexed.get(path);
+    if (lexed) return lexed;
+    let text = ctx.sources.get(path);
+    if (text === undefined) {
+      text = ctx.readFile(path);
+      if (text === undefined) return undefined;
+      ctx.sources.set(path, text);
+    }
+    lexed = lexFile(path, text);
+    ctx.lexed.set(path, lexed);
+    return lexed;
+  };
+
+  const resolveInclude = (from: string, name: string): string | undefined => {
+    const candidates = [joinPath(dirname(from), name), ...ctx.includeDirs.map((d) => joinPath(normalizePath(d), name))];
+    for (const c of candidates) if (load(c)) return c;
+    return undefined;
+  };
+
+  const expand = (path: string, lexed: LexedFile, depth: number): void => {
+    const firstTime = !includes.has(path);
+    const myIncludes: string[] = firstTime ? [] : [];
+    if (firstTime) {
+      includes.set(path, myIncludes);
+      if (!reported.has(path)) {
+        reported.add(path);
+        diagnostics.push(...lexed.diagnostics);
+      }
+    }
+    // Each open conditional: whether it is active, and where it started.
+    const conds: { active: boolean; at: DirectiveItem }[] = [];
+    const active = (): boolean => conds.every((c) => c.active);
+    for (const item of lexed.items) {
+      if (!('directive' in item)) {
+        if (active()) tokens.push(item);
+        continue;
+      }
+      const d = item;
+      const err = (code: string, message: string, span: SourceSpan = d.nameSpan): void => {
+        diagnostics.push({ code, severity: 'error', message, span });
+      };
+      switch (d.name) {
+        case 'ifdef':
+        case 'ifndef': {
+          const sym = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(stripComment(d.arg))?.[1];
+          if (sym === undefined) {
+            if (active()) err('QAIC007', `#${d.name} needs a name`);
+            conds.push({ active: false, at: d });
+          } else conds.push({ active: d.name === 'ifdef' ? defines.has(sym) : !defines.has(sym), at: d });
+          break;
+        }
+        case 'endif':
+          if (conds.length === 0) err('QAIC006', '#endif without a matching #ifdef or #ifndef');
+          else conds.pop();
+          break;
+        case 'if':
+        case 'else':
+        case 'elif':
+        case 'undef':
+        case 'error':
+        case 'warning':
+        case 'elifdef':
+        case 'elifndef':
+          if (d.name === 'if') {
+            // Keep the matching #endif balanced so one mistake gives one error.
+            conds.push({ active: true, at: d });
+          }
+          if (active() || d.name !== 'if') {
+            err('QAIC005', `#${d.name} is not supported by qaic's preprocessor (only #include, #define, #ifdef, #ifndef, #endif, #pragma and #line)`);
+          }
+          break;
+        case 'pragma':
+        case 'line':
+          break;
+        case 'define': {
+          if (!active()) break;
+          const sym = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(d.arg)?.[1];
+          if (sym === undefined) err('QAIC007', '#define needs a name');
+          else defines.add(sym);
+          break;
+        }
+        case 'include': {
+          if (!active()) break;
+          const m = /^(?:"([^"]+)"|<([^>]+)>)$/.exec(stripComment(d.arg));
+          const name = m?.[1] ?? m?.[2];
+          if (name === undefined) {
+            err('QAIC007', '#include needs a file name in "quotes" or <angle brackets>');
+            break;
+          }
+          const found = resolveInclude(path, name);
+          const argSpan = tokenSpan(d.token);
+          const at = d.token.image.indexOf(name) - 1;
+          const fileSpan: SourceSpan = { ...argSpan, col: argSpan.col + at, offset: argSpan.offset + at, length: name.length + 2 };
+          if (found === undefined) {
+            err('QAIC001', `cannot find include file "${name}" (searched the including file's directory${ctx.includeDirs.length > 0 ? ' and the -I paths' : '; no -I paths given'})`, fileSpan);
+            break;
+          }
+          if (firstTime) myIncludes.push(found);
+          if (depth + 1 > MAX_DEPTH) {
+            err('QAIC008', `#include nesting deeper than ${MAX_DEPTH} levels: "${name}" includes itself without an include guard`, fileSpan);
+            break;
+          }
+          const lexedInc = ctx.lexed.get(found);
+          if (lexedInc) expand(found, lexedInc, depth + 1);
+          break;
+        }
+        default:
+          if (active()) err('QAIC005', d.name === '' ? 'empty or malformed preprocessor directive' : `unknown preprocessor directive #${d.name}`);
+      }
+    }
+    for (const c of conds) {
+      diagnostics.push({ code: 'QAIC006', severity: 'error', message: `#${c.at.name} without a matching #endif`, span: c.at.nameSpan });
+    }
+  };
+
+  const lexed = load(root);
+  if (!lexed) {
+    diagnostics.push({ code: 'QAIC001', severity: 'error', message: `cannot read input file ${root}` });
+  } else {
+    expand(root, lexed, 0);
+    for (let i = lexed.items.length - 1; i >= 0; i--) {
+      const it = lexed.items[i];
+      if (it && !('directive' in it)) {
+        endToken = it;
+        break;
+      }
+    }
+  }
+  return { root, tokens, includes, defines, endToken, diagnostics };
+}
+
+export { normalizePath };
