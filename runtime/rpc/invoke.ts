@@ -1,0 +1,43 @@
+/**
+ * The client half: encode a call with the method's plan, hand it to a transport, and
+ * decode the rout values. Generated client classes call `invokeMethod`.
+ */
+import { AeeError } from './aee-codes.ts';
+import type { RemoteHandle, Transport } from './transport.ts';
+import type { MethodDesc } from '../wire/desc.ts';
+import { planFor, type MethodPlan, type StubRequest } from '../wire/plan.ts';
+
+export function invokePlan(
+  transport: Transport,
+  handle: RemoteHandle,
+  plan: MethodPlan,
+  args: readonly unknown[],
+  caps?: Readonly<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  const req = plan.encodeRequest(args, caps, transport.fds);
+  if (typeof req === 'number') return Promise.reject(new AeeError(req));
+  let r: number | Promise<number>;
+  try {
+    r = transport.invoke(handle, req.sc, req.args);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  if (typeof r === 'number') return r === 0 ? Promise.resolve(plan.decodeResponse(req)) : Promise.reject(new AeeError(r));
+  return r.then((code) => done(plan, req, code));
+}
+
+function done(plan: MethodPlan, req: StubRequest, code: number): Record<string, unknown> {
+  if (code !== 0) throw new AeeError(code);
+  return plan.decodeResponse(req);
+}
+
+/** Calls a method described by `desc`; resolves to its rout/inrout values by TS name. */
+export function invokeMethod(
+  transport: Transport,
+  handle: RemoteHandle,
+  desc: MethodDesc,
+  args: readonly unknown[],
+  caps?: Readonly<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  return invokePlan(transport, handle, planFor(desc), args, caps);
+}

@@ -1,0 +1,616 @@
+/**
+ * Per-type codecs compiled once from a TypeDesc: closures that write/read one value in
+ * each wire view, push or take the nested buffers depth-first, and validate like a qaic
+ * skel. The method plans (plan.ts) combine them per parameter.
+ */
+import type { HandleSlot, RemoteArg, FdRegistry } from '../rpc/remote-arg.ts';
+import { PRIM_SIZE, typeViews, type PrimCode, type TypeDesc, type TypeViews } from './desc.ts';
+
+/** Thrown inside a skel decode when the remote_arg set is malformed (→ AEE_EBADPARM). */
+export class WireReject extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+export const EBADPARM = 0x0e;
+const bad = (why: string): never => {
+  throw new WireReject(EBADPARM, why);
+};
+
+/** dmahandle value: fd and offset travel in the handle slot, len is registered with the fd. */
+export interface DmaHandle {
+  fd: number;
+  offset: number;
+  len: number;
+}
+
+/** What a stub accumulates while encoding a request. */
+export class StubCtx {
+  readonly inList: RemoteArg[] = [];
+  readonly outList: Uint8Array[] = [];
+  readonly inH: HandleSlot[] = [];
+  readonly outH: HandleSlot[] = [];
+  constructor(readonly fds: FdRegistry | undefined) {}
+}
+
+/** Cursor over a received remote_arg list, as a qaic skel walks it. */
+export class SkelCtx {
+  inIdx: number;
+  outIdx: number;
+  inHIdx: number;
+  outHIdx: number;
+  readonly total: number;
+  constructor(readonly pra: readonly RemoteArg[], sc: number, hasPI: number, hasPR: number, readonly fds: FdRegistry | undefined) {
+    const nIn = (sc >>> 16) & 0xff;
+    const nOut = (sc >>> 8) & 0xff;
+    const nInH = (sc >>> 4) & 0xf;
+    this.total = Math.min(pra.length, nIn + nOut + nInH + (sc & 0xf));
+    this.inIdx = hasPI;
+    this.outIdx = nIn + hasPR;
+    this.inHIdx = nIn + nOut;
+    this.outHIdx = nIn + nOut + nInH;
+  }
+  // The real skel indexes pra[] linearly; a missing in buffer makes it read the next
+  // slot. We do the same but never read past the slots `sc` describes.
+  takeIn(): Uint8Array {
+    const i = this.inIdx++;
+    const a = i < this.total ? this.pra[i] : undefined;
+    return a instanceof Uint8Array ? a : bad('missing in buffer');
+  }
+  takeOut(): Uint8Array {
+    const i = this.outIdx++;
+    const a = i < this.total ? this.pra[i] : undefined;
+    return a instanceof Uint8Array ? a : bad('missing out buffer');
+  }
+  takeInH(): HandleSlot {
+    const i = this.inHIdx++;
+    const a = i < this.total ? this.pra[i] : undefined;
+    return a !== undefined && !(a instanceof Uint8Array) ? a : bad('missing in handle');
+  }
+  takeOutH(): HandleSlot {
+    const i = this.outHIdx++;
+    const a = i < this.total ? this.pra[i] : undefined;
+    return a !== undefined && !(a instanceof Uint8Array) ? a : bad('missing out handle');
+  }
+}
+
+export const dv = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
+
+type PrimWrite = (d: DataView, off: number, v: unknown) => void;
+type PrimRead = (d: DataView, off: number) => unknown;
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : BigInt(v as number));
+
+export const PRIM_WRITE: Readonly<Record<PrimCode, PrimWrite>> = {
+  i8: (d, o, v) => d.setInt8(o, num(v)),
+  u8: (d, o, v) => d.setUint8(o, num(v)),
+  bool: (d, o, v) => d.setUint8(o, v ? 1 : 0),
+  i16: (d, o, v) => d.setInt16(o, num(v), true),
+  u16: (d, o, v) => d.setUint16(o, num(v), true),
+  i32: (d, o, v) => d.setInt32(o, num(v), true),
+  u32: (d, o, v) => d.setUint32(o, num(v), true),
+  f32: (d, o, v) => d.setFloat32(o, num(v), true),
+  i64: (d, o, v) => d.setBigInt64(o, big(v), true),
+  u64: (d, o, v) => d.setBigUint64(o, big(v), true),
+  f64: (d, o, v) => d.setFloat64(o, num(v), true),
+};
+export const PRIM_READ: Readonly<Record<PrimCode, PrimRead>> = {
+  i8: (d, o) => d.getInt8(o),
+  u8: (d, o) => d.getUint8(o),
+  bool: (d, o) => d.getUint8(o) !== 0,
+  i16: (d, o) => d.getInt16(o, true),
+  u16: (d, o) => d.getUint16(o, true),
+  i32: (d, o) => d.getInt32(o, true),
+  u32: (d, o) => d.getUint32(o, true),
+  f32: (d, o) => d.getFloat32(o, true),
+  i64: (d, o) => d.getBigInt64(o, true),
+  u64: (d, o) => d.getBigUint64(o, true),
+  f64: (d, o) => d.getFloat64(o, true),
+};
+
+const utf8enc = new TextEncoder();
+const utf8dec = new TextDecoder('utf-8');
+
+/** A string as sent: UTF-8 (or UTF-16LE) code units plus the terminator. */
+export function encodeCString(s: string, wide: boolean): Uint8Array {
+  if (!wide) {
+    const out = new Uint8Array(s.length * 3 + 1);
+    const { written } = utf8enc.encodeInto(s, out);
+    return out.subarray(0, written + 1);
+  }
+  const out = new Uint8Array((s.length + 1) * 2);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[2 * i] = c & 0xff;
+    out[2 * i + 1] = c >>> 8;
+  }
+  return out;
+}
+
+/** Decodes up to the first terminator within `chars` characters. */
+export function decodeCString(b: Uint8Array, chars: number, wide: boolean): string {
+  if (!wide) {
+    const lim = Math.min(chars, b.length);
+    let end = b.indexOf(0);
+    if (end < 0 || end > lim) end = lim;
+    return utf8dec.decode(b.subarray(0, end));
+  }
+  const lim = Math.min(chars, b.length >>> 1);
+  let s = '';
+  for (let i = 0; i < lim; i++) {
+    const c = b[2 * i]! | (b[2 * i + 1]! << 8);
+    if (c === 0) break;
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/** Writes a rout string into its buffer: characters then a terminator, within `cap` characters. */
+function writeCString(buf: Uint8Array, cap: number, v: unknown, wide: boolean): void {
+  const lim = Math.min(buf.length, cap * (wide ? 2 : 1));
+  if (v instanceof Uint8Array) {
+    buf.set(v.subarray(0, lim));
+    return;
+  }
+  const enc = encodeCString(typeof v === 'string' ? v : String(v ?? ''), wide);
+  if (enc.length <= lim) buf.set(enc);
+  else {
+    buf.set(enc.subarray(0, lim));
+    if (lim > 0) buf.fill(0, lim - (wide ? 2 : 1), lim);
+  }
+}
+
+/** Rout bookkeeping of a string or simple sequence: its out buffer and capacity. */
+interface BufState {
+  buf: Uint8Array;
+  cap: number;
+}
+interface SeqState {
+  cap: number;
+  prDv: DataView | undefined;
+  elems: unknown[];
+}
+
+export interface Codec {
+  readonly t: TypeDesc;
+  readonly v: TypeViews;
+  /** Stub: write the in-part at `off` (plus nested in buffers/handles). */
+  wIn(d: DataView, off: number, val: unknown, c: StubCtx): void;
+  /** Stub: write the rout-primIn part (capacities), allocate nested out buffers; returns the rout state. */
+  wRpi(d: DataView, off: number, caps: unknown, c: StubCtx): unknown;
+  /** Stub: read a rout value back from the rout-primROut part at `off` and the rout state. */
+  rRout(d: DataView, off: number, st: unknown): unknown;
+  /** Skel: read and validate an in value. */
+  rIn(d: DataView, off: number, c: SkelCtx): unknown;
+  /** Skel: read capacities and take nested rout buffers; returns [caps, state]. */
+  rRpi(d: DataView, off: number, c: SkelCtx): [unknown, unknown];
+  /** Skel: write a rout value into the rout-primROut part and nested out buffers. */
+  wRout(d: DataView, off: number, st: unknown, val: unknown): void;
+}
+
+const codecCache = new WeakMap<TypeDesc, Codec>();
+
+export function codecFor(t: TypeDesc): Codec {
+  const hit = codecCache.get(t);
+  if (hit) return hit;
+  const c = build(t);
+  codecCache.set(t, c);
+  return c;
+}
+
+const noop = (): undefined => undefined;
+
+function build(t: TypeDesc): Codec {
+  const v = typeViews(t);
+  switch (t.k) {
+    case 'p': {
+      const w = PRIM_WRITE[t.p];
+      const r = PRIM_READ[t.p];
+      return {
+        t, v,
+        wIn: (d, off, val) => w(d, off, val),
+        wRpi: noop,
+        rRout: (d, off) => r(d, off),
+        rIn: (d, off) => r(d, off),
+        rRpi: () => [undefined, undefined],
+        wRout: (d, off, _st, val) => w(d, off, val ?? 0),
+      };
+    }
+    case 's':
+      return stringCodec(t, v);
+    case 'q':
+      return v.complex && typeViews(t.e).complex ? complexSeqCodec(t, v) : simpleSeqCodec(t, v);
+    case 'a':
+      return arrayCodec(t, v);
+    case 'r':
+      return structCodec(t, v);
+    case 'd':
+      return dmaCodec(t, v);
+    case 'h':
+      return h64Codec(t, v);
+  }
+}
+
+function stringCodec(t: TypeDesc & { k: 's' }, v: TypeViews): Codec {
+  const wide = t.w;
+  const cs = wide ? 2 : 1;
+  return {
+    t, v,
+    wIn(d, off, val, c) {
+      const b = encodeCString(typeof val === 'string' ? val : String(val ?? ''), wide);
+      d.setUint32(off, b.length / cs, true);
+      c.inList.push(b);
+    },
+    wRpi(d, off, caps, c) {
+      const cap = num(caps ?? 0) >>> 0;
+      d.setUint32(off, cap, true);
+      const buf = new Uint8Array(cap * cs);
+      c.outList.push(buf);
+      return { buf, cap } satisfies BufState;
+    },
+    rRout(_d, _off, st) {
+      const s = st as BufState;
+      // qaic stubs force a terminator at capacity-1.
+      return s.cap > 0 ? decodeCString(s.buf, s.cap - 1, wide) : '';
+    },
+    rIn(d, off, c) {
+      const len = d.getUint32(off, true);
+      const b = c.takeIn();
+      if (Math.floor(b.length / cs) < len) bad('string length word exceeds its buffer');
+      if (len === 0) bad('in string without terminator');
+      if (b[(len - 1) * cs] !== 0 || (wide && b[(len - 1) * 2 + 1] !== 0)) bad('in string not terminated');
+      return decodeCString(b, len - 1, wide);
+    },
+    rRpi(d, off, c) {
+      const cap = d.getUint32(off, true);
+      const buf = c.takeOut();
+      if (Math.floor(buf.length / cs) < cap) bad('string capacity exceeds its buffer');
+      return [cap, { buf, cap } satisfies BufState];
+    },
+    wRout(_d, _off, st, val) {
+      if (val === undefined) return;
+      const s = st as BufState;
+      writeCString(s.buf, s.cap, val, wide);
+    },
+  };
+}
+
+/** Encodes a simple sequence into a fresh buffer (or passes a byte view through). */
+function seqBytes(e: Codec, es: number, bytes: boolean, val: unknown, c: StubCtx): Uint8Array {
+  if (bytes) return val instanceof Uint8Array ? val : Uint8Array.from(val as ArrayLike<number>);
+  const arr = (val ?? []) as readonly unknown[];
+  const b = new Uint8Array(arr.length * es);
+  if (arr.length > 0) {
+    const d = dv(b);
+    for (let i = 0; i < arr.length; i++) e.wIn(d, i * es, arr[i], c);
+  }
+  return b;
+}
+
+function seqValue(e: Codec, es: number, bytes: boolean, b: Uint8Array, count: number, skel: SkelCtx | undefined): unknown {
+  if (bytes) return b.subarray(0, count);
+  const out = new Array<unknown>(count);
+  if (count > 0) {
+    const d = dv(b);
+    for (let i = 0; i < count; i++) out[i] = skel ? e.rIn(d, i * es, skel) : e.rRout(d, i * es, undefined);
+  }
+  return out;
+}
+
+function writeSeq(e: Codec, es: number, bytes: boolean, buf: Uint8Array, cap: number, val: unknown): void {
+  if (val === undefined) return;
+  if (bytes) {
+    const src = val instanceof Uint8Array ? val : Uint8Array.from(val as ArrayLike<number>);
+    if (src !== buf) buf.set(src.subarray(0, Math.min(cap, buf.length)));
+    return;
+  }
+  const arr = val as readonly unknown[];
+  const n = Math.min(cap, arr.length);
+  const d = dv(buf);
+  for (let i = 0; i < n; i++) e.wRout(d, i * es, undefined, arr[i]);
+}
+
+function simpleSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
+  const e = codecFor(t.e);
+  const es = e.v.in.size;
+  const bytes = t.e.k === 'p' && (t.e.p === 'u8' || t.e.p === 'i8');
+  return {
+    t, v,
+    wIn(d, off, val, c) {
+      const b = seqBytes(e, es, bytes, val, c);
+      d.setUint32(off, es === 0 ? 0 : b.length / es, true);
+      c.inList.push(b);
+    },
+    wRpi(d, off, caps, c) {
+      const cap = num(caps ?? 0) >>> 0;
+      d.setUint32(off, cap, true);
+      const buf = new Uint8Array(cap * es);
+      c.outList.push(buf);
+      return { buf, cap } satisfies BufState;
+    },
+    rRout(_d, _off, st) {
+      const s = st as BufState;
+      return seqValue(e, es, bytes, s.buf, s.cap, undefined);
+    },
+    rIn(d, off, c) {
+      const len = d.getUint32(off, true);
+      const b = c.takeIn();
+      if (Math.floor(b.length / es) < len) bad('sequence length word exceeds its buffer');
+      return seqValue(e, es, bytes, b, len, c);
+    },
+    rRpi(d, off, c) {
+      const cap = d.getUint32(off, true);
+      const buf = c.takeOut();
+      if (Math.floor(buf.length / es) < cap) bad('sequence capacity exceeds its buffer');
+      return [cap, { buf, cap } satisfies BufState];
+    },
+    wRout(_d, _off, st, val) {
+      const s = st as BufState;
+      writeSeq(e, es, bytes, s.buf, s.cap, val);
+    },
+  };
+}
+
+function complexSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
+  const e = codecFor(t.e);
+  const inS = e.v.in.size;
+  const piS = e.v.rpi.size;
+  const prS = e.v.rpr.size;
+  const scratch: DataView = new DataView(new ArrayBuffer(8));
+  return {
+    t, v,
+    wIn(d, off, val, c) {
+      const arr = (val ?? []) as readonly unknown[];
+      d.setUint32(off, arr.length, true);
+      let ed: DataView = scratch;
+      if (inS > 0) {
+        const b = new Uint8Array(arr.length * inS);
+        c.inList.push(b);
+        ed = dv(b);
+      }
+      for (let i = 0; i < arr.length; i++) e.wIn(ed, i * inS, arr[i], c);
+    },
+    wRpi(d, off, caps, c) {
+      const arr = (caps ?? []) as readonly unknown[];
+      d.setUint32(off, arr.length, true);
+      let pd: DataView = scratch;
+      let prDv: DataView | undefined;
+      if (piS > 0) {
+        const b = new Uint8Array(arr.length * piS);
+        c.inList.push(b);
+        pd = dv(b);
+      }
+      if (prS > 0) {
+        const b = new Uint8Array(arr.length * prS);
+        c.outList.push(b);
+        prDv = dv(b);
+      }
+      const elems = arr.map((cap, i) => e.wRpi(pd, i * piS, cap, c));
+      return { cap: arr.length, prDv, elems } satisfies SeqState;
+    },
+    rRout(_d, _off, st) {
+      const s = st as SeqState;
+      const pd = s.prDv ?? scratch;
+      return s.elems.map((es, i) => e.rRout(pd, i * prS, es));
+    },
+    rIn(d, off, c) {
+      const len = d.getUint32(off, true);
+      let ed: DataView = scratch;
+      if (inS > 0) {
+        const b = c.takeIn();
+        if (Math.floor(b.length / inS) < len) bad('element array shorter than its length word');
+        ed = dv(b);
+      }
+      const out: unknown[] = [];
+      for (let i = 0; i < len; i++) out.push(e.rIn(ed, i * inS, c));
+      return out;
+    },
+    rRpi(d, off, c) {
+      const cap = d.getUint32(off, true);
+      let pd: DataView = scratch;
+      let prDv: DataView | undefined;
+      if (piS > 0) {
+        const b = c.takeIn();
+        if (Math.floor(b.length / piS) < cap) bad('element capacity array too short');
+        pd = dv(b);
+      }
+      if (prS > 0) {
+        const b = c.takeOut();
+        if (Math.floor(b.length / prS) < cap) bad('element out array too short');
+        prDv = dv(b);
+      }
+      const caps: unknown[] = [];
+      const elems: unknown[] = [];
+      for (let i = 0; i < cap; i++) {
+        const [ec, es] = e.rRpi(pd, i * piS, c);
+        caps.push(ec);
+        elems.push(es);
+      }
+      return [caps, { cap, prDv, elems } satisfies SeqState];
+    },
+    wRout(_d, _off, st, val) {
+      if (val === undefined) return;
+      const s = st as SeqState;
+      const arr = val as readonly unknown[];
+      const pd = s.prDv ?? scratch;
+      const n = Math.min(s.cap, arr.length);
+      for (let i = 0; i < n; i++) e.wRout(pd, i * prS, s.elems[i], arr[i]);
+    },
+  };
+}
+
+function arrayCodec(t: TypeDesc & { k: 'a' }, v: TypeViews): Codec {
+  const e = codecFor(t.e);
+  const n = t.n;
+  const inS = e.v.in.size;
+  const piS = e.v.rpi.size;
+  const prS = e.v.rpr.size;
+  return {
+    t, v,
+    wIn(d, off, val, c) {
+      const arr = (val ?? []) as readonly unknown[];
+      for (let i = 0; i < n; i++) e.wIn(d, off + i * inS, arr[i] ?? zeroOf(t.e), c);
+    },
+    wRpi(d, off, caps, c) {
+      const arr = (caps ?? []) as readonly unknown[];
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push(e.wRpi(d, off + i * piS, arr[i], c));
+      return out;
+    },
+    rRout(d, off, st) {
+      const sts = (st ?? []) as readonly unknown[];
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push(e.rRout(d, off + i * prS, sts[i]));
+      return out;
+    },
+    rIn(d, off, c) {
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push(e.rIn(d, off + i * inS, c));
+      return out;
+    },
+    rRpi(d, off, c) {
+      const caps: unknown[] = [];
+      const sts: unknown[] = [];
+      for (let i = 0; i < n; i++) {
+        const [a, b] = e.rRpi(d, off + i * piS, c);
+        caps.push(a);
+        sts.push(b);
+      }
+      return [caps, sts];
+    },
+    wRout(d, off, st, val) {
+      if (val === undefined) return;
+      const arr = val as readonly unknown[];
+      const sts = (st ?? []) as readonly unknown[];
+      for (let i = 0; i < n; i++) e.wRout(d, off + i * prS, sts[i], arr[i]);
+    },
+  };
+}
+
+/** Zero value of a type, used when a caller leaves an array element or member out. */
+export function zeroOf(t: TypeDesc): unknown {
+  switch (t.k) {
+    case 'p':
+      return t.p === 'i64' || t.p === 'u64' ? 0n : t.p === 'bool' ? false : 0;
+    case 's':
+      return '';
+    case 'q':
+      return t.e.k === 'p' && (t.e.p === 'u8' || t.e.p === 'i8') ? new Uint8Array(0) : [];
+    case 'a':
+      return Array.from({ length: t.n }, () => zeroOf(t.e));
+    case 'r':
+      return Object.fromEntries(t.f.map(([, ts, mt]) => [ts, zeroOf(mt)]));
+    case 'd':
+      return { fd: -1, offset: 0, len: 0 };
+    case 'h':
+      return 0n;
+  }
+}
+
+function structCodec(t: TypeDesc & { k: 'r' }, v: TypeViews): Codec {
+  const ms = t.f.map(([, ts, mt]) => ({ ts, c: codecFor(mt) }));
+  const offs = (pick: (x: TypeViews) => { size: number; align: number }): number[] => {
+    let cur = 0;
+    return ms.map((m) => {
+      const view = pick(m.c.v);
+      if (view.size === 0) return -1;
+      cur = Math.ceil(cur / view.align) * view.align;
+      const o = cur;
+      cur += view.size;
+      return o;
+    });
+  };
+  const inO = offs((x) => x.in);
+  const piO = offs((x) => x.rpi);
+  const prO = offs((x) => x.rpr);
+  const capsKeys = ms.map((m) => m.c.v.complex);
+  return {
+    t, v,
+    wIn(d, off, val, c) {
+      const o = (val ?? {}) as Record<string, unknown>;
+      for (let i = 0; i < ms.length; i++) {
+        const m = ms[i]!;
+        const mv = o[m.ts];
+        m.c.wIn(d, off + inO[i]!, mv === undefined ? zeroOf(m.c.t) : mv, c);
+      }
+    },
+    wRpi(d, off, caps, c) {
+      const o = (caps ?? {}) as Record<string, unknown>;
+      return ms.map((m, i) => m.c.wRpi(d, off + piO[i]!, capsKeys[i] ? o[m.ts] : undefined, c));
+    },
+    rRout(d, off, st) {
+      const sts = (st ?? []) as readonly unknown[];
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < ms.length; i++) {
+        const m = ms[i]!;
+        // Members absent from the rout view (dmahandles) come back as their zero value.
+        out[m.ts] = prO[i]! < 0 && !capsKeys[i] ? zeroOf(m.c.t) : m.c.rRout(d, off + prO[i]!, sts[i]);
+      }
+      return out;
+    },
+    rIn(d, off, c) {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < ms.length; i++) out[ms[i]!.ts] = ms[i]!.c.rIn(d, off + inO[i]!, c);
+      return out;
+    },
+    rRpi(d, off, c) {
+      const caps: Record<string, unknown> = {};
+      const sts: unknown[] = [];
+      for (let i = 0; i < ms.length; i++) {
+        const [a, b] = ms[i]!.c.rRpi(d, off + piO[i]!, c);
+        if (capsKeys[i]) caps[ms[i]!.ts] = a;
+        sts.push(b);
+      }
+      return [caps, sts];
+    },
+    wRout(d, off, st, val) {
+      if (val === undefined) return;
+      const o = val as Record<string, unknown>;
+      const sts = (st ?? []) as readonly unknown[];
+      for (let i = 0; i < ms.length; i++) {
+        if (prO[i]! < 0 && !capsKeys[i]) continue;
+        ms[i]!.c.wRout(d, off + prO[i]!, sts[i], o[ms[i]!.ts]);
+      }
+    },
+  };
+}
+
+/** A received dmahandle slot with its registered length (qaic's adsp_mmap_fd_getinfo). */
+export function resolveDma(slot: HandleSlot, fds: FdRegistry | undefined): DmaHandle {
+  const len = fds?.lookup(slot.fd);
+  if (len === undefined) return bad(`dmahandle fd ${slot.fd} is not registered`);
+  return { fd: slot.fd, offset: slot.offset, len };
+}
+
+function dmaCodec(t: TypeDesc, v: TypeViews): Codec {
+  const slotOf = (val: unknown, c: StubCtx): HandleSlot => {
+    const h = val as DmaHandle;
+    c.fds?.register(h.fd, h.len);
+    return { fd: h.fd, offset: h.offset };
+  };
+  return {
+    t, v,
+    wIn: (_d, _o, val, c) => void c.inH.push(slotOf(val, c)),
+    wRpi: noop,
+    rRout: () => undefined,
+    rIn: (_d, _o, c) => resolveDma(c.takeInH(), c.fds),
+    rRpi: () => [undefined, undefined],
+    wRout: noop,
+  };
+}
+
+/** remote_handle64 parameters: only the open/close entries of handle64 interfaces have them. */
+function h64Codec(t: TypeDesc, v: TypeViews): Codec {
+  return {
+    t, v,
+    wIn: (_d, _o, val, c) => void c.inH.push({ fd: 0, offset: 0, h64: big(val) }),
+    wRpi: noop,
+    rRout: () => undefined,
+    rIn: (_d, _o, c) => c.takeInH().h64 ?? 0n,
+    rRpi: () => [undefined, undefined],
+    wRout: noop,
+  };
+}
+
+export { PRIM_SIZE };

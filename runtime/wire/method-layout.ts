@@ -1,0 +1,227 @@
+/**
+ * Where each parameter of a method goes on the wire (spec B and C): the scalars word,
+ * primIn/primROut offsets, buffer and handle indices. Computed once per method from
+ * its descriptor; shared by the marshaller, the generator's layout report and the CLI.
+ */
+import { makeScalars, ESCAPED_METHOD } from '../rpc/scalars.ts';
+import { alignUp, isComplexType, typeViews, type MethodDesc, type ParamDesc, type TypeDesc, type View } from './desc.ts';
+
+export interface PrimBufLayout {
+  /** Logical size: what the skel requires. */
+  readonly size: number;
+  /** Rounded up to the alignment: what the stub sends. */
+  readonly sizeSent: number;
+  readonly align: number;
+}
+
+export type FieldName = 'value' | 'length' | 'capacity' | 'inPart' | 'routPrimInPart' | 'routPrimROutPart' | 'methodIndex';
+
+export interface FieldPlacement {
+  readonly field: FieldName;
+  readonly offset: number;
+  readonly size: number;
+}
+
+export interface ParamLayout {
+  readonly param: ParamDesc;
+  readonly complex: boolean;
+  readonly primIn: readonly FieldPlacement[];
+  readonly primROut: readonly FieldPlacement[];
+  /** Index in the in list (primIn = 0 when present); undefined after a complex parameter. */
+  readonly inBuffer?: number;
+  readonly outBuffer?: number;
+  readonly inHandle?: number;
+  readonly outHandle?: number;
+}
+
+export interface MethodLayout {
+  readonly method: MethodDesc;
+  readonly index: number;
+  readonly methodField: number;
+  readonly escaped: boolean;
+  readonly dynamic: boolean;
+  /** Scalars word; for dynamic methods the counts are those of empty sequences. */
+  readonly scalars: number;
+  readonly primIn: PrimBufLayout;
+  readonly primROut: PrimBufLayout;
+  /** Static counts (including primIn/primROut); minimums for dynamic methods. */
+  readonly inBuffers: number;
+  readonly outBuffers: number;
+  readonly inHandles: number;
+  readonly outHandles: number;
+  readonly params: readonly ParamLayout[];
+}
+
+class Cursor {
+  size = 0;
+  align = 1;
+  place(v: View): number {
+    this.size = alignUp(this.size, v.align);
+    const off = this.size;
+    this.size += v.size;
+    if (v.align > this.align) this.align = v.align;
+    return off;
+  }
+  layout(): PrimBufLayout {
+    return { size: this.size, sizeSent: alignUp(this.size, this.align), align: this.align };
+  }
+}
+
+const U32: View = { size: 4, align: 4 };
+
+/** Buffers/handles a complex value adds with all sequences empty (the fixed part). */
+export interface NestedCounts {
+  inBufs: number;
+  outBufs: number;
+  inHandles: number;
+  outHandles: number;
+}
+
+/** Nested buffers a value adds beyond its primIn/primROut parts, with sequences empty. */
+export function staticNested(t: TypeDesc, dir: 'in' | 'rout', acc: NestedCounts): void {
+  switch (t.k) {
+    case 's':
+      if (dir === 'in') acc.inBufs++;
+      else acc.outBufs++;
+      return;
+    case 'q': {
+      const ev = typeViews(t.e);
+      if (!ev.complex) {
+        if (dir === 'in') acc.inBufs++;
+        else acc.outBufs++;
+        return;
+      }
+      if (dir === 'in') {
+        if (ev.in.size > 0) acc.inBufs++;
+      } else {
+        if (ev.rpi.size > 0) acc.inBufs++;
+        if (ev.rpr.size > 0) acc.outBufs++;
+      }
+      return;
+    }
+    case 'r':
+      for (const m of t.f) staticNested(m[2], dir, acc);
+      return;
+    case 'a':
+      for (let i = 0; i < t.n; i++) staticNested(t.e, dir, acc);
+      return;
+    case 'd':
+    case 'h':
+      if (dir === 'in') acc.inHandles++;
+      else acc.outHandles++;
+      return;
+    case 'p':
+      return;
+  }
+}
+
+export function layoutMethod(m: MethodDesc): MethodLayout {
+  const pi = new Cursor();
+  const pr = new Cursor();
+  const escaped = m.index >= ESCAPED_METHOD;
+  if (escaped) pi.place(U32);
+  let nIn = 0;
+  let nOut = 0;
+  let nInH = 0;
+  let nOutH = 0;
+  let dynamic = false;
+  const inBufIdx: (number | undefined)[] = [];
+  const outBufIdx: (number | undefined)[] = [];
+  const params: {
+    param: ParamDesc;
+    complex: boolean;
+    primIn: FieldPlacement[];
+    primROut: FieldPlacement[];
+    ib?: number;
+    ob?: number;
+    ih?: number;
+    oh?: number;
+  }[] = [];
+  for (const p of m.params) {
+    const t = p.t;
+    const v = typeViews(t);
+    const complex = isComplexType(t);
+    const rec: (typeof params)[number] = { param: p, complex, primIn: [], primROut: [] };
+    const isIn = p.mode !== 'rout';
+    const isRout = p.mode !== 'in';
+    const field = (c: Cursor, f: FieldName, view: View): FieldPlacement => ({ field: f, offset: c.place(view), size: view.size });
+    if (t.k === 'd' || t.k === 'h') {
+      if (p.mode === 'in') rec.ih = nInH++;
+      else rec.oh = nOutH++;
+    } else if (t.k === 's' || (t.k === 'q' && !complex)) {
+      if (isIn) {
+        rec.primIn.push(field(pi, 'length', U32));
+        rec.ib = nIn++;
+      }
+      if (isRout) {
+        rec.primIn.push(field(pi, 'capacity', U32));
+        rec.ob = nOut++;
+      }
+    } else if (complex) {
+      dynamic = true;
+      const acc: NestedCounts = { inBufs: 0, outBufs: 0, inHandles: 0, outHandles: 0 };
+      if (t.k === 'q') {
+        rec.primIn.push(field(pi, p.mode === 'in' ? 'length' : 'capacity', U32));
+        staticNested(t, p.mode === 'in' ? 'in' : 'rout', acc);
+      } else if (p.mode === 'in') {
+        rec.primIn.push(field(pi, 'inPart', v.in));
+        staticNested(t, 'in', acc);
+      } else {
+        rec.primIn.push(field(pi, 'routPrimInPart', v.rpi));
+        rec.primROut.push(field(pr, 'routPrimROutPart', v.rpr));
+        staticNested(t, 'rout', acc);
+      }
+      nIn += acc.inBufs;
+      nOut += acc.outBufs;
+      nInH += acc.inHandles;
+      nOutH += acc.outHandles;
+    } else {
+      // prims, enums, simple structs and fixed arrays travel inline.
+      if (isIn && v.in.size > 0) rec.primIn.push(field(pi, 'value', v.in));
+      if (isRout && v.rpr.size > 0) rec.primROut.push(field(pr, 'value', v.rpr));
+    }
+    params.push(rec);
+    inBufIdx.push(rec.ib);
+    outBufIdx.push(rec.ob);
+  }
+  const primIn = pi.layout();
+  const primROut = pr.layout();
+  const hasPI = primIn.size > 0 ? 1 : 0;
+  const hasPR = primROut.size > 0 ? 1 : 0;
+  // Buffer indices after a complex parameter depend on the values; report them only before.
+  let seenComplex = false;
+  const out: ParamLayout[] = params.map((r) => {
+    const pl: { -readonly [K in keyof ParamLayout]: ParamLayout[K] } = {
+      param: r.param,
+      complex: r.complex,
+      primIn: r.primIn,
+      primROut: r.primROut,
+    };
+    if (!seenComplex) {
+      if (r.ib !== undefined) pl.inBuffer = r.ib + hasPI;
+      if (r.ob !== undefined) pl.outBuffer = r.ob + hasPR;
+    }
+    if (r.ih !== undefined && !seenComplex) pl.inHandle = r.ih;
+    if (r.oh !== undefined && !seenComplex) pl.outHandle = r.oh;
+    if (r.complex) seenComplex = true;
+    return pl;
+  });
+  const inBuffers = nIn + hasPI;
+  const outBuffers = nOut + hasPR;
+  const methodField = escaped ? ESCAPED_METHOD : m.index;
+  return {
+    method: m,
+    index: m.index,
+    methodField,
+    escaped,
+    dynamic,
+    scalars: makeScalars(methodField, inBuffers, outBuffers, nInH, nOutH),
+    primIn,
+    primROut,
+    inBuffers,
+    outBuffers,
+    inHandles: nInH,
+    outHandles: nOutH,
+    params: out,
+  };
+}

@@ -1,0 +1,291 @@
+/**
+ * Method plans: a method descriptor compiled once into the stub's request encoder and
+ * response decoder and the skel's validating decoder and reply encoder. Generated
+ * clients and skels, the CLI codec and the tests all go through these functions.
+ */
+import { Aee } from '../rpc/aee-codes.ts';
+import type { FdRegistry, HandleSlot, RemoteArg } from '../rpc/remote-arg.ts';
+import { makeScalars } from '../rpc/scalars.ts';
+import { codecFor, dv, resolveDma, SkelCtx, StubCtx, WireReject, type Codec, type DmaHandle } from './codec.ts';
+import { isComplexType, type MethodDesc, type ParamDesc } from './desc.ts';
+import { layoutMethod, type MethodLayout } from './method-layout.ts';
+
+/** A request as the stub sends it. */
+export interface StubRequest {
+  readonly sc: number;
+  readonly args: RemoteArg[];
+  /** Rout bookkeeping used to decode the reply. */
+  readonly state: unknown[];
+  readonly primROut: Uint8Array | undefined;
+}
+
+/** What a skel hands the implementation. */
+export interface SkelRequest {
+  /** in/inrout values and dmahandles, positional in IDL order. */
+  readonly args: unknown[];
+  /** Capacities of rout/inrout strings and sequences (and complex rout values), by TS name. */
+  readonly caps: Record<string, unknown>;
+  readonly state: unknown[];
+  readonly primROut: DataView | undefined;
+}
+
+type Kind = 'value' | 'bufIn' | 'bufRout' | 'bufInrout' | 'complexIn' | 'complexRout' | 'handle';
+
+interface ParamOp {
+  readonly p: ParamDesc;
+  readonly kind: Kind;
+  readonly c: Codec;
+  readonly isIn: boolean;
+  readonly isRout: boolean;
+  readonly pi: number;
+  readonly pr: number;
+  /** bytes per element of a string/simple sequence buffer. */
+  readonly es: number;
+  /** Index into the positional argument list, or -1. */
+  readonly argIdx: number;
+}
+
+export interface MethodPlan {
+  readonly desc: MethodDesc;
+  readonly layout: MethodLayout;
+  /** TS names of rout/inrout values the client returns. */
+  readonly routNames: readonly string[];
+  /** Params passed positionally (in, inrout, and every dmahandle). */
+  readonly argParams: readonly ParamDesc[];
+  /** Params with a capacity entry (rout/inrout strings and sequences, rout complex). */
+  readonly capParams: readonly ParamDesc[];
+  encodeRequest(args: readonly unknown[], caps: Readonly<Record<string, unknown>> | undefined, fds?: FdRegistry): StubRequest | number;
+  decodeResponse(req: StubRequest): Record<string, unknown>;
+  decodeRequest(sc: number, pra: readonly RemoteArg[], fds?: FdRegistry): SkelRequest | number;
+  encodeResponse(req: SkelRequest, routs: Readonly<Record<string, unknown>> | undefined): void;
+}
+
+const planCache = new WeakMap<MethodDesc, MethodPlan>();
+
+export function planFor(desc: MethodDesc): MethodPlan {
+  const hit = planCache.get(desc);
+  if (hit) return hit;
+  const p = compile(desc);
+  planCache.set(desc, p);
+  return p;
+}
+
+function kindOf(p: ParamDesc): Kind {
+  const t = p.t;
+  if (t.k === 'd' || t.k === 'h') return 'handle';
+  if (isComplexType(t)) return p.mode === 'in' ? 'complexIn' : 'complexRout';
+  if (t.k === 's' || t.k === 'q') return p.mode === 'in' ? 'bufIn' : p.mode === 'rout' ? 'bufRout' : 'bufInrout';
+  return 'value';
+}
+
+function compile(desc: MethodDesc): MethodPlan {
+  const layout = layoutMethod(desc);
+  const argParams: ParamDesc[] = [];
+  const capParams: ParamDesc[] = [];
+  const routNames: string[] = [];
+  const ops: ParamOp[] = layout.params.map((pl) => {
+    const p = pl.param;
+    const kind = kindOf(p);
+    const isIn = p.mode !== 'rout';
+    const isRout = p.mode !== 'in';
+    const isArg = isIn || p.t.k === 'd';
+    const argIdx = isArg ? argParams.length : -1;
+    if (isArg) argParams.push(p);
+    if (kind === 'bufRout' || kind === 'bufInrout' || kind === 'complexRout') {
+      // An inrout sequence's capacity is its input length: no caps entry.
+      if (!(kind === 'bufInrout' && p.t.k === 'q')) capParams.push(p);
+    }
+    if (isRout && kind !== 'handle') routNames.push(p.ts);
+    const c = codecFor(p.t);
+    return {
+      p, kind, c, isIn, isRout, argIdx,
+      pi: pl.primIn[0]?.offset ?? 0,
+      pr: pl.primROut[0]?.offset ?? 0,
+      es: p.t.k === 's' ? (p.t.w ? 2 : 1) : p.t.k === 'q' ? codecFor(p.t.e).v.in.size : 0,
+    };
+  });
+  const piSent = layout.primIn.sizeSent;
+  const prSent = layout.primROut.sizeSent;
+  const hasPI = layout.primIn.size > 0 ? 1 : 0;
+  const hasPR = layout.primROut.size > 0 ? 1 : 0;
+  const dynamic = layout.dynamic;
+  const escaped = layout.escaped;
+  const index = layout.index;
+  const staticSc = layout.scalars;
+  const emptyDv: DataView = new DataView(new ArrayBuffer(0));
+  const { inBuffers, outBuffers, inHandles, outHandles } = layout;
+  const isOpen = desc.params.length === 2 && desc.params[1]?.t.k === 'h' && desc.params[1].mode === 'rout';
+
+  function encodeRequest(args: readonly unknown[], caps: Readonly<Record<string, unknown>> | undefined, fds?: FdRegistry): StubRequest | number {
+    const primIn = hasPI ? new Uint8Array(piSent) : undefined;
+    const primROut = hasPR ? new Uint8Array(prSent) : undefined;
+    const din = primIn ? dv(primIn) : emptyDv;
+    if (escaped) din.setUint32(0, index, true);
+    const c = new StubCtx(fds);
+    const state: unknown[] = new Array(ops.length);
+    const cp = caps ?? {};
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      const val = op.argIdx >= 0 ? args[op.argIdx] : undefined;
+      switch (op.kind) {
+        case 'value':
+          if (op.isIn) op.c.wIn(din, op.pi, val, c);
+          if (op.p.mode === 'inrout') state[i] = val;
+          break;
+        case 'bufIn':
+        case 'complexIn':
+          op.c.wIn(din, op.pi, val, c);
+          break;
+        case 'bufRout':
+        case 'complexRout':
+          state[i] = op.c.wRpi(din, op.pi, cp[op.p.ts], c);
+          break;
+        case 'bufInrout': {
+          op.c.wIn(din, op.pi, val, c);
+          const len = din.getUint32(op.pi, true);
+          const cap = op.p.t.k === 'q' ? len : Number(cp[op.p.ts] ?? 0) >>> 0;
+          state[i] = op.c.wRpi(din, op.pi + 4, cap, c);
+          break;
+        }
+        case 'handle':
+          if (op.p.t.k === 'd') {
+            const h = val as DmaHandle;
+            fds?.register(h.fd, h.len);
+            (op.isIn ? c.inH : c.outH).push({ fd: h.fd, offset: h.offset });
+          } else if (op.isIn) op.c.wIn(din, 0, val, c);
+          else c.outH.push({ fd: 0, offset: 0, h64: 0n });
+          break;
+      }
+    }
+    let sc = staticSc;
+    if (dynamic) {
+      // qaic stubs refuse 255+ secondary buffers and more than 15 handles.
+      if (c.inList.length >= 255 || c.outList.length >= 255) return Aee.EUNSUPPORTED;
+      if (c.inH.length > 15 || c.outH.length > 15) return Aee.EBADPARM;
+      sc = makeScalars(layout.methodField, c.inList.length + hasPI, c.outList.length + hasPR, c.inH.length, c.outH.length);
+    }
+    const out: RemoteArg[] = [];
+    if (primIn) out.push(primIn);
+    for (const b of c.inList) out.push(b);
+    if (primROut) out.push(primROut);
+    for (const b of c.outList) out.push(b);
+    for (const h of c.inH) out.push(h);
+    for (const h of c.outH) out.push(h);
+    return { sc, args: out, state, primROut };
+  }
+
+  function decodeResponse(req: StubRequest): Record<string, unknown> {
+    const dpr = req.primROut ? dv(req.primROut) : emptyDv;
+    const routs: Record<string, unknown> = {};
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      if (!op.isRout || op.kind === 'handle') {
+        if (isOpen && op.kind === 'handle' && op.isRout) {
+          const slot = req.args[req.args.length - 1] as HandleSlot;
+          routs[op.p.ts] = slot.h64 ?? 0n;
+        }
+        continue;
+      }
+      routs[op.p.ts] = op.c.rRout(dpr, op.pr, req.state[i]);
+    }
+    return routs;
+  }
+
+  function decodeRequest(sc: number, pra: readonly RemoteArg[], fds?: FdRegistry): SkelRequest | number {
+    const nIn = (sc >>> 16) & 0xff;
+    const nOut = (sc >>> 8) & 0xff;
+    const nInH = (sc >>> 4) & 0xf;
+    const nOutH = sc & 0xf;
+    if (dynamic) {
+      if (nIn < inBuffers || nOut < outBuffers || nInH < inHandles || nOutH < outHandles) return Aee.EBADPARM;
+    } else if (nIn !== inBuffers || nOut !== outBuffers || nInH !== inHandles || nOutH !== outHandles) return Aee.EBADPARM;
+    if (pra.length < nIn + nOut + nInH + nOutH) return Aee.EBADPARM;
+    let din: DataView = emptyDv;
+    if (hasPI) {
+      const b = pra[0];
+      if (!(b instanceof Uint8Array) || b.length < layout.primIn.size) return Aee.EBADPARM;
+      din = dv(b);
+    }
+    let dpr: DataView | undefined;
+    if (hasPR) {
+      const b = pra[nIn];
+      if (!(b instanceof Uint8Array) || b.length < layout.primROut.size) return Aee.EBADPARM;
+      dpr = dv(b);
+    }
+    const c = new SkelCtx(pra, sc, hasPI, hasPR, fds);
+    const args: unknown[] = [];
+    const caps: Record<string, unknown> = {};
+    const state: unknown[] = new Array(ops.length);
+    try {
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]!;
+        switch (op.kind) {
+          case 'value':
+            if (op.isIn) {
+              const v = op.c.rIn(din, op.pi, c);
+              args.push(v);
+              state[i] = v;
+            }
+            break;
+          case 'bufIn':
+          case 'complexIn':
+            args.push(op.c.rIn(din, op.pi, c));
+            break;
+          case 'bufRout':
+          case 'complexRout': {
+            const [cap, st] = op.c.rRpi(din, op.pi, c);
+            caps[op.p.ts] = cap;
+            state[i] = st;
+            break;
+          }
+          case 'bufInrout': {
+            const len = din.getUint32(op.pi, true);
+            const v = op.c.rIn(din, op.pi, c);
+            const inBuf = c.pra[c.inIdx - 1] as Uint8Array;
+            const [cap, st] = op.c.rRpi(din, op.pi + 4, c);
+            if ((cap as number) < len) return Aee.EBADPARM;
+            const outBuf = (st as { buf: Uint8Array }).buf;
+            // qaic copies the input into the rout buffer before the call.
+            if (outBuf !== inBuf) outBuf.set(inBuf.subarray(0, len * op.es));
+            args.push(v);
+            if (op.p.t.k === 's') caps[op.p.ts] = cap;
+            state[i] = st;
+            break;
+          }
+          case 'handle':
+            if (op.p.t.k === 'd') args.push(op.isIn ? op.c.rIn(din, 0, c) : resolveDma(c.takeOutH(), c.fds));
+            else if (op.isIn) args.push(op.c.rIn(din, 0, c));
+            else state[i] = c.takeOutH();
+            break;
+        }
+      }
+    } catch (e) {
+      if (e instanceof WireReject) return e.code;
+      if (e instanceof RangeError) return Aee.EBADPARM;
+      throw e;
+    }
+    return { args, caps, state, primROut: dpr };
+  }
+
+  function encodeResponse(req: SkelRequest, routs: Readonly<Record<string, unknown>> | undefined): void {
+    const dpr = req.primROut ?? emptyDv;
+    const r = routs ?? {};
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      if (!op.isRout) continue;
+      const v = r[op.p.ts];
+      switch (op.kind) {
+        case 'value':
+          op.c.wRout(dpr, op.pr, undefined, v === undefined && op.isIn ? req.state[i] : v);
+          break;
+        case 'handle':
+          if (op.p.t.k === 'h' && v !== undefined) (req.state[i] as HandleSlot).h64 = BigInt(v as bigint);
+          break;
+        default:
+          op.c.wRout(dpr, op.pr, req.state[i], v);
+      }
+    }
+  }
+
+  return { desc, layout, routNames, argParams, capParams, encodeRequest, decodeResponse, decodeRequest, encodeResponse };
+}
