@@ -396,6 +396,7 @@ export function resolveProgram(asts: readonly AstFile[], diagnostics: Diagnostic
           break;
         }
         case 'enum':
+        case 'mask':
           if (named.get(item.name)?.item === item) fileDecls.push(resolveEnum(item, ast.path));
           break;
         case 'struct':
