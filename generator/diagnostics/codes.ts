@@ -47,7 +47,6 @@ export const QaicCodes = {
   QAIC053: 'legacy typedef of a built-in sized name that conflicts with it',
   QAIC054: 'invalid union discriminator or case label',
   QAIC055: 'constant type not allowed',
-  QAIC090: 'QMI IDL input but no QMI front end is available to check it',
 } as const satisfies Record<string, string>;
 
 export type QaicCode = keyof typeof QaicCodes;

@@ -16,6 +16,14 @@ function labelOf(t: TokenType): string {
   return t.LABEL ?? t.name;
 }
 
+function reservedMessage(tok: IToken): string {
+  return `reserved word "${tok.image}" cannot be used as a name`;
+}
+
+function reservedWhereNameExpected(tok: IToken, paths: readonly (readonly TokenType[])[]): boolean {
+  return tok.tokenType !== EOF && T.reservedWords.has(tok.image) && paths.some((p) => p[0] === T.Identifier) && !paths.some((p) => p[0] === tok.tokenType);
+}
+
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
     if (actual.image === 'out' || actual.image === 'inout') {
@@ -23,7 +31,7 @@ const messages: IParserErrorMessageProvider = {
     }
     if (expected === EOF) return messages.buildNotAllInputParsedMessage({ firstRedundant: actual, ruleName: 'specification' });
     if (expected === T.Identifier && actual.tokenType !== EOF && T.reservedWords.has(actual.image)) {
-      return `reserved word "${actual.image}" cannot be used as a name`;
+      return reservedMessage(actual);
     }
     return `unexpected ${describe(actual)}, expecting ${labelOf(expected)}`;
   },
@@ -32,6 +40,7 @@ const messages: IParserErrorMessageProvider = {
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     const first = actual[0];
+    if (first && reservedWhereNameExpected(first, expectedPathsPerAlt.flat())) return reservedMessage(first);
     const expected = new Set<string>();
     for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) expected.add(labelOf(path[0]));
     const got = first ? describe(first) : 'end of input';
@@ -43,6 +52,7 @@ const messages: IParserErrorMessageProvider = {
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
     const first = actual[0];
+    if (first && reservedWhereNameExpected(first, expectedIterationPaths)) return reservedMessage(first);
     const expected = new Set<string>();
     for (const path of expectedIterationPaths) if (path[0]) expected.add(labelOf(path[0]));
     const got = first ? describe(first) : 'end of input';

@@ -63,7 +63,7 @@ export interface TranslationUnit {
   readonly diagnostics: Diagnostic[];
 }
 
-const MAX_DEPTH = 64;
+const MAX_DEPTH = 200;
 
 function normalizePath(p: string): string {
   const abs = p.startsWith('/');
@@ -212,7 +212,9 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
     return undefined;
   };
 
+  const stack: string[] = [];
   const expand = (path: string, lexed: LexedFile, depth: number): void => {
+    stack.push(path);
     const firstTime = !includes.has(path);
     const myIncludes: string[] = firstTime ? [] : [];
     if (firstTime) {
@@ -291,11 +293,20 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
             break;
           }
           if (firstTime) myIncludes.push(found);
-          if (depth + 1 > MAX_DEPTH) {
-            err('QAIC008', `#include nesting deeper than ${MAX_DEPTH} levels: "${name}" includes itself without an include guard`, fileSpan);
+          const lexedInc = ctx.lexed.get(found);
+          if (stack.includes(found)) {
+            // Including a file that is being expanded only ends if its guard is already defined.
+            const first = lexedInc?.items.find((it) => 'directive' in it);
+            const guard = first && 'directive' in first && first.name === 'ifndef' ? /^([A-Za-z_][A-Za-z0-9_]*)/.exec(stripComment(first.arg))?.[1] : undefined;
+            if (guard === undefined || !defines.has(guard)) {
+              err('QAIC008', `#include cycle: "${name}" is already being included (${[...stack, found].map((s) => s.slice(s.lastIndexOf('/') + 1)).join(' -> ')}) and has no include guard`, fileSpan);
+            }
             break;
           }
-          const lexedInc = ctx.lexed.get(found);
+          if (depth + 1 > MAX_DEPTH) {
+            err('QAIC008', `#include nesting deeper than ${MAX_DEPTH} levels at "${name}"`, fileSpan);
+            break;
+          }
           if (lexedInc) expand(found, lexedInc, depth + 1);
           break;
         }
@@ -306,6 +317,7 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
     for (const c of conds) {
       diagnostics.push({ code: 'QAIC006', severity: 'error', message: `#${c.at.name} without a matching #endif`, span: c.at.nameSpan });
     }
+    stack.pop();
   };
 
   const lexed = load(root);
