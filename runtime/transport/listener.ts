@@ -101,12 +101,16 @@ class Area {
 
 /**
  * Runs the APPS listener loop until the DSP ends it (next2 -> DSP AEE_EBADSTATE), next2
- * fails twice in a row, or `signal` aborts. init2 is called first; its failure rejects.
+ * fails twice in a row, or `signal` aborts. init2 is called first; if it fails the loop never starts.
  */
 export async function runListener(calls: ListenerCalls, table: ReverseDispatcher, options: ListenerOptions = {}): Promise<ListenerExit> {
   const cacheSize = options.cacheSize ?? 0;
   const maxArea = options.maxArea ?? DEFAULT_MAX_AREA;
-  await calls.init2();
+  try {
+    await calls.init2();
+  } catch (err) {
+    return { reason: 'failed', code: codeOf(err), calls: 0 };
+  }
 
   const inArea = new Area();
   const outArea = new Area();

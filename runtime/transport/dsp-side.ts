@@ -1,0 +1,56 @@
+/**
+ * The simulated DSP's end of the reverse path: the adsp_listener skel on static handle 3
+ * serving a ReverseCallQueue, and the environment DSP programs run with (the reverse
+ * Transport their stubs use, open/close of APPS modules through apps_remotectl).
+ */
+import { Aee } from '../rpc/aee-codes.ts';
+import type { SkelInvoke, Transport } from '../rpc/transport.ts';
+import { ReverseCallQueue } from './listener.ts';
+import type { ReverseQueueOptions } from './listener.ts';
+import { ADSP_LISTENER_HANDLE, RemotectlOverReverse, createListenerSkel } from './reverse-protocol.ts';
+import type { OpenedModule } from './reverse-protocol.ts';
+
+/** What a simulated DSP program gets. */
+export interface DspEnv {
+  /** The reverse Transport: pass it to generated stubs (`new AppsMemClient(env.reverse, handle)`). */
+  readonly reverse: Transport;
+  /** apps_remotectl.open: a loader failure throws AeeError(nErr) with the dlerror text. */
+  open(name: string): Promise<OpenedModule>;
+  /** apps_remotectl.close. */
+  close(handle: number): Promise<void>;
+  /** Data the APPS side passed to the program (structured-cloned for workers). */
+  readonly args: unknown;
+}
+
+/** A simulated DSP program: the default export of a demo/dsp module. */
+export type DspProgram = (env: DspEnv) => unknown;
+
+export class DspSide {
+  readonly queue: ReverseCallQueue;
+  /** Serves the DSP's static handles (3 = adsp_listener) for whatever transport carries APPS calls. */
+  readonly dispatch: SkelInvoke;
+  readonly env: DspEnv;
+
+  constructor(args: unknown = undefined, options: ReverseQueueOptions = {}) {
+    const queue = new ReverseCallQueue(options);
+    const listener = createListenerSkel(queue);
+    const remotectl = new RemotectlOverReverse(queue.transport);
+    this.queue = queue;
+    this.dispatch = (h, sc, pra, ctx) => (h === ADSP_LISTENER_HANDLE ? listener(h, sc, pra, ctx) : Aee.ENOSUCHMOD);
+    this.env = {
+      reverse: queue.transport,
+      open: (name) => remotectl.open(name),
+      close: (handle) => remotectl.close(handle),
+      args,
+    };
+  }
+
+  /** Runs `program`, then ends the protocol so the APPS listener returns. */
+  async run(program: DspProgram): Promise<unknown> {
+    try {
+      return await program(this.env);
+    } finally {
+      this.queue.close();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Worker-thread entry of a simulated DSP: serves the static handles over the shared channel
+ * and runs the DSP program named in workerData.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { AeeError } from '../rpc/aee-codes.ts';
+import { DspSide } from './dsp-side.ts';
+import type { DspProgram } from './dsp-side.ts';
+import { serveSharedChannel } from './shared-channel.ts';
+
+interface Data {
+  readonly buffer: SharedArrayBuffer;
+  readonly program: string;
+  readonly args: unknown;
+  readonly spin?: number;
+}
+
+const data = workerData as Data;
+const side = new DspSide(data.args);
+parentPort?.postMessage({ type: 'ready' });
+const serving = serveSharedChannel(data.buffer, side.dispatch, { spin: data.spin });
+
+const url = /^[a-z]+:/i.test(data.program) ? data.program : pathToFileURL(data.program).href;
+try {
+  const mod = (await import(url)) as { default?: DspProgram };
+  if (typeof mod.default !== 'function') throw new Error(`${data.program} has no default export to run as a DSP program`);
+  const value = await side.run(mod.default);
+  parentPort?.postMessage({ type: 'result', value });
+} catch (err) {
+  side.queue.close();
+  parentPort?.postMessage({
+    type: 'error',
+    error: err instanceof Error ? err.message : String(err),
+    code: err instanceof AeeError ? err.code : undefined,
+  });
+}
+await serving;

@@ -1,0 +1,115 @@
+/**
+ * A simulated DSP in a worker thread. The worker serves the DSP's static handles over a
+ * SharedArrayBuffer channel (shared-channel.ts) and runs a DSP program module; the APPS side
+ * gets a Transport to it (carrying the listener's next2 / get_in_bufs2). postMessage is used
+ * only to report the program's outcome, never per call.
+ */
+import { Worker } from 'node:worker_threads';
+import { SharedChannelClient, createChannelBuffer } from './shared-channel.ts';
+import type { Transport } from '../rpc/transport.ts';
+import { AEE_ECONNRESET } from './status.ts';
+
+export interface DspWorkerOptions {
+  /** Module (path or URL) whose default export is the DspProgram to run. */
+  readonly program: string | URL;
+  /** Structured-clonable data handed to the program as `env.args`. */
+  readonly args?: unknown;
+  /** Bytes of each channel area (request, response); default 4 MiB. */
+  readonly areaBytes?: number;
+  /** Per-call timeout of the channel in ms (default none). */
+  readonly timeoutMs?: number;
+  /** Busy-poll iterations before sleeping, both sides. */
+  readonly spin?: number;
+  /** Worker entry override (tests and benchmarks serve something else than a DSP program). */
+  readonly entry?: URL;
+}
+
+/** How the DSP program ended. */
+export type DspOutcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: string; readonly code?: number };
+
+const DEFAULT_ENTRY = new URL('./dsp-worker-entry.ts', import.meta.url);
+const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
+
+/** The APPS side's Transport to a worker DSP: calls wait for the worker to be serving. */
+export interface DspWorkerTransport extends Transport {
+  /** Non-zero once the channel is unusable (AEE_ECONNRESET: the worker died; AEE_EEXPIRED: a call timed out). */
+  readonly failure: number;
+}
+
+export class DspWorker {
+  /** The channel itself (calls made before the worker serves wait in the channel area). */
+  readonly channel: SharedChannelClient;
+  readonly transport: DspWorkerTransport;
+  /** Resolves once the worker's serving loop runs (or the worker died). */
+  readonly ready: Promise<void>;
+  readonly worker: Worker;
+  /** Resolves with the program's outcome (a worker that dies first gives ok: false). */
+  readonly outcome: Promise<DspOutcome>;
+  /** Resolves with the worker's exit code. */
+  readonly exited: Promise<number>;
+  private closing = false;
+
+  constructor(options: DspWorkerOptions) {
+    const buffer = createChannelBuffer(options.areaBytes);
+    const channel = new SharedChannelClient(buffer, { timeoutMs: options.timeoutMs, spin: options.spin });
+    this.channel = channel;
+    let isReady = false;
+    let markReady: () => void = () => {};
+    this.ready = new Promise<void>((resolve) => (markReady = resolve)).then(() => {
+      isReady = true;
+    });
+    this.transport = {
+      invoke: (h, sc, args) => (isReady ? channel.invoke(h, sc, args) : this.ready.then(() => channel.invoke(h, sc, args))),
+      get failure() {
+        return channel.failure;
+      },
+    };
+    const program = options.program instanceof URL ? options.program.href : options.program;
+    this.worker = new Worker(BOOTSTRAP, {
+      workerData: { entry: (options.entry ?? DEFAULT_ENTRY).href, buffer, program, args: options.args, spin: options.spin },
+      // Workers do not inherit the TypeScript loader: register tsx in them explicitly.
+      execArgv: ['--import', 'tsx'],
+    });
+    let settle: (o: DspOutcome) => void = () => {};
+    this.outcome = new Promise<DspOutcome>((resolve) => (settle = resolve));
+    this.worker.on('message', (m: { type?: string; value?: unknown; error?: string; code?: number }) => {
+      if (m.type === 'ready') markReady();
+      else if (m.type === 'result') settle({ ok: true, value: m.value });
+      else if (m.type === 'error') settle({ ok: false, error: m.error ?? 'DSP program failed', code: m.code });
+    });
+    this.worker.on('error', (err) => {
+      settle({ ok: false, error: err.message });
+      this.channel.fail(AEE_ECONNRESET);
+      markReady();
+    });
+    this.exited = new Promise<number>((resolve) => {
+      this.worker.once('exit', (code) => {
+        // Whatever is in flight completes with ECONNRESET rather than hanging.
+        this.channel.fail(AEE_ECONNRESET);
+        markReady();
+        settle({ ok: false, error: this.closing ? 'DSP worker closed' : `DSP worker exited with code ${code}` });
+        resolve(code);
+      });
+    });
+  }
+
+  /** Clean shutdown: stop the worker's serving loop and wait for it to exit (terminating after `graceMs`). */
+  async close(graceMs = 2000): Promise<number> {
+    this.closing = true;
+    this.channel.close();
+    const timer = setTimeout(() => void this.worker.terminate(), graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Kills the worker now (a DSP crash): calls in flight fail with AEE_ECONNRESET. */
+  async kill(): Promise<number> {
+    await this.worker.terminate();
+    return this.exited;
+  }
+}

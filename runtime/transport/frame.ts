@@ -1,0 +1,164 @@
+/**
+ * Framing of one FastRPC invocation between two processes or threads (worker channel, socket).
+ * Buffers travel in the reverse-listener stream formats (listener-stream.ts); handle slots
+ * follow them. Frames start 8-aligned so the stream's 8-byte alignment is also memory alignment.
+ *
+ * Request:  0 u32 flags (bit 0: handle is a remote_handle64) | 4 u32 sc | 8 u64 handle |
+ *           16 u32 stream length | 20 u32 0 | 24 in stream | slots (in handles, then out handles)
+ * Response: 0 i32 result | 4 u32 out stream length (0 unless result is 0) | 8 u32 out-handle count |
+ *           12 u32 0 | 16 out stream | out-handle slots
+ * Slot:     i32 fd | u32 offset | u64 h64 (16 bytes)
+ */
+import { Aee, AeeError } from '../rpc/aee-codes.ts';
+import { isBuffer } from '../rpc/remote-arg.ts';
+import type { HandleSlot, RemoteArg } from '../rpc/remote-arg.ts';
+import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../rpc/scalars.ts';
+import type { RemoteHandle } from '../rpc/transport.ts';
+import { inStreamLength, layoutOutStream, outStreamLength, packInStream, unpackInStream, unpackOutStream } from './listener-stream.ts';
+
+export const REQUEST_HEADER = 24;
+export const RESPONSE_HEADER = 16;
+const SLOT = 16;
+const align8 = (n: number): number => (n + 7) & ~7;
+const bufferScalars = (sc: number): number => sc & ~0xff;
+
+function dv(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+function slotAt(args: readonly RemoteArg[], i: number): HandleSlot {
+  const a = args[i];
+  if (a === undefined || isBuffer(a)) throw new AeeError(Aee.EBADPARM, `remote_arg ${i} is not a handle slot`);
+  return a;
+}
+
+function writeSlot(d: DataView, pos: number, s: HandleSlot): void {
+  d.setInt32(pos, s.fd, true);
+  d.setUint32(pos + 4, s.offset >>> 0, true);
+  d.setBigUint64(pos + 8, BigInt.asUintN(64, s.h64 ?? 0n), true);
+}
+
+function readSlot(d: DataView, pos: number, into: HandleSlot): void {
+  into.fd = d.getInt32(pos, true);
+  into.offset = d.getUint32(pos + 4, true);
+  into.h64 = d.getBigUint64(pos + 8, true);
+}
+
+function handleCount(sc: number): number {
+  return scalarsInHandles(sc) + scalarsOutHandles(sc);
+}
+
+/** Bytes a request frame for this invocation takes. */
+export function requestLength(sc: number, args: readonly RemoteArg[]): number {
+  if (args.length < scalarsInBufs(sc) + scalarsOutBufs(sc) + handleCount(sc)) {
+    throw new AeeError(Aee.EBADPARM, `scalars ${sc.toString(16)} describe more remote_args than the ${args.length} given`);
+  }
+  return REQUEST_HEADER + align8(inStreamLength(bufferScalars(sc), args)) + SLOT * handleCount(sc);
+}
+
+/** Writes a request frame into `dst` (at least `requestLength` bytes). Returns its length. */
+export function writeRequest(dst: Uint8Array, handle: RemoteHandle, sc: number, args: readonly RemoteArg[]): number {
+  const total = requestLength(sc, args);
+  if (dst.length < total) throw new AeeError(Aee.EBADSIZE, `request of ${total} bytes exceeds the ${dst.length}-byte channel area`);
+  const d = dv(dst);
+  d.setUint32(0, typeof handle === 'bigint' ? 1 : 0, true);
+  d.setUint32(4, sc >>> 0, true);
+  d.setBigUint64(8, BigInt.asUintN(64, BigInt(handle)), true);
+  const stream = packInStream(bufferScalars(sc), args, dst.subarray(REQUEST_HEADER));
+  d.setUint32(16, stream.length, true);
+  d.setUint32(20, 0, true);
+  let pos = REQUEST_HEADER + align8(stream.length);
+  const first = scalarsInBufs(sc) + scalarsOutBufs(sc);
+  for (let i = 0; i < handleCount(sc); i++, pos += SLOT) writeSlot(d, pos, slotAt(args, first + i));
+  return total;
+}
+
+export interface DecodedRequest {
+  readonly handle: RemoteHandle;
+  readonly sc: number;
+  /** In buffers view the request; out buffers view `response`'s out stream; handle slots are fresh objects. */
+  readonly args: RemoteArg[];
+  readonly outLens: number[];
+  readonly outHandles: HandleSlot[];
+}
+
+/**
+ * Decodes a request frame for the callee, laying its out buffers directly in `response` so the
+ * skel writes results where they will travel. Throws AeeError(EBADPARM) on a malformed frame
+ * and AeeError(EBADSIZE) when the reply cannot fit `response`.
+ */
+export function readRequest(src: Uint8Array, response: Uint8Array): DecodedRequest {
+  if (src.length < REQUEST_HEADER) throw new AeeError(Aee.EBADPARM, 'request frame shorter than its header');
+  const d = dv(src);
+  const flags = d.getUint32(0, true);
+  const sc = d.getUint32(4, true);
+  const raw = d.getBigUint64(8, true);
+  const handle: RemoteHandle = flags & 1 ? raw : Number(raw & 0xffffffffn);
+  const streamLen = d.getUint32(16, true);
+  const slotsAt = REQUEST_HEADER + align8(streamLen);
+  const nh = handleCount(sc);
+  if (slotsAt + SLOT * nh > src.length) throw new AeeError(Aee.EBADPARM, 'request frame truncated');
+  const { inBufs, outLens } = unpackInStream(bufferScalars(sc), src.subarray(REQUEST_HEADER, REQUEST_HEADER + streamLen));
+  const outLen = outStreamLength(outLens);
+  const nOutH = scalarsOutHandles(sc);
+  if (RESPONSE_HEADER + align8(outLen) + SLOT * nOutH > response.length) {
+    throw new AeeError(Aee.EBADSIZE, `reply of ${outLen} bytes exceeds the channel area`);
+  }
+  const outBufs = layoutOutStream(outLens, response.subarray(RESPONSE_HEADER));
+  const slots: HandleSlot[] = [];
+  for (let i = 0; i < nh; i++) {
+    const s: HandleSlot = { fd: -1, offset: 0 };
+    readSlot(d, slotsAt + SLOT * i, s);
+    slots.push(s);
+  }
+  return { handle, sc, args: [...inBufs, ...outBufs, ...slots], outLens, outHandles: slots.slice(scalarsInHandles(sc)) };
+}
+
+/** Completes the response frame in `response` after the skel ran. Returns its length. */
+export function writeResponse(response: Uint8Array, result: number, req: DecodedRequest | undefined): number {
+  const d = dv(response);
+  d.setInt32(0, result | 0, true);
+  const ok = result === 0 && req !== undefined;
+  const outLen = ok ? outStreamLength(req.outLens) : 0;
+  const slots = ok ? req.outHandles : [];
+  d.setUint32(4, outLen, true);
+  d.setUint32(8, slots.length, true);
+  d.setUint32(12, 0, true);
+  let pos = RESPONSE_HEADER + align8(outLen);
+  for (const s of slots) {
+    writeSlot(d, pos, s);
+    pos += SLOT;
+  }
+  return pos;
+}
+
+/**
+ * Applies a response frame to the caller's arguments: copies out buffers and out-handle
+ * slots back. Returns the call's status (a malformed reply is AEE_EUNKNOWN, as unpack_out_bufs).
+ */
+export function readResponse(src: Uint8Array, sc: number, args: readonly RemoteArg[]): number {
+  if (src.length < RESPONSE_HEADER) return Aee.EUNKNOWN;
+  const d = dv(src);
+  const result = d.getInt32(0, true);
+  if (result !== 0) return result;
+  const outLen = d.getUint32(4, true);
+  const nOutH = d.getUint32(8, true);
+  const slotsAt = RESPONSE_HEADER + align8(outLen);
+  if (slotsAt + SLOT * nOutH > src.length || nOutH !== scalarsOutHandles(sc)) return Aee.EUNKNOWN;
+  const nIn = scalarsInBufs(sc);
+  const outs: Uint8Array[] = [];
+  for (let i = 0; i < scalarsOutBufs(sc); i++) {
+    const a = args[nIn + i];
+    if (!isBuffer(a)) return Aee.EBADPARM;
+    outs.push(a);
+  }
+  const r = unpackOutStream(src.subarray(RESPONSE_HEADER, RESPONSE_HEADER + outLen), outs);
+  if (r !== 0) return r;
+  const first = nIn + scalarsOutBufs(sc) + scalarsInHandles(sc);
+  for (let i = 0; i < nOutH; i++) {
+    const a = args[first + i];
+    if (a === undefined || isBuffer(a)) return Aee.EBADPARM;
+    readSlot(d, slotsAt + SLOT * i, a);
+  }
+  return 0;
+}

@@ -1,0 +1,126 @@
+/**
+ * The glue between the reverse-path machinery (listener.ts, mod-table.ts) and the adsp_listener
+ * and apps_remotectl interfaces: the APPS loop calls adsp_listener through its stub, the DSP
+ * serves it with its skel; apps_remotectl's skel serves reverse handle 0 from a ModTable and
+ * DSP code opens modules through its stub.
+ */
+import { AeeError } from '../rpc/aee-codes.ts';
+import type { SkelInvoke, Transport } from '../rpc/transport.ts';
+import { AdspListenerClient, AppsRemotectlClient, createAdspListenerSkel, createAppsRemotectlSkel } from './protocol-desc.ts';
+import type { AdspListener, AppsRemotectl } from './protocol-desc.ts';
+import type { ListenerCalls, Next2Result, ReverseCallQueue } from './listener.ts';
+import type { ModTable } from './mod-table.ts';
+
+/** Static handle of adsp_listener on the DSP (B.5). */
+export const ADSP_LISTENER_HANDLE = 3;
+/** Reverse handle 0 = apps_remotectl. */
+export const APPS_REMOTECTL_HANDLE = 0;
+
+/** The APPS listener's view of adsp_listener, over the generated stub on `transport`. */
+export function listenerCallsOver(transport: Transport): ListenerCalls {
+  const client = new AdspListenerClient(transport, ADSP_LISTENER_HANDLE);
+  return {
+    async init2() {
+      await client.init2();
+    },
+    async next2(prevCtx, prevResult, prevbufs, bufs): Promise<Next2Result> {
+      const r = await client.next2(prevCtx, prevResult, prevbufs, { bufs: bufs.length });
+      bufs.set(r.bufs.subarray(0, bufs.length));
+      return { ctx: r.ctx, handle: r.handle, sc: r.sc, bufsLenReq: r.bufsLenReq };
+    },
+    async getInBufs2(ctx, offset, bufs) {
+      const r = await client.getInBufs2(ctx, offset, { bufs: bufs.length });
+      bufs.set(r.bufs.subarray(0, bufs.length));
+      return r.bufsLenReq;
+    },
+  };
+}
+
+/** The DSP's adsp_listener implementation backed by a ReverseCallQueue. */
+export function listenerImpl(queue: ReverseCallQueue): AdspListener {
+  return {
+    init2() {
+      queue.init2();
+    },
+    async next2(prevCtx, prevResult, prevbufs, caps) {
+      const bufs = new Uint8Array(caps.bufs);
+      const r = await queue.next2(prevCtx, prevResult, prevbufs, bufs);
+      return { ...r, bufs };
+    },
+    getInBufs2(ctx, offset, caps) {
+      const bufs = new Uint8Array(caps.bufs);
+      const bufsLenReq = queue.getInBufs2(ctx, offset, bufs);
+      return { bufs, bufsLenReq };
+    },
+  } as AdspListener;
+}
+
+/** The generated adsp_listener skel serving `queue` (the DSP side's static handle 3). */
+export function createListenerSkel(queue: ReverseCallQueue): SkelInvoke {
+  return createAdspListenerSkel(listenerImpl(queue));
+}
+
+/** strlcpy into a `sequence<char>` of capacity `cap`: at most cap-1 bytes and a NUL. */
+function cText(text: string, cap: number): Uint8Array {
+  const out = new Uint8Array(cap);
+  if (cap === 0 || text.length === 0) return out;
+  out.set(new TextEncoder().encode(text).subarray(0, cap - 1));
+  return out;
+}
+
+/** apps_remotectl implemented by a ModTable (listener_android.c's apps_remotectl_open/close). */
+export function remotectlImpl(table: ModTable): AppsRemotectl {
+  return {
+    async open(name, caps) {
+      const r = await table.openByName(name);
+      if (r.status !== 0) throw new AeeError(r.status);
+      return { handle: r.handle | 0, dlerror: cText(r.dlerror, caps.dlerror), nErr: r.nErr };
+    },
+    async close(handle, caps) {
+      const r = await table.closeHandle(handle >>> 0);
+      if (r.status !== 0) throw new AeeError(r.status);
+      return { errStr: cText(r.dlerror, caps.errStr), nErr: r.nErr };
+    },
+  } as AppsRemotectl;
+}
+
+/**
+ * Registers the generated apps_remotectl skel as constant handle 0 of `table`, as
+ * listener_android_init does. Returns the table.
+ */
+export function installRemotectl(table: ModTable): ModTable {
+  return table.registerConst(APPS_REMOTECTL_HANDLE, 'apps_remotectl', createAppsRemotectlSkel(remotectlImpl(table)));
+}
+
+/** What the DSP sees when it opens a module by name. */
+export interface OpenedModule {
+  readonly handle: number;
+  /** The loader text apps_remotectl returned (present even on success of a static module). */
+  readonly dlerror: string;
+}
+
+function cString(b: Uint8Array): string {
+  const nul = b.indexOf(0);
+  return new TextDecoder().decode(nul < 0 ? b : b.subarray(0, nul));
+}
+
+/** DSP-side access to apps_remotectl over the reverse transport. */
+export class RemotectlOverReverse {
+  private readonly client: AppsRemotectlClient;
+  constructor(reverse: Transport, private readonly dlerrorCap = 256) {
+    this.client = new AppsRemotectlClient(reverse, APPS_REMOTECTL_HANDLE);
+  }
+
+  /** Opens `name`; a loader failure (nErr != 0) throws AeeError(nErr) carrying the dlerror text. */
+  async open(name: string): Promise<OpenedModule> {
+    const r = await this.client.open(name, { dlerror: this.dlerrorCap });
+    const dlerror = cString(r.dlerror);
+    if (r.nErr !== 0) throw new AeeError(r.nErr, `open ${name}: ${dlerror || `nErr ${r.nErr}`}`);
+    return { handle: r.handle >>> 0, dlerror };
+  }
+
+  async close(handle: number): Promise<void> {
+    const r = await this.client.close(handle | 0, { errStr: this.dlerrorCap });
+    if (r.nErr !== 0) throw new AeeError(r.nErr, cString(r.errStr));
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * APPS-side entry points of the reverse path: a handle table with apps_remotectl on handle 0,
+ * the listener loop over any Transport to the DSP, and an in-process pairing for tests.
+ */
+import type { Transport } from '../rpc/transport.ts';
+import { DspSide } from './dsp-side.ts';
+import type { DspProgram } from './dsp-side.ts';
+import { runListener } from './listener.ts';
+import type { ListenerExit, ListenerOptions } from './listener.ts';
+import { ModTable } from './mod-table.ts';
+import { installRemotectl, listenerCallsOver } from './reverse-protocol.ts';
+
+/** A reverse handle table serving apps_remotectl on handle 0; register modules on it. */
+export function createReverseTable(): ModTable {
+  return installRemotectl(new ModTable());
+}
+
+/** Runs the APPS listener loop over `toDsp` (the transport carrying next2 to the DSP) until the DSP ends it. */
+export function serveReverse(toDsp: Transport, table: ModTable, options: ListenerOptions = {}): Promise<ListenerExit> {
+  return runListener(listenerCallsOver(toDsp), table, options);
+}
+
+export interface InProcessResult {
+  readonly value: unknown;
+  readonly exit: ListenerExit;
+}
+
+/**
+ * Runs a DSP program and the APPS listener in this thread, the DSP's static handles reached
+ * through `wrap(dispatch)` (default: called directly, i.e. an in-process loopback).
+ */
+export async function runInProcess(
+  program: DspProgram,
+  table: ModTable,
+  options: ListenerOptions & { args?: unknown; wrap?: (dsp: Transport) => Transport } = {},
+): Promise<InProcessResult> {
+  const dsp = new DspSide(options.args);
+  const direct: Transport = { invoke: (h, sc, args) => dsp.dispatch(h, sc, args) };
+  const toDsp = options.wrap ? options.wrap(direct) : direct;
+  const listening = serveReverse(toDsp, table, options);
+  const [value, exit] = await Promise.all([dsp.run(program), listening]);
+  return { value, exit };
+}

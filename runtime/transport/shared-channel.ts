@@ -1,0 +1,219 @@
+/**
+ * A FastRPC invocation channel between two threads over one SharedArrayBuffer: a control
+ * block and two frame areas (request, response), signalled with Atomics.notify and waited on
+ * with Atomics.wait (the serving thread, which may block) or Atomics.waitAsync (the calling
+ * thread, whose event loop must keep running). No postMessage on the call path.
+ *
+ * One call is in flight at a time; concurrent invokes queue on the caller side.
+ */
+import { Aee } from '../rpc/aee-codes.ts';
+import type { RemoteArg } from '../rpc/remote-arg.ts';
+import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
+import { readRequest, readResponse, requestLength, writeRequest, writeResponse } from './frame.ts';
+import type { DecodedRequest } from './frame.ts';
+import { AEE_ECONNRESET, AEE_ETIMEDOUT, statusOf } from './status.ts';
+
+/** Control words (Int32 indices). */
+const REQ_SEQ = 0;
+const RESP_SEQ = 1;
+const STATE = 2;
+const REQ_LEN = 3;
+const RESP_LEN = 4;
+const CTRL_BYTES = 64;
+
+const RUNNING = 0;
+const CLOSING = 1;
+
+export const DEFAULT_CHANNEL_AREA = 4 * 1024 * 1024;
+
+/** Allocates the shared memory of a channel whose request and response areas hold `areaBytes` each. */
+export function createChannelBuffer(areaBytes: number = DEFAULT_CHANNEL_AREA): SharedArrayBuffer {
+  const area = Math.ceil(areaBytes / 8) * 8;
+  return new SharedArrayBuffer(CTRL_BYTES + 2 * area);
+}
+
+interface Views {
+  readonly ctrl: Int32Array;
+  readonly request: Uint8Array;
+  readonly response: Uint8Array;
+}
+
+function views(sab: SharedArrayBuffer): Views {
+  const area = (sab.byteLength - CTRL_BYTES) / 2;
+  return {
+    ctrl: new Int32Array(sab, 0, CTRL_BYTES / 4),
+    request: new Uint8Array(sab, CTRL_BYTES, area),
+    response: new Uint8Array(sab, CTRL_BYTES + area, area),
+  };
+}
+
+type WaitAsync = (ta: Int32Array, index: number, value: number, timeout?: number) =>
+  { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+export interface WaitOptions {
+  /** Busy-poll this many times before sleeping (the other side usually answers within microseconds). */
+  readonly spin?: number;
+}
+
+/** Default busy-poll count before sleeping: a few microseconds on current machines. */
+export const DEFAULT_SPIN = 2000;
+
+/**
+ * Resolves once `ctrl[index]` differs from `old`, without blocking the event loop.
+ * Returns 'ok', or 'timeout' after `deadline` (ms, performance.now() clock), or 'stopped'
+ * as soon as `stopped()` is true (checked on every wake-up).
+ */
+export async function waitChangeAsync(
+  ctrl: Int32Array,
+  index: number,
+  old: number,
+  deadline: number,
+  stopped: () => boolean,
+  spin: number = DEFAULT_SPIN,
+): Promise<'ok' | 'timeout' | 'stopped'> {
+  for (let i = 0; i < spin; i++) if (Atomics.load(ctrl, index) !== old) return 'ok';
+  for (;;) {
+    if (Atomics.load(ctrl, index) !== old) return 'ok';
+    if (stopped()) return 'stopped';
+    const left = deadline - performance.now();
+    if (left <= 0) return 'timeout';
+    const w = waitAsync(ctrl, index, old, Math.min(left, 1000));
+    if (w.async) await w.value;
+  }
+}
+
+/**
+ * Blocks the calling thread (Atomics.wait) until `ctrl[index]` differs from `old`, for at most
+ * `sliceMs`. Returns true when it changed. For worker threads only.
+ */
+export function waitChangeBlocking(ctrl: Int32Array, index: number, old: number, sliceMs: number, spin: number = DEFAULT_SPIN): boolean {
+  for (let i = 0; i < spin; i++) if (Atomics.load(ctrl, index) !== old) return true;
+  if (Atomics.load(ctrl, index) !== old) return true;
+  Atomics.wait(ctrl, index, old, sliceMs);
+  return Atomics.load(ctrl, index) !== old;
+}
+
+export interface ChannelClientOptions {
+  /** Per-call limit in ms (default: none). A call that times out breaks the channel (AEE_EEXPIRED). */
+  readonly timeoutMs?: number;
+  readonly spin?: number;
+}
+
+/**
+ * The calling side of a shared channel, as a Transport. `fail(code)` (called when the serving
+ * thread dies) completes the call in flight and every later call with `code`.
+ */
+export class SharedChannelClient implements Transport {
+  private readonly v: Views;
+  private readonly timeoutMs: number;
+  private readonly spin: number;
+  private busy = false;
+  private readonly queue: (() => void)[] = [];
+  private failedCode = 0;
+  private seq = 0;
+
+  constructor(readonly buffer: SharedArrayBuffer, options: ChannelClientOptions = {}) {
+    this.v = views(buffer);
+    this.timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
+    this.spin = options.spin ?? DEFAULT_SPIN;
+    this.seq = Atomics.load(this.v.ctrl, REQ_SEQ);
+  }
+
+  /** Non-zero once the channel is unusable: the status every call now returns. */
+  get failure(): number {
+    return this.failedCode;
+  }
+
+  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): Promise<number> {
+    if (this.failedCode !== 0) return Promise.resolve(this.failedCode);
+    if (!this.busy) return this.run(handle, sc, args);
+    return new Promise<void>((resolve) => this.queue.push(resolve)).then(() => this.run(handle, sc, args));
+  }
+
+  /** Marks the channel dead (e.g. the worker exited) and wakes the call in flight. */
+  fail(code: number = AEE_ECONNRESET): void {
+    if (this.failedCode === 0) this.failedCode = code;
+    Atomics.notify(this.v.ctrl, RESP_SEQ);
+    for (const next of this.queue.splice(0)) next();
+  }
+
+  /** Asks the serving loop to return; calls made afterwards fail with AEE_ECONNRESET. */
+  close(): void {
+    Atomics.store(this.v.ctrl, STATE, CLOSING);
+    Atomics.notify(this.v.ctrl, REQ_SEQ);
+    this.fail(AEE_ECONNRESET);
+  }
+
+  private async run(handle: RemoteHandle, sc: number, args: RemoteArg[]): Promise<number> {
+    this.busy = true;
+    try {
+      if (this.failedCode !== 0) return this.failedCode;
+      const { ctrl, request, response } = this.v;
+      let len: number;
+      try {
+        if (requestLength(sc, args) > request.length) return Aee.EBADSIZE;
+        len = writeRequest(request, handle, sc, args);
+      } catch (err) {
+        return statusOf(err);
+      }
+      const seq = (this.seq = (this.seq + 1) | 0);
+      const prev = Atomics.load(ctrl, RESP_SEQ);
+      Atomics.store(ctrl, REQ_LEN, len);
+      Atomics.store(ctrl, REQ_SEQ, seq);
+      Atomics.notify(ctrl, REQ_SEQ);
+      const deadline = performance.now() + this.timeoutMs;
+      const w = await waitChangeAsync(ctrl, RESP_SEQ, prev, deadline, () => this.failedCode !== 0, this.spin);
+      if (w === 'stopped') return this.failedCode;
+      if (w === 'timeout') {
+        this.fail(AEE_ETIMEDOUT);
+        return AEE_ETIMEDOUT;
+      }
+      return readResponse(response.subarray(0, Atomics.load(ctrl, RESP_LEN)), sc, args);
+    } finally {
+      this.busy = false;
+      this.queue.shift()?.();
+    }
+  }
+}
+
+export interface ServeOptions {
+  /** How long one Atomics.wait may block before the loop lets the thread's event loop run (ms). */
+  readonly idleSliceMs?: number;
+  readonly spin?: number;
+}
+
+/**
+ * The serving side: waits for requests with Atomics.wait, dispatches them to `dispatch` (which
+ * may be async: the thread's event loop runs while it is pending) and posts the response.
+ * Returns when the client closes the channel.
+ */
+export async function serveSharedChannel(buffer: SharedArrayBuffer, dispatch: SkelInvoke, options: ServeOptions = {}): Promise<void> {
+  const { ctrl, request, response } = views(buffer);
+  const slice = options.idleSliceMs ?? 20;
+  const spin = options.spin ?? DEFAULT_SPIN;
+  let seen = 0;
+  for (;;) {
+    for (;;) {
+      if (Atomics.load(ctrl, STATE) !== RUNNING) return;
+      if (waitChangeBlocking(ctrl, REQ_SEQ, seen, slice, spin)) break;
+      // Idle: let timers and I/O of this thread run before blocking again.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (Atomics.load(ctrl, STATE) !== RUNNING) return;
+    seen = Atomics.load(ctrl, REQ_SEQ);
+    let req: DecodedRequest | undefined;
+    let result: number;
+    try {
+      req = readRequest(request.subarray(0, Atomics.load(ctrl, REQ_LEN)), response);
+      const r = dispatch(req.handle, req.sc, req.args);
+      result = typeof r === 'number' ? r : await r;
+    } catch (err) {
+      result = statusOf(err);
+    }
+    const len = writeResponse(response, result, req);
+    Atomics.store(ctrl, RESP_LEN, len);
+    Atomics.add(ctrl, RESP_SEQ, 1);
+    Atomics.notify(ctrl, RESP_SEQ);
+  }
+}

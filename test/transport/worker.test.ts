@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { Aee } from '../../runtime/rpc/aee-codes.ts';
+import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
+import { createReverseTable, runInProcess, serveReverse } from '../../runtime/transport/reverse-session.ts';
+import { AEE_ECONNRESET } from '../../runtime/transport/status.ts';
+import xorProgram from './fixtures/xor-program.ts';
+import { xorSkel } from './xor-skel.ts';
+
+const program = new URL('./fixtures/xor-program.ts', import.meta.url);
+
+describe('reverse path through the generated adsp_listener / apps_remotectl', () => {
+  it('in process: opens by name, serves calls, closes', async () => {
+    const table = createReverseTable().register('xor', xorSkel);
+    const { value, exit } = await runInProcess(xorProgram, table, { args: { count: 50 } });
+    expect(value).toMatchObject({ ok: 50, bad: 0 });
+    expect((value as { dlerror: string }).dlerror).toContain('libxor_skel_system.so');
+    expect(exit.reason).toBe('stopped');
+    // open + 50 calls + close
+    expect(exit.calls).toBe(52);
+    expect(table.openModules()).toEqual([]);
+  });
+
+  it('in process: an unknown module name fails the DSP program with AEE_EINVHANDLE and the loader text', async () => {
+    const table = createReverseTable();
+    await expect(runInProcess(xorProgram, table, { args: { count: 1 } })).rejects.toMatchObject({
+      code: Aee.EINVHANDLE,
+      message: expect.stringContaining('libxor_skel_system.so'),
+    });
+  });
+});
+
+describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
+  it('serves a DSP program in a worker and shuts down cleanly', async () => {
+    const table = createReverseTable().register('xor', xorSkel);
+    const dsp = new DspWorker({ program, args: { count: 300 } });
+    const exit = await serveReverse(dsp.transport, table);
+    expect(exit.reason).toBe('stopped');
+    expect(exit.calls).toBe(302);
+    expect(await dsp.outcome).toMatchObject({ ok: true, value: { ok: 300, bad: 0 } });
+    expect(await dsp.close()).toBe(0);
+  });
+
+  it('killing the worker in the middle of a reverse call ends the listener with AEE_ECONNRESET, no hang', async () => {
+    const table = createReverseTable();
+    let dsp: DspWorker | undefined;
+    let served = 0;
+    table.register('xor', (h, sc, args) => {
+      served++;
+      // The DSP is blocked waiting for this reply when it dies.
+      if (served === 20) void dsp!.kill();
+      return xorSkel(h, sc, args);
+    });
+    dsp = new DspWorker({ program, args: { count: 1000 } });
+    const exit = await serveReverse(dsp.transport, table);
+    expect(exit).toMatchObject({ reason: 'failed', code: AEE_ECONNRESET });
+    expect(await dsp.outcome).toMatchObject({ ok: false });
+    expect(dsp.transport.failure).toBe(AEE_ECONNRESET);
+    // Later calls fail at once.
+    expect(await dsp.transport.invoke(3, 0x03000000, [])).toBe(AEE_ECONNRESET);
+  });
+
+  it('killing the worker while next2 waits inside the DSP wakes the APPS side', async () => {
+    const table = createReverseTable().register('xor', xorSkel);
+    const dsp = new DspWorker({ program, args: { count: 1, sleepMs: 60_000 } });
+    let next2Sent = 0;
+    const listening = serveReverse(
+      { invoke: (h, sc, args) => (sc === 0x04020200 && next2Sent++, dsp.transport.invoke(h, sc, args)) },
+      table,
+    );
+    await dsp.ready;
+    while (next2Sent === 0) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = performance.now();
+    await dsp.kill();
+    const exit = await listening;
+    expect(exit).toMatchObject({ reason: 'failed', code: AEE_ECONNRESET, calls: 0 });
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it('times out a call the DSP never answers', async () => {
+    const table = createReverseTable().register('xor', xorSkel);
+    const dsp = new DspWorker({ program, args: { count: 1, sleepMs: 60_000 }, timeoutMs: 200 });
+    const exit = await serveReverse(dsp.transport, table);
+    expect(exit).toMatchObject({ reason: 'failed', code: Aee.EEXPIRED });
+    await dsp.kill();
+  });
+});
