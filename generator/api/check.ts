@@ -199,7 +199,10 @@ function compareInterface(push: Push, name: string, o: ApiInterface, n: ApiInter
     // without IDL_VERSION checks nothing; one with it rejects URIs lacking `_idlver`.
     let severity: ApiChangeSeverity;
     let why: string;
-    if (o.idlVersion === null) {
+    if (!o.handle64 && !n.handle64) {
+      severity = 'compatible';
+      why = 'no effect, only remote_handle64 interfaces check it at open';
+    } else if (o.idlVersion === null) {
       severity = 'incompatible';
       why = 'the new skel rejects old clients, whose URIs carry no _idlver';
     } else if (n.idlVersion === null) {

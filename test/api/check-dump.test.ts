@@ -80,11 +80,20 @@ describe('checkApiCompat rules', () => {
     expect(c && formatApiChange(c)).toBe("incompatible: types/E/enumerators/B: enumerator 'B' (value 1) removed (used by i) [enumerator-removed]");
   });
 
-  it('IDL_VERSION: added breaks old clients, removed does not', () => {
-    const a = dump({ interfaces: { i: iface([]) } });
-    const b = dump({ interfaces: { i: iface([], { idlVersion: '1.0.0' }) } });
+  it('IDL_VERSION: added breaks old clients of a handle64 interface, removed does not', () => {
+    const a = dump({ interfaces: { i: iface([], { handle64: true }) } });
+    const b = dump({ interfaces: { i: iface([], { handle64: true, idlVersion: '1.0.0' }) } });
     expect(kinds(checkApiCompat(a, b))).toEqual(['incompatible idl-version-changed interfaces/i']);
     expect(kinds(checkApiCompat(b, a))).toEqual(['compatible idl-version-changed interfaces/i']);
+    const c = dump({ interfaces: { i: iface([], { handle64: true, idlVersion: '1.0.10' }) } });
+    expect(kinds(checkApiCompat(b, c))).toEqual(['compatible idl-version-changed interfaces/i']);
+    expect(kinds(checkApiCompat(c, b))).toEqual(['incompatible idl-version-changed interfaces/i']);
+  });
+
+  it('IDL_VERSION has no effect on interfaces without remote_handle64 (no open to check it)', () => {
+    const a = dump({ interfaces: { i: iface([]) } });
+    const b = dump({ interfaces: { i: iface([], { idlVersion: '1.0.0' }) } });
+    expect(kinds(checkApiCompat(a, b))).toEqual(['compatible idl-version-changed interfaces/i']);
   });
 
   it('constants compare by value and type, 64-bit values included', () => {
