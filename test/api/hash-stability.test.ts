@@ -31,7 +31,7 @@ function reformat(text: string, seps: readonly number[]): string {
   const next = (): string => SEPARATORS[(seps[k++ % seps.length] ?? 0) % SEPARATORS.length] as string;
   return text
     .split('\n')
-    .map((line) => (line.startsWith('#') ? line : (line.match(TOKEN) ?? []).join('\u0000').replace(/\u0000/g, () => next())))
+    .map((line) => (line.startsWith('#') ? line : (line.match(TOKEN) ?? []).map((t, i) => (i === 0 ? t : `${next()}${t}`)).join('')))
     .join('\n');
 }
 
