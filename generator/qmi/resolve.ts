@@ -78,9 +78,12 @@ export function resolveProgram(asts: readonly AstFile[], diagnostics: Diagnostic
   const constValues = new Map<string, bigint | null>();
   const evaluating = new Set<string>();
 
-  function evalExpr(e: Expr, ctx: string[]): bigint | null {
+  function evalExpr(e: Expr | undefined, ctx: string[]): bigint | null {
+    // Parts the parser had to skip are undefined; the syntax error is already reported.
+    if (e === undefined) return null;
     switch (e.kind) {
       case 'int':
+        if (!/^(?:0[xX][0-9a-fA-F]+|[0-9]+)$/.test(e.image)) return null;
         return BigInt(e.image);
       case 'ref': {
         const n = named.get(e.name);
@@ -144,11 +147,11 @@ export function resolveProgram(asts: readonly AstFile[], diagnostics: Diagnostic
   }
 
   /** A number in [min, max], or undefined after reporting. */
-  function intIn(e: Expr, min: bigint, max: bigint, what: string, code: string, ctx: string[]): number | undefined {
+  function intIn(e: Expr | undefined, min: bigint, max: bigint, what: string, code: string, ctx: string[]): number | undefined {
     const v = evalExpr(e, ctx);
     if (v === null) return undefined;
     if (v < min || v > max) {
-      err(code, `${what} ${v} is outside ${min}..${max}`, e.span, ctx);
+      if (e) err(code, `${what} ${v} is outside ${min}..${max}`, e.span, ctx);
       return undefined;
     }
     return Number(v);
@@ -226,6 +229,7 @@ export function resolveProgram(asts: readonly AstFile[], diagnostics: Diagnostic
   }
 
   function resolveType(name: string, span: SourceSpan, ctx: string[]): QmiTypeRef | undefined {
+    if (name === '') return undefined;
     if (primitives.has(name)) return { kind: 'primitive', name: name as QmiPrimitiveName };
     const n = named.get(name);
     if (!n) {
