@@ -4,10 +4,12 @@
  * serves it with its skel; apps_remotectl's skel serves reverse handle 0 from a ModTable and
  * DSP code opens modules through its stub.
  */
-import { AeeError } from '../rpc/aee-codes.ts';
+import { Aee, AeeError } from '../rpc/aee-codes.ts';
 import type { SkelInvoke, Transport } from '../rpc/transport.ts';
-import { AdspListenerClient, AppsRemotectlClient, createAdspListenerSkel, createAppsRemotectlSkel } from './protocol-desc.ts';
-import type { AdspListener, AppsRemotectl } from './protocol-desc.ts';
+import { AdspListenerClient, createAdspListenerSkel } from '../../generated/adsp_listener.ts';
+import type { AdspListener } from '../../generated/adsp_listener.ts';
+import { AppsRemotectlClient, createAppsRemotectlSkel } from '../../generated/apps_remotectl.ts';
+import type { AppsRemotectl } from '../../generated/apps_remotectl.ts';
 import type { ListenerCalls, Next2Result, ReverseCallQueue } from './listener.ts';
 import type { ModTable } from './mod-table.ts';
 
@@ -38,7 +40,14 @@ export function listenerCallsOver(transport: Transport): ListenerCalls {
 
 /** The DSP's adsp_listener implementation backed by a ReverseCallQueue. */
 export function listenerImpl(queue: ReverseCallQueue): AdspListener {
+  const legacy = (): never => {
+    // The first-generation loop (next_invoke) is declared but this DSP only speaks next2.
+    throw new AeeError(Aee.EUNSUPPORTED);
+  };
   return {
+    nextInvoke: legacy,
+    invokeGetInBufs: legacy,
+    init: legacy,
     init2() {
       queue.init2();
     },
@@ -52,7 +61,7 @@ export function listenerImpl(queue: ReverseCallQueue): AdspListener {
       const bufsLenReq = queue.getInBufs2(ctx, offset, bufs);
       return { bufs, bufsLenReq };
     },
-  } as AdspListener;
+  };
 }
 
 /** The generated adsp_listener skel serving `queue` (the DSP side's static handle 3). */
@@ -79,9 +88,9 @@ export function remotectlImpl(table: ModTable): AppsRemotectl {
     async close(handle, caps) {
       const r = await table.closeHandle(handle >>> 0);
       if (r.status !== 0) throw new AeeError(r.status);
-      return { errStr: cText(r.dlerror, caps.errStr), nErr: r.nErr };
+      return { dlerror: cText(r.dlerror, caps.dlerror), nErr: r.nErr };
     },
-  } as AppsRemotectl;
+  };
 }
 
 /**
@@ -120,7 +129,7 @@ export class RemotectlOverReverse {
   }
 
   async close(handle: number): Promise<void> {
-    const r = await this.client.close(handle | 0, { errStr: this.dlerrorCap });
-    if (r.nErr !== 0) throw new AeeError(r.nErr, cString(r.errStr));
+    const r = await this.client.close(handle | 0, { dlerror: this.dlerrorCap });
+    if (r.nErr !== 0) throw new AeeError(r.nErr, cString(r.dlerror));
   }
 }
