@@ -62,6 +62,12 @@ const messages: IParserErrorMessageProvider = {
 };
 
 class QaicParser extends CstParser {
+  /**
+   * Alternatives and separator options built once: with keepNames (tsx) every
+   * inline `{ ALT: () => ... }` would otherwise cost a defineProperty per call.
+   */
+  private readonly cache: unknown[] = [];
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3 });
     this.performSelfAnalysis();
@@ -72,12 +78,12 @@ class QaicParser extends CstParser {
   });
 
   public definition = this.RULE('definition', () => {
-    this.OR([
+    this.OR((this.cache[0] ??= [
       { ALT: () => this.SUBRULE(this.typeDcl) },
       { ALT: () => this.SUBRULE(this.constDcl) },
       { ALT: () => this.SUBRULE(this.interfaceDcl) },
       { ALT: () => this.SUBRULE(this.moduleDcl) },
-    ]);
+    ]) as never);
     this.CONSUME(T.Semi);
   });
 
@@ -90,7 +96,7 @@ class QaicParser extends CstParser {
   });
 
   public interfaceDcl = this.RULE('interfaceDcl', () => {
-    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Local) }, { ALT: () => this.CONSUME(T.ExtParams) }]));
+    this.OPTION(() => this.OR((this.cache[1] ??= [{ ALT: () => this.CONSUME(T.Local) }, { ALT: () => this.CONSUME(T.ExtParams) }]) as never));
     this.CONSUME(T.Interface);
     this.CONSUME(T.Identifier);
     this.OPTION2(() => {
@@ -105,34 +111,34 @@ class QaicParser extends CstParser {
   });
 
   public export = this.RULE('export', () => {
-    this.OR([
+    this.OR((this.cache[2] ??= [
       { ALT: () => this.SUBRULE(this.typeDcl) },
       { ALT: () => this.SUBRULE(this.constDcl) },
       { ALT: () => this.SUBRULE(this.attrDcl) },
       { ALT: () => this.SUBRULE(this.opDcl) },
-    ]);
+    ]) as never);
     this.CONSUME(T.Semi);
   });
 
   public typeDcl = this.RULE('typeDcl', () => {
-    this.OR([
+    this.OR((this.cache[3] ??= [
       { ALT: () => this.SUBRULE(this.typedefDcl) },
       { ALT: () => this.SUBRULE(this.structType) },
       { ALT: () => this.SUBRULE(this.unionType) },
       { ALT: () => this.SUBRULE(this.enumType) },
       { ALT: () => this.SUBRULE(this.nativeDcl) },
-    ]);
+    ]) as never);
   });
 
   public typedefDcl = this.RULE('typedefDcl', () => {
     this.CONSUME(T.Typedef);
     this.SUBRULE(this.typeSpec);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.typedefDeclarator) });
+    this.AT_LEAST_ONE_SEP((this.cache[4] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.typedefDeclarator) }) as never);
   });
 
   /** Like a declarator, but the sized built-in names are allowed (legacy AEEStdDef.idl). */
   public typedefDeclarator = this.RULE('typedefDeclarator', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.SizedName) }]);
+    this.OR((this.cache[5] ??= [{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.SizedName) }]) as never);
     this.MANY(() => this.SUBRULE(this.arraySuffix));
   });
 
@@ -151,7 +157,7 @@ class QaicParser extends CstParser {
 
   public member = this.RULE('member', () => {
     this.SUBRULE(this.typeSpec);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.declarator) });
+    this.AT_LEAST_ONE_SEP((this.cache[6] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.declarator) }) as never);
     this.CONSUME(T.Semi);
   });
 
@@ -186,7 +192,7 @@ class QaicParser extends CstParser {
   });
 
   public caseLabel = this.RULE('caseLabel', () => {
-    this.OR([
+    this.OR((this.cache[7] ??= [
       {
         ALT: () => {
           this.CONSUME(T.Case);
@@ -194,7 +200,7 @@ class QaicParser extends CstParser {
         },
       },
       { ALT: () => this.CONSUME(T.Default) },
-    ]);
+    ]) as never);
     this.CONSUME(T.Colon);
   });
 
@@ -202,7 +208,7 @@ class QaicParser extends CstParser {
     this.CONSUME(T.Enum);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LCurly);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier) });
+    this.AT_LEAST_ONE_SEP((this.cache[8] ??= { SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier) }) as never);
     this.CONSUME(T.RCurly);
   });
 
@@ -218,7 +224,7 @@ class QaicParser extends CstParser {
     this.OPTION(() => this.CONSUME(T.Readonly));
     this.CONSUME(T.Attribute);
     this.SUBRULE(this.typeSpec);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier) });
+    this.AT_LEAST_ONE_SEP((this.cache[9] ??= { SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier) }) as never);
   });
 
   public opDcl = this.RULE('opDcl', () => {
@@ -228,10 +234,10 @@ class QaicParser extends CstParser {
       this.CONSUME(T.RBracket);
     });
     this.OPTION2(() => this.CONSUME(T.Async));
-    this.OR([{ ALT: () => this.CONSUME(T.Void) }, { ALT: () => this.SUBRULE(this.typeSpec) }]);
+    this.OR((this.cache[10] ??= [{ ALT: () => this.CONSUME(T.Void) }, { ALT: () => this.SUBRULE(this.typeSpec) }]) as never);
     this.CONSUME2(T.Identifier);
     this.CONSUME(T.LParen);
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.param) });
+    this.MANY_SEP((this.cache[11] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.param) }) as never);
     this.CONSUME(T.RParen);
   });
 
@@ -243,21 +249,21 @@ class QaicParser extends CstParser {
   });
 
   public paramMode = this.RULE('paramMode', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.In) }, { ALT: () => this.CONSUME(T.Rout) }, { ALT: () => this.CONSUME(T.Inrout) }]);
+    this.OR((this.cache[12] ??= [{ ALT: () => this.CONSUME(T.In) }, { ALT: () => this.CONSUME(T.Rout) }, { ALT: () => this.CONSUME(T.Inrout) }]) as never);
   });
 
   public typeSpec = this.RULE('typeSpec', () => {
-    this.OR([
+    this.OR((this.cache[13] ??= [
       { ALT: () => this.SUBRULE(this.primType) },
       { ALT: () => this.SUBRULE(this.sequenceType) },
       { ALT: () => this.SUBRULE(this.stringType) },
       { ALT: () => this.CONSUME(T.Dmahandle) },
       { ALT: () => this.SUBRULE(this.scopedName) },
-    ]);
+    ]) as never);
   });
 
   public primType = this.RULE('primType', () => {
-    this.OR([
+    this.OR((this.cache[14] ??= [
       {
         ALT: () => {
           this.CONSUME(T.Unsigned);
@@ -287,7 +293,7 @@ class QaicParser extends CstParser {
       { ALT: () => this.CONSUME(T.Boolean) },
       { ALT: () => this.CONSUME(T.Octet) },
       { ALT: () => this.CONSUME(T.SizedName) },
-    ]);
+    ]) as never);
   });
 
   public sequenceType = this.RULE('sequenceType', () => {
@@ -302,7 +308,7 @@ class QaicParser extends CstParser {
   });
 
   public stringType = this.RULE('stringType', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.StringKw) }, { ALT: () => this.CONSUME(T.Wstring) }]);
+    this.OR((this.cache[15] ??= [{ ALT: () => this.CONSUME(T.StringKw) }, { ALT: () => this.CONSUME(T.Wstring) }]) as never);
     this.OPTION(() => {
       this.CONSUME(T.LAngle);
       this.SUBRULE(this.constExpr);
@@ -347,7 +353,7 @@ class QaicParser extends CstParser {
   public shiftExpr = this.RULE('shiftExpr', () => {
     this.SUBRULE(this.addExpr);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.ShiftLeft) }, { ALT: () => this.CONSUME(T.ShiftRight) }]);
+      this.OR((this.cache[16] ??= [{ ALT: () => this.CONSUME(T.ShiftLeft) }, { ALT: () => this.CONSUME(T.ShiftRight) }]) as never);
       this.SUBRULE2(this.addExpr);
     });
   });
@@ -355,7 +361,7 @@ class QaicParser extends CstParser {
   public addExpr = this.RULE('addExpr', () => {
     this.SUBRULE(this.mulExpr);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      this.OR((this.cache[17] ??= [{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]) as never);
       this.SUBRULE2(this.mulExpr);
     });
   });
@@ -363,20 +369,20 @@ class QaicParser extends CstParser {
   public mulExpr = this.RULE('mulExpr', () => {
     this.SUBRULE(this.unaryExpr);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME(T.Percent) }]);
+      this.OR((this.cache[18] ??= [{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME(T.Percent) }]) as never);
       this.SUBRULE2(this.unaryExpr);
     });
   });
 
   public unaryExpr = this.RULE('unaryExpr', () => {
     this.OPTION(() =>
-      this.OR([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Tilde) }]),
+      this.OR((this.cache[19] ??= [{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Tilde) }]) as never),
     );
     this.SUBRULE(this.primaryExpr);
   });
 
   public primaryExpr = this.RULE('primaryExpr', () => {
-    this.OR([
+    this.OR((this.cache[20] ??= [
       { ALT: () => this.CONSUME(T.IntLiteral) },
       { ALT: () => this.CONSUME(T.HexLiteral) },
       { ALT: () => this.CONSUME(T.FloatLiteral) },
@@ -394,7 +400,7 @@ class QaicParser extends CstParser {
           this.CONSUME(T.RParen);
         },
       },
-    ]);
+    ]) as never);
   });
 }
 
