@@ -23,7 +23,8 @@ export class Printer {
 
   /** JSDoc from IDL doc comments (one entry per comment). */
   doc(entries: readonly string[], extra: readonly string[] = []): this {
-    const text = [...entries.flatMap((d) => d.split('\n')), ...extra].map((l) => l.trimEnd().replace(/\*\//g, '*\u200b/'));
+    const idl = entries.flatMap((d) => d.split('\n'));
+    const text = [...idl, ...(idl.some((l) => l.trim() !== '') && extra.length > 0 ? [''] : []), ...extra].map((l) => l.trimEnd().replace(/\*\//g, '*\u200b/'));
     while (text.length > 0 && text[0]!.trim() === '') text.shift();
     while (text.length > 0 && text[text.length - 1]!.trim() === '') text.pop();
     if (text.length === 0) return this;

@@ -219,6 +219,7 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
   if (descStructs.length > 0) p.line();
 
   const registry: string[] = [];
+  let emittedMaybe = false;
   for (const iface of acc.interfaces) {
     const base = pascalCase(iface.cName);
     const descName = `${camelCase(base)}Descriptor`;
@@ -253,8 +254,11 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
 
     // Implementation interface.
     const mp = 'MaybePromise';
-    p.line(`type ${mp}<T> = T | Promise<T>;`);
-    p.line();
+    if (!emittedMaybe) {
+      p.line(`type ${mp}<T> = T | Promise<T>;`);
+      p.line();
+      emittedMaybe = true;
+    }
     const routType = (v: MethodView): string =>
       v.routs.length === 0 ? 'void' : `{ ${v.routs.map((r) => `${camelCase(r.name)}: ${tsType(r.type)}`).join('; ')} }`;
     const capsType = (v: MethodView): string => `{ ${v.caps.map((c) => `${camelCase(c.name)}: ${capsTsType(typeDesc(c.type))}`).join('; ')} }`;

@@ -142,12 +142,12 @@ export function resolvedType(t: TypeRef): string {
     case 'sequence':
       return `sequence<${resolvedType(r.elem)}${r.bound !== undefined ? `,${r.bound}` : ''}>`;
     case 'array': {
+      // Declarator dimensions follow the typedef'd element's own (`Row3 grid[2]` -> short[3][2]).
       const dims: number[] = [];
       let cur: TypeRef = r;
-      while (resolveAlias(cur).kind === 'array') {
-        const a = resolveAlias(cur) as TypeRef & { kind: 'array' };
-        dims.push(a.length);
-        cur = a.elem;
+      while (cur.kind === 'array') {
+        dims.push(cur.length);
+        cur = cur.elem;
       }
       return resolvedType(cur) + dims.map((d) => `[${d}]`).join('');
     }
@@ -213,6 +213,7 @@ export function methodLayoutJson(m: MethodDecl, ml: MethodLayout): Record<string
     inHandles: ml.inHandles,
     outHandles: ml.outHandles,
   };
+  if (ml.dynamic) out['scalarsNote'] = 'buffer/handle counts depend on the values; shown for empty sequences/strings. The skel only requires at least the counts of the fixed part.';
   if (ml.escaped) out['primInFields'] = [{ field: 'methodIndex', offset: 0, size: 4 }];
   if (m.async) out['async'] = true;
   if (m.attributes.length > 0) out['attributes'] = [...m.attributes];
@@ -230,6 +231,9 @@ export function methodLayoutJson(m: MethodDecl, ml: MethodLayout): Record<string
     if (pl.complex && isComplexType(pl.param.t)) p['nestedBuffers'] = nestedBuffers(pl.param.t, decl.mode === 'in' ? 'in' : 'rout');
     return p;
   });
+  if (m.declaredIn === 'remote_handle64') {
+    out['note'] = m.index === 0 ? 'inherited from remote_handle64; clients reach it through remote_handle64_open, not through the stub invoke' : 'inherited from remote_handle64';
+  }
   return out;
 }
 

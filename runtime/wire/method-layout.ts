@@ -50,6 +50,11 @@ export interface MethodLayout {
   readonly inHandles: number;
   readonly outHandles: number;
   readonly params: readonly ParamLayout[];
+  /**
+   * Which counts of a dynamic method depend on the values (checked as minimums by the
+   * skel); the others are checked exactly. In buffers of dynamic methods are always minimums.
+   */
+  readonly variable: { readonly inBufs: boolean; readonly outBufs: boolean; readonly inHandles: boolean; readonly outHandles: boolean };
 }
 
 class Cursor {
@@ -78,7 +83,7 @@ export interface NestedCounts {
 }
 
 /** Nested buffers a value adds beyond its primIn/primROut parts, with sequences empty. */
-export function staticNested(t: TypeDesc, dir: 'in' | 'rout', acc: NestedCounts): void {
+export function staticNested(t: TypeDesc, dir: 'in' | 'rout', acc: NestedCounts, oneElement = false): void {
   switch (t.k) {
     case 's':
       if (dir === 'in') acc.inBufs++;
@@ -97,13 +102,14 @@ export function staticNested(t: TypeDesc, dir: 'in' | 'rout', acc: NestedCounts)
         if (ev.rpi.size > 0) acc.inBufs++;
         if (ev.rpr.size > 0) acc.outBufs++;
       }
+      if (oneElement) staticNested(t.e, dir, acc, true);
       return;
     }
     case 'r':
-      for (const m of t.f) staticNested(m[2], dir, acc);
+      for (const m of t.f) staticNested(m[2], dir, acc, oneElement);
       return;
     case 'a':
-      for (let i = 0; i < t.n; i++) staticNested(t.e, dir, acc);
+      for (let i = 0; i < t.n; i++) staticNested(t.e, dir, acc, oneElement);
       return;
     case 'd':
     case 'h':
@@ -112,6 +118,21 @@ export function staticNested(t: TypeDesc, dir: 'in' | 'rout', acc: NestedCounts)
       return;
     case 'p':
       return;
+  }
+}
+
+function holdsBuffers(t: TypeDesc): boolean {
+  switch (t.k) {
+    case 's':
+      return true;
+    case 'q':
+      return t.e.k !== 'd' || holdsBuffers(t.e);
+    case 'r':
+      return t.f.some((m) => holdsBuffers(m[2]));
+    case 'a':
+      return holdsBuffers(t.e);
+    default:
+      return false;
   }
 }
 
@@ -125,6 +146,10 @@ export function layoutMethod(m: MethodDesc): MethodLayout {
   let nInH = 0;
   let nOutH = 0;
   let dynamic = false;
+  const variable = { inBufs: false, outBufs: false, inHandles: false, outHandles: false };
+  // qaic's skels check the out-buffer count as a minimum once any complex parameter holds
+  // strings or sequences, even when the out count cannot vary (observed, bad_inputs.json).
+  let bufferComplex = false;
   const inBufIdx: (number | undefined)[] = [];
   const outBufIdx: (number | undefined)[] = [];
   const params: {
@@ -160,6 +185,8 @@ export function layoutMethod(m: MethodDesc): MethodLayout {
     } else if (complex) {
       dynamic = true;
       const acc: NestedCounts = { inBufs: 0, outBufs: 0, inHandles: 0, outHandles: 0 };
+      const one: NestedCounts = { inBufs: 0, outBufs: 0, inHandles: 0, outHandles: 0 };
+      staticNested(t, p.mode === 'in' ? 'in' : 'rout', one, true);
       if (t.k === 'q') {
         rec.primIn.push(field(pi, p.mode === 'in' ? 'length' : 'capacity', U32));
         staticNested(t, p.mode === 'in' ? 'in' : 'rout', acc);
@@ -171,6 +198,11 @@ export function layoutMethod(m: MethodDesc): MethodLayout {
         rec.primROut.push(field(pr, 'routPrimROutPart', v.rpr));
         staticNested(t, 'rout', acc);
       }
+      if (holdsBuffers(t)) bufferComplex = true;
+      if (one.inBufs !== acc.inBufs) variable.inBufs = true;
+      if (one.outBufs !== acc.outBufs) variable.outBufs = true;
+      if (one.inHandles !== acc.inHandles) variable.inHandles = true;
+      if (one.outHandles !== acc.outHandles) variable.outHandles = true;
       nIn += acc.inBufs;
       nOut += acc.outBufs;
       nInH += acc.inHandles;
@@ -223,5 +255,6 @@ export function layoutMethod(m: MethodDesc): MethodLayout {
     inHandles: nInH,
     outHandles: nOutH,
     params: out,
+    variable: { ...variable, inBufs: dynamic, outBufs: bufferComplex },
   };
 }

@@ -196,9 +196,11 @@ function compile(desc: MethodDesc): MethodPlan {
     const nOut = (sc >>> 8) & 0xff;
     const nInH = (sc >>> 4) & 0xf;
     const nOutH = sc & 0xf;
-    if (dynamic) {
-      if (nIn < inBuffers || nOut < outBuffers || nInH < inHandles || nOutH < outHandles) return Aee.EBADPARM;
-    } else if (nIn !== inBuffers || nOut !== outBuffers || nInH !== inHandles || nOutH !== outHandles) return Aee.EBADPARM;
+    const vr = layout.variable;
+    if (vr.inBufs ? nIn < inBuffers : nIn !== inBuffers) return Aee.EBADPARM;
+    if (vr.outBufs ? nOut < outBuffers : nOut !== outBuffers) return Aee.EBADPARM;
+    if (vr.inHandles ? nInH < inHandles : nInH !== inHandles) return Aee.EBADPARM;
+    if (vr.outHandles ? nOutH < outHandles : nOutH !== outHandles) return Aee.EBADPARM;
     if (pra.length < nIn + nOut + nInH + nOutH) return Aee.EBADPARM;
     let din: DataView = emptyDv;
     if (hasPI) {
