@@ -28,6 +28,7 @@ export type ApiChangeKind =
   | 'method-removed'
   | 'method-reindexed'
   | 'method-renamed'
+  | 'method-moved'
   | 'method-return-changed'
   | 'method-async-changed'
   | 'method-attributes-changed'
@@ -167,6 +168,9 @@ function compareMethod(push: Push, path: string, o: ApiMethod, n: ApiMethod): vo
   }
   if (o.async !== n.async) {
     push('method-async-changed', 'compatible', path, `method '${n.name}' ${n.async ? 'became' : 'is no longer'} async (same wire layout; the C signature and invoke entry point change)`);
+  }
+  if (o.declaredIn !== n.declaredIn) {
+    push('method-moved', 'compatible', path, `method '${n.name}' now declared in ${n.declaredIn}, was ${o.declaredIn} (same index)`);
   }
   if (o.attributes.join(' ') !== n.attributes.join(' ')) {
     push('method-attributes-changed', 'compatible', path, `attributes changed from [${o.attributes.join(', ')}] to [${n.attributes.join(', ')}] (no wire effect)`);
@@ -351,6 +355,12 @@ function compareUnion(push: Push, path: string, o: ApiUnion, n: ApiUnion, users:
   const nk = n.cases.map(key);
   if (ok.join('\n') !== nk.join('\n')) {
     push('union-changed', 'incompatible', path, `union cases changed from (${ok.join(', ')}) to (${nk.join(', ')})${users}`);
+  } else {
+    o.cases.forEach((c, i) => {
+      const nc = n.cases[i];
+      if (nc && nc.name !== c.name) push('union-changed', 'compatible', `${path}/cases/${c.name}`, `union member '${c.name}' renamed to '${nc.name}' (names are not on the wire)`);
+      else if (nc && (nc.declared ?? nc.type) !== (c.declared ?? c.type)) push('union-changed', 'compatible', `${path}/cases/${c.name}`, `union member '${c.name}' now spelled ${spelled(nc)}, was ${spelled(c)} (same resolved type)`);
+    });
   }
 }
 

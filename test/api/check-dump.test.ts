@@ -56,6 +56,11 @@ describe('checkApiCompat rules', () => {
     expect(kinds(checkApiCompat(v1, retyped))).toEqual(['incompatible method-removed interfaces/i/methods/b', 'incompatible method-inserted interfaces/i/methods/bee']);
   });
 
+  it('a method declared in another interface of the chain at the same index is a compatible move', () => {
+    const moved = dump({ interfaces: { i: iface([m(0, 'a', 'in x:int32'), { ...m(1, 'b', 'rout y:string'), declaredIn: 'base' }, m(2, 'c')]) } });
+    expect(kinds(checkApiCompat(v1, moved))).toEqual(['compatible method-moved interfaces/i/methods/b']);
+  });
+
   it('bounds are wire-neutral, element types are not', () => {
     expect(withoutBounds('sequence<sequence<int32,4>,8>')).toBe('sequence<sequence<int32>>');
     expect(withoutBounds('wstring<12>')).toBe('wstring');

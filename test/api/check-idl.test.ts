@@ -200,3 +200,39 @@ describe('dump of a real IDL', () => {
     expect(baseDump.types['shapes::canvas::Kind']).toEqual({ kind: 'enum', enumerators: [{ name: 'CIRCLE', value: 0 }, { name: 'SQUARE', value: 1 }] });
   });
 });
+
+describe('unions and inheritance', () => {
+  const U = `enum K { A, B };
+union U switch (long) { case 1: long x; case 2: case 3: double y; default: octet z; };
+interface base { long f(in long q); };
+interface derived : base { long g(in K k); };
+`;
+  const u = dumpIdl(U);
+
+  it('dumps unions with evaluated labels', () => {
+    expect(u.types['U']).toEqual({
+      kind: 'union',
+      discriminator: 'int32',
+      cases: [
+        { labels: ['1'], default: false, name: 'x', type: 'int32' },
+        { labels: ['2', '3'], default: false, name: 'y', type: 'double' },
+        { labels: [], default: true, name: 'z', type: 'octet' },
+      ],
+    });
+  });
+
+  it('a changed case label or member type is incompatible, a renamed member is not', () => {
+    expect(checkApiCompat(u, dumpIdl(U.replace('case 3:', 'case 4:'))).map((c) => `${c.severity} ${c.kind}`)).toEqual(['incompatible union-changed']);
+    expect(checkApiCompat(u, dumpIdl(U.replace('double y', 'float y'))).map((c) => `${c.severity} ${c.kind}`)).toEqual(['incompatible union-changed']);
+    expect(checkApiCompat(u, dumpIdl(U.replace('double y', 'double why'))).map((c) => `${c.severity} ${c.kind} ${c.path}`)).toEqual(['compatible union-changed types/U/cases/y']);
+  });
+
+  it('a method appended to a base interface re-indexes the derived interface only', () => {
+    const changes = checkApiCompat(u, dumpIdl(U.replace('long f(in long q);', 'long f(in long q);\n   long h();')));
+    expect(changes.map((c) => `${c.severity} ${c.kind} ${c.path}`)).toEqual([
+      'compatible method-added interfaces/base/methods/h',
+      'incompatible method-reindexed interfaces/derived/methods/g',
+      'incompatible method-inserted interfaces/derived/methods/h',
+    ]);
+  });
+});
