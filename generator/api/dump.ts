@@ -34,6 +34,10 @@
  * and non-finite floats are decimal strings. Doc comments, source positions, file paths
  * and the C spellings of primitives are left out, so reformatting an IDL or moving
  * declarations between included files keeps every hash.
+ *
+ * The dump covers every file the program read (roots and includes, so `remote_handle64`
+ * and AEEStdDef typedefs appear when included); forward-only interfaces are left out.
+ * Methods are the flattened list in index order (base methods, open/close included).
  */
 import { createHash } from 'node:crypto';
 import type {

@@ -128,6 +128,7 @@ describe('api check', () => {
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
     expect(r.err).toContain('no changes');
+    expect(r.err).not.toContain('does not match');
   });
 
   it('exits 2 for unreadable, non-dump and malformed dump operands', async () => {
