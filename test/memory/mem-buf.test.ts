@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { PhysicalMemory } from '../../runtime/memory/phys.ts';
+import { MemoryOwnership, ScmPerm, Vmid } from '../../runtime/memory/ownership.ts';
+import {
+  MemBufIoctl,
+  MemBufPerm,
+  MemBufVmid,
+  createMemBufPair,
+  memBufPermsToScm,
+  type AclEntry,
+  type MemBufAllocArg,
+  type MemBufExportArg,
+  type MemBufImportArg,
+} from '../../runtime/memory/mem-buf.ts';
+import { KernelError } from '../../runtime/memory/errno.ts';
+
+const M = 1 << 20;
+const RW = MemBufPerm.READ | MemBufPerm.WRITE;
+
+function world() {
+  const phys = new PhysicalMemory({ base: 0x8000_0000n, size: 32 * M });
+  const ownership = new MemoryOwnership();
+  return { phys, ownership, ...createMemBufPair(phys, ownership) };
+}
+
+function allocArg(acl: AclEntry[] | null, over: Partial<MemBufAllocArg> = {}): MemBufAllocArg {
+  return { size: BigInt(M), aclList: acl, nrAclEntries: acl?.length ?? 0, srcMemType: 0, srcData: { heapId: 22 }, dstMemType: 0, dstData: { heapId: 22 }, reserved0: 0n, reserved1: 0n, reserved2: 0n, ...over };
+}
+
+function exportArg(fd: number, acl: AclEntry[], over: Partial<MemBufExportArg> = {}): MemBufExportArg {
+  return { dmaBufFd: fd, aclList: acl, nrAclEntries: acl.length, reserved0: 0n, reserved1: 0n, reserved2: 0n, ...over };
+}
+
+function importArg(h: number, acl: AclEntry[], over: Partial<MemBufImportArg> = {}): MemBufImportArg {
+  return { memparcelHdl: h, aclList: acl, nrAclEntries: acl.length, reserved0: 0, reserved1: 0n, reserved2: 0n, reserved3: 0n, ...over };
+}
+
+describe('mem-buf', () => {
+  it('keeps the two permission encodings apart', () => {
+    expect(memBufPermsToScm(MemBufPerm.READ)).toBe(ScmPerm.READ);
+    expect(memBufPermsToScm(MemBufPerm.EXEC)).toBe(ScmPerm.EXEC);
+    expect(memBufPermsToScm(7)).toBe(ScmPerm.RWX);
+    expect(memBufPermsToScm(MemBufPerm.WRITE)).toBe(ScmPerm.WRITE);
+  });
+
+  it('ALLOC: 2 MiB granule, lent to the trusted VM only, close gives it back', () => {
+    const { trusted, primary, phys, ownership } = world();
+    const free = phys.freeBytes;
+    const arg = allocArg([{ vmid: MemBufVmid.TRUSTED_VM, perms: RW }], { size: 5000n });
+    expect(trusted.ioctl(MemBufIoctl.ALLOC, arg)).toBe(0);
+    const fd = arg.memBufFd!;
+    expect(trusted.fds.lookup(fd)!.size).toBe(2 * M);
+    trusted.write(fd, 10, new Uint8Array([1, 2]));
+    expect([...trusted.read(fd, 10, 2)]).toEqual([1, 2]);
+    const pa = trusted.fds.lookup(fd)!.buffer.phys.pa;
+    expect(ownership.allows(Vmid.HLOS, pa, 1, ScmPerm.READ)).toBe(false);
+    expect(primary.lent.size).toBe(1);
+    trusted.close(fd);
+    expect(primary.lent.size).toBe(0);
+    expect(phys.freeBytes).toBe(free);
+    expect(ownership.assignedRanges()).toHaveLength(0);
+  });
+
+  it('ALLOC unwinds when hotplug alignment fails (system heap pieces) and relinquishes', () => {
+    const { trusted, primary, phys, rm } = world();
+    const free = phys.freeBytes;
+    const arg = allocArg([{ vmid: 1, perms: RW }], { srcData: { heapId: 25 } });
+    phys.allocContiguous(4096); // force misaligned pieces
+    const used = phys.freeBytes;
+    expect(trusted.ioctl(MemBufIoctl.ALLOC, arg)).toBe(-22);
+    expect(primary.lent.size).toBe(0);
+    expect(rm.parcels.size).toBe(0);
+    expect(phys.freeBytes).toBe(used);
+    expect(free - used).toBe(4096);
+  });
+
+  it('validation: count, NULL list, reserved, size, mem type, perms, VMID -> -EINVAL; capability -> -ENOTSUPP; nothing changes', () => {
+    const { trusted, primary, rm } = world();
+    const good = [{ vmid: 1, perms: RW }];
+    const bad: MemBufAllocArg[] = [
+      allocArg([]),
+      allocArg(null, { nrAclEntries: 1 }),
+      allocArg(Array.from({ length: 17 }, () => ({ vmid: 1, perms: 1 }))),
+      allocArg(good, { reserved1: 1n }),
+      allocArg(good, { size: 0n }),
+      allocArg(good, { srcMemType: 1 }),
+      allocArg([{ vmid: 1, perms: 8 }]),
+      allocArg([{ vmid: 2, perms: 1 }]),
+      allocArg([{ vmid: 1, perms: 1 }, { vmid: 1, perms: 0x10 }]),
+    ];
+    for (const a of bad) expect(trusted.ioctl(MemBufIoctl.ALLOC, a)).toBe(-22);
+    expect(primary.ioctl(MemBufIoctl.ALLOC, allocArg(good))).toBe(-524);
+    expect(primary.ioctl(MemBufIoctl.ALLOC, allocArg(good, { reserved2: 5n }))).toBe(-22);
+    expect(trusted.ioctl(7, allocArg(good))).toBe(-22);
+    expect(rm.messages).toBe(0);
+    expect(rm.parcels.size).toBe(0);
+    // perms 0 is accepted
+    expect(trusted.ioctl(MemBufIoctl.ALLOC, allocArg([{ vmid: 1, perms: 0 }, { vmid: 1, perms: RW }]))).not.toBe(-22);
+  });
+
+  it('EXPORT + IMPORT: shared memory reaches the trusted VM with the ACL perms; close restores HLOS-only', () => {
+    const { trusted, primary, phys, ownership } = world();
+    const alloc = phys.allocContiguous(2 * M, 2 * M);
+    const fd = primary.adopt(alloc);
+    primary.write(fd, 0, new Uint8Array([42]));
+    const acl = [{ vmid: MemBufVmid.PRIMARY_VM, perms: RW }, { vmid: MemBufVmid.TRUSTED_VM, perms: MemBufPerm.READ }];
+    const ex = exportArg(fd, acl);
+    expect(primary.ioctl(MemBufIoctl.EXPORT, ex)).toBe(0);
+    const im = importArg(ex.memparcelHdl!, acl, { reserved3: 9n });
+    expect(trusted.ioctl(MemBufIoctl.IMPORT, im)).toBe(0);
+    expect(trusted.read(im.dmaBufImportFd!, 0, 1)[0]).toBe(42);
+    expect(() => trusted.write(im.dmaBufImportFd!, 0, new Uint8Array([1]))).toThrow(KernelError);
+    // ACL mismatch on import
+    expect(trusted.ioctl(MemBufIoctl.IMPORT, importArg(ex.memparcelHdl!, [{ vmid: 1, perms: RW }]))).toBe(-22);
+    trusted.close(im.dmaBufImportFd!);
+    primary.close(ex.exportFd!);
+    expect(ownership.allows(Vmid.HLOS, alloc.pa, 2 * M, ScmPerm.RWX)).toBe(true);
+    expect(ownership.assignedRanges()).toHaveLength(0);
+    primary.close(fd);
+    expect(phys.liveAllocations()).toHaveLength(0);
+  });
+
+  it('EXPORT refuses uncached or secure buffers and consumers', () => {
+    const { trusted, primary, phys } = world();
+    const unc = primary.adopt(phys.allocContiguous(4096), { cached: false });
+    const sec = primary.adopt(phys.allocContiguous(4096), { secure: true });
+    const acl = [{ vmid: 1, perms: 1 }];
+    expect(primary.ioctl(MemBufIoctl.EXPORT, exportArg(unc, acl))).toBe(-22);
+    expect(primary.ioctl(MemBufIoctl.EXPORT, exportArg(sec, acl))).toBe(-22);
+    expect(trusted.ioctl(MemBufIoctl.EXPORT, exportArg(unc, acl))).toBe(-524);
+  });
+
+  it('export assign failure: -EADDRNOTAVAIL and the dma-buf is never released', () => {
+    const { primary, phys, rm } = world();
+    const fd = primary.adopt(phys.allocContiguous(4096));
+    rm.failures.push('assign');
+    expect(primary.ioctl(MemBufIoctl.EXPORT, exportArg(fd, [{ vmid: 1, perms: 1 }]))).toBe(-99);
+    primary.close(fd);
+    expect(phys.liveAllocations()).toHaveLength(1);
+  });
+
+  it('model: random alloc/export/import/close sequences keep handles unique and end HLOS-only', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            op: fc.constantFrom('alloc', 'export', 'import', 'close-t', 'close-p'),
+            perms: fc.integer({ min: 0, max: 9 }),
+            vmid: fc.integer({ min: 0, max: 2 }),
+            n: fc.integer({ min: 0, max: 17 }),
+            reserved: fc.boolean(),
+            pick: fc.nat(),
+          }),
+          { maxLength: 12 },
+        ),
+        (ops) => {
+          const { trusted, primary, phys, ownership, rm } = world();
+          const initialFree = phys.freeBytes;
+          const sources: number[] = [];
+          const handles: { h: number; acl: AclEntry[] }[] = [];
+          for (const o of ops) {
+            const acl = Array.from({ length: o.n }, (_, i) => ({ vmid: i === 0 ? 1 : o.vmid, perms: o.perms }));
+            const valid = o.n >= 1 && o.n <= 16 && !o.reserved && acl.every((e) => e.vmid <= 1 && e.perms <= 7);
+            const before = { parcels: rm.parcels.size, msgs: rm.messages, free: phys.freeBytes };
+            let r = 0;
+            if (o.op === 'alloc') r = trusted.ioctl(MemBufIoctl.ALLOC, allocArg(acl, { reserved0: o.reserved ? 1n : 0n }));
+            else if (o.op === 'export') {
+              const fd = primary.adopt(phys.allocContiguous(4096));
+              sources.push(fd);
+              const a = exportArg(fd, acl, { reserved2: o.reserved ? 3n : 0n });
+              r = primary.ioctl(MemBufIoctl.EXPORT, a);
+              if (r === 0) {
+                handles.push({ h: a.memparcelHdl!, acl });
+                sources.push(a.exportFd!);
+              }
+            } else if (o.op === 'import' && handles.length > 0) {
+              const { h, acl: hacl } = handles[o.pick % handles.length]!;
+              if (rm.parcels.has(h)) r = trusted.ioctl(MemBufIoctl.IMPORT, importArg(h, hacl));
+            } else if (o.op === 'close-t') {
+              const fds = trusted.fds.openFds();
+              if (fds.length) trusted.close(fds[o.pick % fds.length]!);
+            } else if (o.op === 'close-p' && sources.length > 0) {
+              primary.close(sources.splice(o.pick % sources.length, 1)[0]!);
+            }
+            if ((o.op === 'alloc' || o.op === 'export') && !valid) {
+              expect(r).toBe(-22);
+              expect(rm.parcels.size).toBe(before.parcels);
+              expect(rm.messages).toBe(before.msgs);
+            }
+            const live = [...rm.parcels.keys()];
+            expect(new Set(live).size).toBe(live.length);
+          }
+          for (const fd of trusted.fds.openFds()) trusted.close(fd);
+          for (const fd of primary.fds.openFds()) primary.close(fd);
+          expect(ownership.assignedRanges()).toHaveLength(0);
+          expect(primary.lent.size).toBe(0);
+          expect(phys.freeBytes).toBe(initialFree);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
