@@ -1,0 +1,16 @@
+export { DEFAULT_SHAREDMEM_NODES, SHAREDMEM_COMPATIBLE, SHAREDMEM_DEFAULT_CLIENT_ID, SharedmemClientId, type SharedmemNode } from './device-tree.ts';
+export { AID_ROOT, AID_SYSTEM, APP_IDENTITY, MAX_UIO_MAPS, SYSTEM_IDENTITY, UioHandle, UioRegistry, type Identity, type UioDeviceInfo, type UioMap, type UioMapping } from './uio.ts';
+export { MsmSharedmem, type MsmSharedmemOptions, type SharedmemEntry, type SharedmemProbeResult } from './driver.ts';
+export {
+  GET_BUFF_ADDR_REQ_MAX_LEN,
+  RFSA_SERVICE,
+  RfsaMsgId,
+  rfsaGetBuffAddr,
+  type QmiResponse,
+  type RfsaGetBuffAddrReq,
+  type RfsaGetBuffAddrResp,
+} from './rfsa-messages.ts';
+export { RfsaSharedmemService, decodeGetBuffAddrLikeKernel } from './rfsa-server.ts';
+export { RfsaBufferError, SharedmemPeripheralClient, type PeripheralBuffer, type SharedmemPeripheralOptions } from './peripheral.ts';
+export { SHAREDMEM_AGENT_SERVICE, agentExchange, peripheralReply, startSharedmemAgent, type AgentExchangeReq, type AgentExchangeResp } from './agent.ts';
+export { runSharedmemScenario, spawnSharedmemPeripheral, type PeripheralWorkerHandle, type SharedmemScenarioOptions, type SharedmemScenarioResult } from './scenario.ts';

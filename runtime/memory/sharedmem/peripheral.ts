@@ -1,0 +1,76 @@
+import type { PhysicalMemory } from '../phys.ts';
+import { QmiClient, QmiResult, qmiErrName, type QrtrRouter } from '../../qmi/messaging/index.ts';
+import { RFSA_SERVICE, rfsaGetBuffAddr } from './rfsa-messages.ts';
+
+/** GET_BUFF_ADDR answered FAILURE; `error` is the QMI error code. */
+export class RfsaBufferError extends Error {
+  override readonly name = 'RfsaBufferError';
+  constructor(
+    readonly error: number,
+    detail?: string,
+  ) {
+    super(`GET_BUFF_ADDR failed: ${qmiErrName(error)}${detail ? ` (${detail})` : ''}`);
+  }
+}
+
+export interface PeripheralBuffer {
+  readonly address: bigint;
+  readonly size: number;
+  /** The peripheral's mapping of the buffer: the same bytes the APPS UIO mapping shows. */
+  readonly bytes: Uint8Array;
+}
+
+export interface SharedmemPeripheralOptions {
+  readonly clientId: number;
+  readonly size: number;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The peripheral side (a remote-storage or RFSA client on the modem/ADSP): asks the APPS
+ * kernel for its buffer over QMI, checks the address is real memory and maps it. After a
+ * subsystem restart it simply asks again.
+ */
+export class SharedmemPeripheralClient {
+  private client: QmiClient | undefined;
+  private current: PeripheralBuffer | undefined;
+  restarts = 0;
+
+  constructor(
+    private readonly router: QrtrRouter,
+    private readonly memory: PhysicalMemory,
+    readonly options: SharedmemPeripheralOptions,
+  ) {}
+
+  get buffer(): PeripheralBuffer | undefined {
+    return this.current;
+  }
+
+  async acquire(): Promise<PeripheralBuffer> {
+    const timeoutMs = this.options.timeoutMs ?? 5000;
+    this.client ??= await QmiClient.connect(this.router, RFSA_SERVICE, { timeoutMs, lookupTimeoutMs: timeoutMs });
+    const resp = await this.client.request(rfsaGetBuffAddr, { clientId: this.options.clientId, size: this.options.size });
+    if (resp.resp.result !== QmiResult.SUCCESS) throw new RfsaBufferError(resp.resp.error);
+    if (resp.address === undefined) throw new RfsaBufferError(0, 'success without an address');
+    // "Validate the address": it must be real memory, not a made-up pointer.
+    if (!this.memory.contains(resp.address, this.options.size)) {
+      throw new RfsaBufferError(0, `address 0x${resp.address.toString(16)} is not backed by memory`);
+    }
+    this.current = { address: resp.address, size: this.options.size, bytes: this.memory.view(resp.address, this.options.size) };
+    return this.current;
+  }
+
+  /** Subsystem restart: all peripheral state is lost, then the client starts over. */
+  async restart(): Promise<PeripheralBuffer> {
+    this.client?.close();
+    this.client = undefined;
+    this.current = undefined;
+    this.restarts++;
+    return this.acquire();
+  }
+
+  close(): void {
+    this.client?.close();
+    this.client = undefined;
+  }
+}
