@@ -1,0 +1,222 @@
+/**
+ * `dspidl encode` / `dspidl decode`: one FastRPC call (or QMI message) at a time, JSON on
+ * stdin, JSON on stdout, in the spirit of `protoc --encode/--decode`. QAIC calls run
+ * through the same plans and generic skel the generated modules use; QMI files are
+ * handed to the QMI codec. A JSON array on stdin is a batch: one result per element.
+ *
+ *   encode <file> <iface>.<method>             {"args","caps"} -> {"sc","inBufs","outBufLens","inHandles","outHandles"} | {"result"}
+ *   decode <file> <iface>.<method>             {"sc","inBufs","outBufLens",...} -> {"result":0,"args","caps"} | {"result"}
+ *   encode <file> <iface>.<method> --response  request + {"routs"} -> {"outBufs"} | {"result"}
+ *   decode <file> <iface>.<method> --response  {"args","caps","outBufs"} -> {"routs"}
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { renderDiagnostics } from '../diagnostics/render.ts';
+import { isQmiSource } from '../dialect.ts';
+import { findInterface, interfaceDesc, scopedName } from '../model/layout.ts';
+import { loadQaicProgram } from '../qaic/index.ts';
+import { qmiDecodeCommand, qmiEncodeCommand } from '../qmi/cli-codec.ts';
+import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/rpc/remote-arg.ts';
+import { createSkel } from '../../runtime/rpc/skel.ts';
+import { formatScalars } from '../../runtime/rpc/scalars.ts';
+import type { InterfaceDesc } from '../../runtime/wire/desc.ts';
+import { fromHex, toHex } from '../../runtime/wire/hex.ts';
+import { argsFromJson, argsToJson, methodCapsFromJson, methodCapsToJson, routsFromJson, routsToJson, type Json } from '../../runtime/wire/json-values.ts';
+import { planFor, type MethodPlan } from '../../runtime/wire/plan.ts';
+
+/** A QAIC method resolved for the codec commands. */
+export interface CodecTarget {
+  readonly iface: InterfaceDesc;
+  readonly plan: MethodPlan;
+}
+
+export class CodecUsageError extends Error {}
+
+/** Finds `<interface>.<method>`; the interface may be the scoped IDL name or the C name. */
+export function loadCodecTarget(file: string, spec: string, includeDirs: readonly string[]): CodecTarget {
+  const r = loadQaicProgram({ files: [file], includeDirs: [...includeDirs] });
+  if (hasErrors(r.diagnostics)) throw new CodecUsageError(renderDiagnostics(r.diagnostics, { color: false }));
+  const dot = spec.lastIndexOf('.');
+  if (dot <= 0) throw new CodecUsageError(`expected <interface>.<method>, got '${spec}'`);
+  const decl = findInterface(r.value, spec.slice(0, dot));
+  if (!decl) throw new CodecUsageError(`no interface '${spec.slice(0, dot)}' in ${file}`);
+  const iface = interfaceDesc(decl);
+  const m = iface.methods.find((x) => x.name === spec.slice(dot + 1));
+  if (!m) throw new CodecUsageError(`interface ${scopedName(decl)} has no method '${spec.slice(dot + 1)}'`);
+  return { iface, plan: planFor(m) };
+}
+
+type Obj = Record<string, unknown>;
+const obj = (j: unknown): Obj => (j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Obj) : {});
+const hexList = (j: unknown): Uint8Array[] => (Array.isArray(j) ? j.map((h) => fromHex(String(h))) : []);
+
+function handleToJson(s: HandleSlot, fds: MapFdRegistry): Json {
+  return s.h64 !== undefined ? { h64: s.h64.toString() } : { fd: s.fd, offset: s.offset, len: fds.lookup(s.fd) ?? 0 };
+}
+
+function handleFromJson(j: unknown): HandleSlot {
+  const o = obj(j);
+  if (o['h64'] !== undefined) return { fd: 0, offset: 0, h64: BigInt(o['h64'] as string) };
+  return { fd: Number(o['fd'] ?? -1), offset: Number(o['offset'] ?? 0) };
+}
+
+/** The stub's view of a request. */
+export function encodeRequestJson(t: CodecTarget, input: unknown): Json {
+  const o = obj(input);
+  const fds = new MapFdRegistry();
+  const req = t.plan.encodeRequest(argsFromJson(t.plan, o['args']), methodCapsFromJson(t.plan, o['caps']), fds);
+  if (typeof req === 'number') return { result: req };
+  const nIn = (req.sc >>> 16) & 0xff;
+  const nOut = (req.sc >>> 8) & 0xff;
+  const nInH = (req.sc >>> 4) & 0xf;
+  const a = req.args;
+  return {
+    sc: formatScalars(req.sc),
+    inBufs: a.slice(0, nIn).map((b) => toHex(b as Uint8Array)),
+    outBufLens: a.slice(nIn, nIn + nOut).map((b) => (b as Uint8Array).length),
+    inHandles: a.slice(nIn + nOut, nIn + nOut + nInH).map((h) => handleToJson(h as HandleSlot, fds)),
+    outHandles: a.slice(nIn + nOut + nInH).map((h) => handleToJson(h as HandleSlot, fds)),
+  };
+}
+
+function skelInputs(o: Obj): { sc: number; pra: RemoteArg[]; fds: MapFdRegistry; nIn: number; nOut: number } {
+  const fds = new MapFdRegistry();
+  const inH = Array.isArray(o['inHandles']) ? o['inHandles'] : [];
+  const outH = Array.isArray(o['outHandles']) ? o['outHandles'] : [];
+  for (const h of [...inH, ...outH]) {
+    const ho = obj(h);
+    if (ho['fd'] !== undefined && ho['len'] !== undefined) fds.register(Number(ho['fd']), Number(ho['len']));
+  }
+  for (const [fd, len] of Object.entries(obj(o['registeredFds']))) fds.register(Number(fd), Number(len));
+  const inBufs = hexList(o['inBufs']);
+  const outLens = Array.isArray(o['outBufLens']) ? o['outBufLens'].map(Number) : [];
+  const pra: RemoteArg[] = [...inBufs, ...outLens.map((n) => new Uint8Array(n)), ...inH.map(handleFromJson), ...outH.map(handleFromJson)];
+  const sc = typeof o['sc'] === 'string' ? Number(o['sc']) : Number(o['sc'] ?? 0);
+  return { sc: sc >>> 0, pra, fds, nIn: inBufs.length, nOut: outLens.length };
+}
+
+/** Runs the generic skel on a request with an implementation that records or answers. */
+async function runSkel(t: CodecTarget, o: Obj, routs: Obj | undefined): Promise<{ code: number; args?: unknown[]; caps?: Obj; pra: RemoteArg[]; nIn: number; nOut: number }> {
+  const { sc, pra, fds, nIn, nOut } = skelInputs(o);
+  let seen: { args: unknown[]; caps: Obj } | undefined;
+  const hasCaps = t.plan.capParams.length > 0 && !(t.iface.handle64 && t.plan.desc.index <= 1);
+  const impl = new Proxy(
+    {},
+    {
+      get: (_x, prop) =>
+        typeof prop !== 'string'
+          ? undefined
+          : (...a: unknown[]) => {
+              seen = { args: hasCaps ? a.slice(0, -1) : a, caps: hasCaps ? (a[a.length - 1] as Obj) : {} };
+              return routs ? routsFromJson(t.plan, routs) : t.iface.handle64 && t.plan.desc.index === 0 ? { h: 0n } : undefined;
+            },
+    },
+  );
+  const code = await createSkel(t.iface, impl)(t.iface.handle64 ? 0n : 0, sc, pra, { fds });
+  return { code, pra, nIn, nOut, ...(seen ? { args: seen.args, caps: seen.caps } : {}) };
+}
+
+/** The skel's view of a request: what the implementation would receive. */
+export async function decodeRequestJson(t: CodecTarget, input: unknown): Promise<Json> {
+  const r = await runSkel(t, obj(input), undefined);
+  if (r.code !== 0 || !r.args) return { result: r.code };
+  return { result: 0, args: argsToJson(t.plan, r.args), caps: methodCapsToJson(t.plan, r.caps ?? {}) };
+}
+
+/** The skel's view of a reply: the out buffers after the implementation wrote `routs`. */
+export async function encodeResponseJson(t: CodecTarget, input: unknown): Promise<Json> {
+  const o = obj(input);
+  const r = await runSkel(t, o, obj(o['routs']));
+  if (r.code !== 0) return { result: r.code };
+  const out: Record<string, Json> = { outBufs: r.pra.slice(r.nIn, r.nIn + r.nOut).map((b) => toHex(b as Uint8Array)) };
+  const outH = Array.isArray(o['outHandles']) ? o['outHandles'].length : 0;
+  if (outH > 0) out['outHandles'] = r.pra.slice(r.pra.length - outH).map((h) => handleToJson(h as HandleSlot, new MapFdRegistry()));
+  return out;
+}
+
+/** The stub's view of a reply: the rout values decoded from `outBufs`. */
+export function decodeResponseJson(t: CodecTarget, input: unknown): Json {
+  const o = obj(input);
+  const req = t.plan.encodeRequest(argsFromJson(t.plan, o['args']), methodCapsFromJson(t.plan, o['caps']), new MapFdRegistry());
+  if (typeof req === 'number') return { result: req };
+  const nIn = (req.sc >>> 16) & 0xff;
+  const nOut = (req.sc >>> 8) & 0xff;
+  hexList(o['outBufs']).forEach((b, i) => {
+    const dst = req.args[nIn + i];
+    if (i < nOut && dst instanceof Uint8Array) dst.set(b.subarray(0, dst.length));
+  });
+  return { routs: routsToJson(t.plan, t.plan.decodeResponse(req)) };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function readStdin(): string {
+  return readFileSync(0, 'utf8');
+}
+
+type Mode = 'encode' | 'decode';
+
+async function runCommand(mode: Mode, file: string, spec: string, opts: { includePath: string[]; response?: boolean }): Promise<void> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    process.stderr.write(`dspidl ${mode}: cannot read ${file}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(readStdin());
+  } catch (e) {
+    process.stderr.write(`dspidl ${mode}: stdin is not JSON: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (isQmiSource(text)) {
+    const out = mode === 'encode' ? qmiEncodeCommand(file, spec, opts.includePath, input) : qmiDecodeCommand(file, spec, opts.includePath, input);
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    process.exitCode = 0;
+    return;
+  }
+  const target = loadCodecTarget(file, spec, opts.includePath);
+  const one = async (x: unknown): Promise<Json> => {
+    if (mode === 'encode') return opts.response ? encodeResponseJson(target, x) : encodeRequestJson(target, x);
+    return opts.response ? decodeResponseJson(target, x) : decodeRequestJson(target, x);
+  };
+  const out: Json = Array.isArray(input) ? await Promise.all(input.map(one)) : await one(input);
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  process.exitCode = 0;
+}
+
+export function registerCodec(program: Command): void {
+  for (const mode of ['encode', 'decode'] as const) {
+    program
+      .command(mode)
+      .description(
+        mode === 'encode'
+          ? 'encode one call from JSON on stdin (QAIC: the stub view of a request, or with --response the skel view of a reply; QMI: a message)'
+          : 'decode one call from JSON on stdin (QAIC: the skel view of a request, or with --response the stub view of a reply; QMI: a message)',
+      )
+      .argument('<file>', 'IDL file (QAIC or QMI)')
+      .argument('<name>', 'QAIC: <interface>.<method> (scoped IDL name or C name); QMI: message name')
+      .option('-I, --include-path <dir>', 'add a directory to the include search path (repeatable)', collect, [])
+      .option('--response', 'QAIC: the reply instead of the request')
+      .action(async (file: string, name: string, opts: { includePath: string[]; response?: boolean }) => {
+        try {
+          await runCommand(mode, file, name, opts);
+        } catch (err) {
+          if (err instanceof CodecUsageError) {
+            process.stderr.write(`${err.message}\n`);
+            process.exitCode = 1;
+          } else {
+            process.stderr.write(`dspidl ${mode}: ${err instanceof Error ? err.message : String(err)}\n`);
+            process.exitCode = 2;
+          }
+        }
+      });
+  }
+}
