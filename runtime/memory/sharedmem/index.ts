@@ -6,7 +6,6 @@ export {
   RFSA_SERVICE,
   RfsaMsgId,
   rfsaGetBuffAddr,
-  type QmiResponse,
   type RfsaGetBuffAddrReq,
   type RfsaGetBuffAddrResp,
 } from './rfsa-messages.ts';
