@@ -1,0 +1,268 @@
+import { Errno } from '../errno.ts';
+import type { PhysicalMemory } from '../phys.ts';
+import type { ContextBank, FaultHandler } from '../smmu/context.ts';
+import { IommuProt } from '../smmu/formats.ts';
+import { BlockPoolAllocator, VCM_DEFAULT_POOLS, type Block, type BlockPoolConfig } from './block-pool.ts';
+import { GenPool } from './genpool.ts';
+
+const K = 1024;
+const M = 1024 * K;
+
+export type VcmType = 'device' | 'one-to-one' | 'ext-kernel' | 'ext-user';
+/** vcm_create_from_prebuilt ids. */
+export const VcmPrebuilt = { KERNEL: 1, USER: 2 } as const;
+/** vcm_phys_alloc attribute: physically contiguous (one-to-one region). */
+export const VCM_PHYS_CONTIGUOUS = 1;
+
+export interface Vcm {
+  readonly id: number;
+  readonly type: VcmType;
+  readonly start: number;
+  readonly len: number;
+  readonly pool: GenPool | undefined;
+  readonly reservations: Set<Reservation>;
+  readonly assocs: Set<Avcm>;
+}
+
+export interface Reservation {
+  readonly vcm: Vcm;
+  readonly len: number;
+  readonly attr: number;
+  /** Pool range (start, size) including the alignment slack; undefined for one-to-one. */
+  readonly poolStart: number;
+  readonly poolSize: number;
+  devAddr: number;
+  backing: PhysMem | undefined;
+  /** A back() that failed half way left maps behind. */
+  undefinedState: boolean;
+}
+
+export interface Avcm {
+  readonly vcm: Vcm;
+  readonly dev: ContextBank;
+  readonly attr: number;
+  active: boolean;
+}
+
+export interface PhysMem {
+  readonly len: number;
+  readonly blocks: readonly Block[];
+  readonly contiguous: boolean;
+}
+
+export interface VcmOptions {
+  readonly pools?: BlockPoolConfig;
+  /** Size of the boot-time contiguous region (one-to-one VCMs, CONTIGUOUS physmems). */
+  readonly contiguousSize?: number;
+}
+
+/**
+ * The VCM API (2010 RFC) over the SMMU and physical models. Return conventions follow
+ * the C: constructors return null on failure, int functions 0 or a negative errno (-1 for
+ * a hardware failure), vcm_get_dev_addr 1 on error.
+ */
+export class VcmManager {
+  readonly blocks: BlockPoolAllocator;
+  readonly contigBase: bigint;
+  readonly contigSize: number;
+  private readonly contigPool: GenPool;
+  private readonly activeHw = new Set<ContextBank>();
+  private readonly physmems = new Set<PhysMem>();
+  private nextId = 1;
+  private readonly extPool = new GenPool(0xc000_0000, 0x1000_0000);
+  /** Hardware failure injection for activate/deactivate, consumed once. */
+  failHw = 0;
+
+  constructor(
+    readonly phys: PhysicalMemory,
+    opts: VcmOptions = {},
+  ) {
+    this.blocks = new BlockPoolAllocator(phys, opts.pools ?? VCM_DEFAULT_POOLS);
+    this.contigSize = opts.contiguousSize ?? 8 * M;
+    this.contigBase = phys.allocContiguous(this.contigSize, M).pa;
+    this.contigPool = new GenPool(Number(this.contigBase), this.contigSize);
+  }
+
+  create(startAddr: number, len: number): Vcm | null {
+    if (!(len > 0)) return null;
+    const oneToOne = startAddr === Number(this.contigBase) && len === this.contigSize;
+    return this.newVcm(oneToOne ? 'one-to-one' : 'device', startAddr, len, oneToOne ? undefined : new GenPool(startAddr, len));
+  }
+
+  createFromPrebuilt(extId: number): Vcm | null {
+    if (extId === VcmPrebuilt.KERNEL) return this.newVcm('ext-kernel', 0, 0, undefined);
+    if (extId === VcmPrebuilt.USER) return this.newVcm('ext-user', 0, 0, undefined);
+    return null;
+  }
+
+  /** Refused (-EINVAL, the header's -EBUSY folded) while reservations or associations exist. */
+  free(vcm: Vcm): number {
+    if (vcm.reservations.size > 0 || vcm.assocs.size > 0) return -Errno.EINVAL;
+    return 0;
+  }
+
+  reserve(vcm: Vcm, len: number, attr = 0): Reservation | null {
+    if (!(len > 0)) return null;
+    let poolStart = 0;
+    let poolSize = 0;
+    let devAddr = 0;
+    if (vcm.type === 'device') {
+      const align = len >= M ? M : len >= 64 * K ? 64 * K : 4 * K;
+      poolSize = align + len;
+      poolStart = vcm.pool!.alloc(poolSize);
+      if (poolStart === 0) return null;
+      // rounded up past the start: an aligned start skips a whole alignment unit
+      devAddr = Math.floor(poolStart / align) * align + align;
+    } else if (vcm.type !== 'one-to-one') {
+      poolSize = len;
+      poolStart = this.extPool.alloc(len);
+      if (poolStart === 0) return null;
+      devAddr = poolStart;
+    }
+    const res: Reservation = { vcm, len, attr, poolStart, poolSize, devAddr, backing: undefined, undefinedState: false };
+    vcm.reservations.add(res);
+    return res;
+  }
+
+  /** Frees the range; like the implementation, it does not check for a live backing. */
+  unreserve(res: Reservation): number {
+    if (!res.vcm.reservations.delete(res)) return -Errno.EINVAL;
+    if (res.vcm.type === 'device') res.vcm.pool!.free(res.poolStart, res.poolSize);
+    else if (res.vcm.type !== 'one-to-one') this.extPool.free(res.poolStart, res.poolSize);
+    return 0;
+  }
+
+  assoc(vcm: Vcm, dev: ContextBank | null, attr = 0): Avcm | null {
+    if (!dev) return null;
+    if (vcm.type === 'ext-kernel' && vcm.assocs.size >= 1) return null;
+    const a: Avcm = { vcm, dev, attr, active: false };
+    vcm.assocs.add(a);
+    return a;
+  }
+
+  deassoc(avcm: Avcm): number {
+    if (avcm.active) return -Errno.EBUSY;
+    return avcm.vcm.assocs.delete(avcm) ? 0 : -Errno.EINVAL;
+  }
+
+  activate(avcm: Avcm): number {
+    if (!avcm.dev) return -Errno.ENODEV;
+    if (avcm.active) return -Errno.EBUSY;
+    if (this.activeHw.has(avcm.dev)) return -Errno.EBUSY;
+    if (this.failHw > 0) {
+      this.failHw--;
+      return -1;
+    }
+    avcm.active = true;
+    this.activeHw.add(avcm.dev);
+    return 0;
+  }
+
+  deactivate(avcm: Avcm): number {
+    if (!avcm.vcm.assocs.has(avcm)) return -Errno.EINVAL;
+    if (!avcm.active) return -Errno.ENOENT;
+    if (this.failHw > 0) {
+      this.failHw--;
+      return -1;
+    }
+    avcm.active = false;
+    this.activeHw.delete(avcm.dev);
+    return 0;
+  }
+
+  physAlloc(_memtype: number, len: number, attr = 0): PhysMem | null {
+    if (!(len > 0)) return null;
+    if (attr & VCM_PHYS_CONTIGUOUS) {
+      const size = Math.ceil(len / (4 * K)) * 4 * K;
+      const pa = this.contigPool.alloc(size);
+      if (pa === 0) return null;
+      return this.track({ len, blocks: [{ pa: BigInt(pa), size }], contiguous: true });
+    }
+    const blocks = this.blocks.alloc(len);
+    return blocks ? this.track({ len, blocks, contiguous: false }) : null;
+  }
+
+  physFree(pm: PhysMem): number {
+    if (!this.physmems.delete(pm)) return -Errno.EINVAL;
+    if (pm.contiguous) this.contigPool.free(Number(pm.blocks[0]!.pa), pm.blocks[0]!.size);
+    else this.blocks.free(pm.blocks);
+    return 0;
+  }
+
+  /**
+   * Maps each block, in order, at consecutive device addresses on every associated
+   * context. Requires equal lengths, >= 1 association (-EINVAL) and all of them active
+   * (-EAGAIN).
+   */
+  back(res: Reservation, pm: PhysMem): number {
+    if (res.len !== pm.len || pm.blocks.length === 0 || !this.physmems.has(pm)) return -Errno.EINVAL;
+    const assocs = [...res.vcm.assocs];
+    if (assocs.length === 0) return -Errno.EINVAL;
+    if (assocs.some((a) => !a.active)) return -Errno.EAGAIN;
+    if (res.vcm.type === 'one-to-one') res.devAddr = Number(pm.blocks[0]!.pa);
+    if (res.vcm.type === 'device') {
+      for (const a of assocs) {
+        let addr = res.devAddr;
+        a.dev.updateStart();
+        try {
+          for (const b of pm.blocks) {
+            const r = a.dev.map(BigInt(addr), b.pa, b.size, IommuProt.READ | IommuProt.WRITE);
+            if (r !== 0) {
+              res.undefinedState = true; // earlier blocks stay mapped, as in the implementation
+              return r;
+            }
+            addr += b.size;
+          }
+        } finally {
+          a.dev.updateDone();
+        }
+      }
+    }
+    res.backing = pm;
+    return 0;
+  }
+
+  unback(res: Reservation): number {
+    if (!res.backing) return -Errno.EINVAL;
+    const assocs = [...res.vcm.assocs];
+    if (assocs.length === 0) return -Errno.EINVAL;
+    if (assocs.some((a) => !a.active)) return -Errno.EAGAIN;
+    if (res.vcm.type === 'device') {
+      const total = res.backing.blocks.reduce((n, b) => n + b.size, 0);
+      for (const a of assocs) {
+        a.dev.updateStart();
+        a.dev.unmap(BigInt(res.devAddr), total);
+        a.dev.updateDone();
+      }
+    }
+    res.backing = undefined;
+    return 0;
+  }
+
+  /** Device address of a reservation (the PA for one-to-one VCMs); 1 on error. */
+  getDevAddr(res: Reservation | null): number {
+    if (!res || !res.vcm.reservations.has(res)) return 1;
+    return res.devAddr;
+  }
+
+  /** vcm_hook: fault handler for a device; 1 = retry, 0 = terminate. */
+  hook(dev: ContextBank, handler: FaultHandler | undefined): number {
+    if (dev.convention !== 'msm') return -Errno.EINVAL;
+    dev.setFaultHandler(handler);
+    return 0;
+  }
+
+  /** Live physmems (for invariant checks). */
+  livePhysmems(): PhysMem[] {
+    return [...this.physmems];
+  }
+
+  private track(pm: PhysMem): PhysMem {
+    this.physmems.add(pm);
+    return pm;
+  }
+
+  private newVcm(type: VcmType, start: number, len: number, pool: GenPool | undefined): Vcm {
+    return { id: this.nextId++, type, start, len, pool, reservations: new Set(), assocs: new Set() };
+  }
+}

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { PhysicalMemory } from '../../runtime/memory/phys.ts';
+import { BlockPoolAllocator, MsmSmmuDriver, VCM_PHYS_CONTIGUOUS, VcmManager, VcmPrebuilt } from '../../runtime/memory/vcm/index.ts';
+import { SmmuFault } from '../../runtime/memory/smmu/index.ts';
+
+const K = 1024;
+const M = 1024 * K;
+
+function world() {
+  const phys = new PhysicalMemory({ base: 0x8000_0000n, size: 48 * M });
+  const vcm = new VcmManager(phys);
+  const smmu = MsmSmmuDriver.fromTree({ smmu0: ['ctx0', 'ctx1', 'ctx2'], smmu1: ['ctx3'] }, phys);
+  return { phys, vcm, smmu };
+}
+
+describe('VCM block pools', () => {
+  it('max munch without splitting, shortfall flows down, tail needs two free 4K blocks', () => {
+    const phys = new PhysicalMemory({ base: 0x8000_0000n, size: 40 * M });
+    const pool = new BlockPoolAllocator(phys);
+    expect(pool.base).toBe(0x8000_0000n);
+    const a = pool.alloc(2 * M + 68 * K)!;
+    expect(a.map((b) => b.size)).toEqual([M, M, 64 * K, 4 * K]);
+    const rest = pool.alloc(13 * M)!;
+    expect(rest.every((b) => b.size === M)).toBe(true);
+    const b = pool.alloc(2 * M)!; // only 1 x 1M left
+    expect(b.filter((x) => x.size === M)).toHaveLength(1);
+    expect(b.filter((x) => x.size === 64 * K)).toHaveLength(16);
+    pool.free(a);
+    pool.free(b);
+    pool.free(rest);
+    expect(pool.freeCounts()).toEqual(pool.initialCounts());
+
+    const tiny = new BlockPoolAllocator(new PhysicalMemory({ base: 0n, size: 2 * M }), { pools: [{ size: 4 * K, count: 2 }] });
+    const one = tiny.alloc(4 * K)!;
+    expect(tiny.alloc(100)).toBeUndefined(); // exactly one 4K free: the tail fails
+    tiny.free(one);
+    expect(tiny.alloc(100)).toHaveLength(1);
+  });
+
+  it('model: per pool free + held == initial; sizes cover len rounded to 4K; failures take nothing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 12 * M }), fc.nat()), { maxLength: 20 }), (ops) => {
+        const pool = new BlockPoolAllocator(new PhysicalMemory({ base: 0x1000_0000n, size: 32 * M }));
+        const live: { pa: bigint; size: number }[][] = [];
+        for (const [alloc, len, pick] of ops) {
+          if (!alloc && live.length) {
+            pool.free(live.splice(pick % live.length, 1)[0]!);
+          } else {
+            const before = pool.freeCounts();
+            const r = pool.alloc(len);
+            if (r) {
+              expect(r.reduce((n, b) => n + b.size, 0)).toBe(Math.ceil(len / 4096) * 4096);
+              live.push(r);
+            } else expect(pool.freeCounts()).toEqual(before);
+          }
+          const held = new Map<number, number>();
+          for (const l of live) for (const b of l) held.set(b.size, (held.get(b.size) ?? 0) + 1);
+          for (const [size, n] of pool.initialCounts()) expect((pool.freeCounts().get(size) ?? 0) + (held.get(size) ?? 0)).toBe(n);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('VCM lifecycle', () => {
+  it('create -> assoc -> activate -> reserve -> phys_alloc -> back; device sees the bytes; teardown in reverse', () => {
+    const { vcm, smmu, phys } = world();
+    const ctx = smmu.lookup('ctx0')!;
+    const v = vcm.create(0x1000_0000, 16 * M)!;
+    expect(v.type).toBe('device');
+    const av = vcm.assoc(v, ctx)!;
+    const res = vcm.reserve(v, 2 * M + 4 * K)!;
+    // start is 1M aligned, so a whole 1M unit is skipped
+    expect(vcm.getDevAddr(res)).toBe(0x1010_0000);
+    const pm = vcm.physAlloc(0, 2 * M + 4 * K)!;
+    expect(vcm.back(res, pm)).toBe(-11); // association not active
+    expect(vcm.activate(av)).toBe(0);
+    expect(vcm.activate(av)).toBe(-16);
+    expect(vcm.back(res, vcm.physAlloc(0, 4 * K)!)).toBe(-22); // length mismatch
+    expect(vcm.back(res, pm)).toBe(0);
+    expect(ctx.pt.leafCounts()).toEqual([1, 0, 2, 0]);
+    ctx.write(0x1010_0000n + BigInt(2 * M), new Uint8Array([0xee]));
+    expect(phys.read(pm.blocks[2]!.pa, 1)[0]).toBe(0xee);
+    expect(vcm.free(v)).toBe(-22);
+    expect(vcm.deassoc(av)).toBe(-16);
+    expect(vcm.unback(res)).toBe(0);
+    expect(() => ctx.read(0x1010_0000n, 1)).toThrow(SmmuFault);
+    expect(vcm.physFree(pm)).toBe(0);
+    expect(vcm.physFree(pm)).toBe(-22);
+    expect(vcm.unreserve(res)).toBe(0);
+    expect(vcm.deactivate(av)).toBe(0);
+    expect(vcm.deactivate(av)).toBe(-2);
+    expect(vcm.deassoc(av)).toBe(0);
+    expect(vcm.free(v)).toBe(0);
+    expect(v.pool!.availableBytes()).toBe(16 * M);
+  });
+
+  it('reservation alignment by size class, one-to-one VCM returns the PA, prebuilt ids', () => {
+    const { vcm } = world();
+    const v = vcm.create(0x2000_1000, 4 * M)!;
+    const r64 = vcm.reserve(v, 64 * K)!;
+    expect(r64.devAddr % (64 * K)).toBe(0);
+    expect(r64.devAddr).toBeGreaterThan(0x2000_1000);
+    const r4 = vcm.reserve(v, 100)!;
+    expect(r4.poolSize).toBe(4 * K + 100);
+    expect(vcm.reserve(v, 0)).toBeNull();
+    expect(vcm.reserve(v, 8 * M)).toBeNull();
+    const one = vcm.create(Number(vcm.contigBase), vcm.contigSize)!;
+    expect(one.type).toBe('one-to-one');
+    const pm = vcm.physAlloc(0, 2 * M + 4 * K, VCM_PHYS_CONTIGUOUS)!;
+    const res = vcm.reserve(one, 2 * M + 4 * K)!;
+    expect(vcm.back(res, pm)).toBe(-22); // no association
+    const dummy = world().smmu.lookup('ctx3')!;
+    vcm.activate(vcm.assoc(one, dummy)!);
+    expect(vcm.back(res, pm)).toBe(0);
+    expect(vcm.getDevAddr(res)).toBe(Number(pm.blocks[0]!.pa));
+    expect(vcm.getDevAddr(null)).toBe(1);
+    expect(vcm.createFromPrebuilt(VcmPrebuilt.KERNEL)!.type).toBe('ext-kernel');
+    expect(vcm.createFromPrebuilt(9)).toBeNull();
+    const ek = vcm.createFromPrebuilt(VcmPrebuilt.KERNEL)!;
+    expect(vcm.assoc(ek, dummy)).not.toBeNull();
+    expect(vcm.assoc(ek, dummy)).toBeNull();
+  });
+
+  it('back maps on every associated context; hardware busy and failure codes; fault hook 1/0', () => {
+    const { vcm, smmu } = world();
+    const c0 = smmu.lookup('ctx0')!;
+    const c1 = smmu.lookup('ctx1')!;
+    const v = vcm.create(0x4000_0000, 8 * M)!;
+    const w = vcm.create(0x5000_0000, 8 * M)!;
+    const a0 = vcm.assoc(v, c0)!;
+    const a1 = vcm.assoc(v, c1)!;
+    const other = vcm.assoc(w, c0)!;
+    expect(vcm.activate(a0)).toBe(0);
+    expect(vcm.activate(other)).toBe(-16); // hardware already active
+    vcm.failHw = 1;
+    expect(vcm.activate(a1)).toBe(-1);
+    expect(vcm.activate(a1)).toBe(0);
+    const res = vcm.reserve(v, 64 * K)!;
+    const pm = vcm.physAlloc(0, 64 * K)!;
+    expect(vcm.back(res, pm)).toBe(0);
+    expect(c0.iovaToPhys(BigInt(res.devAddr))).toBe(pm.blocks[0]!.pa);
+    expect(c1.iovaToPhys(BigInt(res.devAddr))).toBe(pm.blocks[0]!.pa);
+    let calls = 0;
+    expect(
+      vcm.hook(c0, () => {
+        calls++;
+        return calls === 1 ? 1 : 0;
+      }),
+    ).toBe(0);
+    expect(() => c0.read(0x4700_0000n, 4)).toThrow(SmmuFault);
+    expect(calls).toBe(2);
+    expect(c0.faults.map((f) => f.outcome)).toEqual(['retry', 'terminate']);
+  });
+
+  it('legacy SMMU driver: only 4K/64K/1M/16M aligned maps', () => {
+    const { smmu } = world();
+    const c = smmu.lookup('ctx2')!;
+    expect(smmu.map(c, 0x8100_0000n, 0x100_0000n, 16 * M)).toBe(0);
+    expect(c.pt.leafCounts()).toEqual([0, 0, 0, 1]);
+    expect(smmu.map(c, 0x8000_0000n, 0x2000_1000n, 64 * K)).toBe(-22);
+    expect(smmu.map(c, 0x8000_0000n, 0x2000_0000n, 8 * K)).toBe(-22);
+    expect(smmu.translate(c, 0x100_0010n)).toBe(0x8100_0010n);
+    expect(smmu.unmap(c, 0x100_0000n, 16 * M)).toBe(0);
+    expect(smmu.translate(c, 0x100_0010n)).toBe(0n);
+  });
+});
