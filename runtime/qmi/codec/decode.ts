@@ -9,7 +9,7 @@ class Cursor {
     readonly bytes: Uint8Array,
     readonly view: DataView,
     public pos: number,
-    readonly end: number,
+    public end: number,
   ) {}
 
   need(n: number, where: string): void {
@@ -138,15 +138,25 @@ function zeroOfType(t: QmiValueType): unknown {
   }
 }
 
-/** TLV-type -> element table, built once per descriptor. */
-const tables = new WeakMap<QmiMessageDescriptor, readonly (QmiElementDescriptor | undefined)[]>();
+/**
+ * Per descriptor: TLV type -> element, and a "seen in decode number N" stamp per type so
+ * a decode needs no fresh seen-set (decoding is synchronous and never re-entered).
+ */
+interface DecodeTable {
+  readonly byType: readonly (QmiElementDescriptor | undefined)[];
+  readonly indexOf: Map<QmiElementDescriptor, number>;
+  readonly stamp: Uint32Array;
+  generation: number;
+}
 
-function tableOf(desc: QmiMessageDescriptor): readonly (QmiElementDescriptor | undefined)[] {
+const tables = new WeakMap<QmiMessageDescriptor, DecodeTable>();
+
+function tableOf(desc: QmiMessageDescriptor): DecodeTable {
   let t = tables.get(desc);
   if (t === undefined) {
     const arr: (QmiElementDescriptor | undefined)[] = new Array<QmiElementDescriptor | undefined>(256).fill(undefined);
     for (const e of desc.elements) arr[e.tlv & 0xff] = e;
-    t = arr;
+    t = { byType: arr, indexOf: new Map(desc.elements.map((e, i) => [e, i])), stamp: new Uint32Array(256), generation: 0 };
     tables.set(desc, t);
   }
   return t;
@@ -162,11 +172,21 @@ const RESP_TLV = 0x02;
  */
 export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array): Record<string, unknown> {
   if (!(bytes instanceof Uint8Array)) throw new QmiDecodeError('PARAMETER_ERROR', 'expected a Uint8Array', undefined, desc.name);
-  const table = tableOf(desc);
+  const t = tableOf(desc);
+  const table = t.byType;
+  t.generation = (t.generation + 1) >>> 0;
+  if (t.generation === 0) {
+    t.stamp.fill(0);
+    t.generation = 1;
+  }
+  const gen = t.generation;
+  const seen = t.stamp;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = bytes.length;
-  const seen = new Uint8Array(256);
   const out: Record<string, unknown> = {};
+  const cursor = new Cursor(bytes, view, 0, 0);
+  let inOrder = true;
+  let lastIndex = -1;
   let respResultLow = 0;
   let pos = 0;
   while (pos < len) {
@@ -183,23 +203,29 @@ export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array):
       pos = start + tlvLen;
       continue;
     }
-    if (seen[type] !== 0) throw new QmiDecodeError('TLV_DUPLICATED', `TLV 0x${type.toString(16).padStart(2, '0')} appears twice`, pos, e.name);
-    seen[type] = 1;
-    const c = new Cursor(bytes, view, start, start + tlvLen);
+    if (seen[type] === gen) throw new QmiDecodeError('TLV_DUPLICATED', `TLV 0x${type.toString(16).padStart(2, '0')} appears twice`, pos, e.name);
+    seen[type] = gen;
+    const c = cursor;
+    c.pos = start;
+    c.end = start + tlvLen;
     out[e.key] = readField(c, e, e.name, true);
+    const index = t.indexOf.get(e) ?? 0;
+    if (index < lastIndex) inOrder = false;
+    lastIndex = index;
     if (c.pos !== c.end) {
       throw new QmiDecodeError('LENGTH_INCONSISTENCY', `TLV 0x${type.toString(16).padStart(2, '0')} has ${tlvLen} bytes, element uses ${c.pos - start}`, start, e.name);
     }
     if (type === RESP_TLV && tlvLen > 0) respResultLow = bytes[start] ?? 0;
     pos = start + tlvLen;
   }
-  const failure = desc.response && seen[RESP_TLV] !== 0 && respResultLow !== 0;
+  const failure = desc.response && seen[RESP_TLV] === gen && respResultLow !== 0;
   for (const e of desc.elements) {
-    if (e.optional || seen[e.tlv & 0xff] !== 0) continue;
+    if (e.optional || seen[e.tlv & 0xff] === gen) continue;
     if (!failure) throw new QmiDecodeError('MISSING_TLV', `mandatory TLV 0x${e.tlv.toString(16).padStart(2, '0')} missing`, undefined, e.name);
     out[e.key] = zeroValue(e);
+    inOrder = false;
   }
-  return reorder(desc, out);
+  return inOrder ? out : reorder(desc, out);
 }
 
 /** Keys in declaration order, so decoded objects print and compare predictably. */

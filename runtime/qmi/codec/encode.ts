@@ -23,6 +23,8 @@ class Sink {
   }
 }
 
+let scratch = new Sink();
+
 const intRange: Partial<Record<QmiScalarType, readonly [number, number]>> = {
   u8: [0, 0xff],
   i8: [-0x80, 0x7f],
@@ -171,7 +173,9 @@ function writeElement(s: Sink, e: QmiElementDescriptor, v: unknown): void {
 export function encodeQmiMessage(desc: QmiMessageDescriptor, values: object): Uint8Array {
   if (typeof values !== 'object' || values === null) bad('expected a values object', desc.name);
   const o = values as Record<string, unknown>;
-  const s = new Sink();
+  // Encoding is synchronous and never re-entered, so one scratch buffer serves every call.
+  const s = scratch;
+  s.pos = 0;
   for (const e of desc.elements) {
     const v = o[e.key];
     if (v === undefined) {
@@ -180,6 +184,7 @@ export function encodeQmiMessage(desc: QmiMessageDescriptor, values: object): Ui
     }
     writeElement(s, e, v);
   }
+  if (s.buf.length > 4096) scratch = new Sink();
   if (s.pos > MAX_PAYLOAD) throw new QmiDecodeError('BUFFER_TOO_SMALL', `payload of ${s.pos} bytes exceeds ${MAX_PAYLOAD}`);
   return s.buf.slice(0, s.pos);
 }
