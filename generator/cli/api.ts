@@ -8,7 +8,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { checkApiCompat, formatApiChange, isIncompatible } from '../api/check.ts';
-import { API_DUMP_FORMAT, computeDumpHash, dumpApi, formatApiDump } from '../api/dump.ts';
+import { dumpApi, formatApiDump } from '../api/dump.ts';
+import { ApiDumpError, readApiDump } from '../api/read.ts';
 import type { ApiDump } from '../api/dump.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostics } from '../diagnostics/render.ts';
@@ -70,47 +71,15 @@ function loadDumpFromIdl(files: readonly string[], opts: ApiLoadOptions, io: Api
   return dumpApi(result.value);
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Parses a dump written by `api dump`, checking its shape enough that the checker cannot crash on it. */
+/** Parses a dump written by `api dump`; any shape problem is a usage error naming the place. */
 export function parseApiDump(text: string, path: string): { dump: ApiDump; warnings: string[] } {
-  let v: unknown;
   try {
-    v = JSON.parse(text);
+    const { dump, hashMatches } = readApiDump(text);
+    return { dump, warnings: hashMatches ? [] : [`${path}: the recorded hash does not match the content (edited by hand?)`] };
   } catch (e) {
-    throw new ApiUsageError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    if (e instanceof ApiDumpError) throw new ApiUsageError(`${path}: ${e.message}`);
+    throw e;
   }
-  if (!isRecord(v) || v['format'] !== API_DUMP_FORMAT) {
-    throw new ApiUsageError(`${path}: not an API dump (expected "format": "${API_DUMP_FORMAT}")`);
-  }
-  for (const key of ['interfaces', 'types', 'constants'] as const) {
-    if (!isRecord(v[key])) throw new ApiUsageError(`${path}: "${key}" must be an object`);
-  }
-  for (const [name, i] of Object.entries(v['interfaces'] as Record<string, unknown>)) {
-    if (!isRecord(i) || !Array.isArray(i['methods']) || !Array.isArray(i['uses'])) {
-      throw new ApiUsageError(`${path}: interface "${name}" lacks methods/uses`);
-    }
-    for (const m of i['methods'] as unknown[]) {
-      if (!isRecord(m) || typeof m['name'] !== 'string' || typeof m['index'] !== 'number' || !Array.isArray(m['params']) || !Array.isArray(m['attributes'])) {
-        throw new ApiUsageError(`${path}: interface "${name}" has a malformed method`);
-      }
-    }
-  }
-  for (const [name, t] of Object.entries(v['types'] as Record<string, unknown>)) {
-    const ok =
-      isRecord(t) &&
-      ((t['kind'] === 'struct' && Array.isArray(t['members'])) ||
-        (t['kind'] === 'enum' && Array.isArray(t['enumerators'])) ||
-        (t['kind'] === 'union' && Array.isArray(t['cases'])) ||
-        (t['kind'] === 'typedef' && typeof t['type'] === 'string'));
-    if (!ok) throw new ApiUsageError(`${path}: type "${name}" is malformed`);
-  }
-  const dump = { roots: [], ...v } as unknown as ApiDump;
-  const warnings: string[] = [];
-  if (computeDumpHash(dump) !== dump.hash) warnings.push(`${path}: the recorded hash does not match the content (edited by hand?)`);
-  return { dump, warnings };
 }
 
 /** An `api check` operand: a dump (JSON, starts with `{`) or an IDL file. */
@@ -152,18 +121,27 @@ export function runApiDump(files: readonly string[], opts: ApiLoadOptions & { re
 }
 
 /** `api check`: one line per change on stdout; 1 when any change is incompatible. */
-export function runApiCheck(oldPath: string, newPath: string, opts: ApiLoadOptions, io: ApiIo = processIo): number {
+export interface ApiCheckOptions extends ApiLoadOptions {
+  /** Print the changes as one JSON array instead of lines. */
+  readonly json?: boolean;
+  /** A frozen version: any change, compatible or not, fails (exit 1). */
+  readonly strict?: boolean;
+}
+
+export function runApiCheck(oldPath: string, newPath: string, opts: ApiCheckOptions, io: ApiIo = processIo): number {
   try {
     const oldDump = loadOperand(oldPath, opts, io);
     const newDump = loadOperand(newPath, opts, io);
     const changes = checkApiCompat(oldDump, newDump);
-    for (const c of changes) io.out(`${formatApiChange(c)}\n`);
+    if (opts.json === true) io.out(`${JSON.stringify(changes, null, 2)}\n`);
+    else for (const c of changes) io.out(`${formatApiChange(c)}\n`);
     const bad = changes.filter((c) => c.severity === 'incompatible').length;
     io.err(
       changes.length === 0
         ? `api check: no changes (hash ${newDump.hash})\n`
         : `api check: ${bad} incompatible, ${changes.length - bad} compatible change${changes.length - bad === 1 ? '' : 's'}\n`,
     );
+    if (opts.strict === true && changes.length > 0) return API_EXIT.incompatible;
     return isIncompatible(changes) ? API_EXIT.incompatible : API_EXIT.ok;
   } catch (e) {
     return usageFailure(e, io);
@@ -181,7 +159,7 @@ function usageExit(err: CommanderError): never {
 const EXIT_HELP = `
 Exit codes:
   0  success (check: no incompatible change)
-  1  check: at least one incompatible change
+  1  check: at least one incompatible change (with --strict: any change)
   2  usage error, unreadable file, IDL errors or malformed dump`;
 
 export function registerApi(program: Command, io: ApiIo = processIo): void {
@@ -215,9 +193,16 @@ export function registerApi(program: Command, io: ApiIo = processIo): void {
     .argument('<new>', 'the candidate version: dump JSON or IDL file')
     .option('-I, --include-path <dir>', 'include directory for IDL operands (repeatable)', collect, [])
     .option('-D, --define <sym>', 'define a preprocessor symbol for IDL operands (repeatable)', collect, [])
+    .option('--strict', 'treat <old> as frozen: any change, even a compatible one, exits 1')
+    .option('--json', 'print the changes as a JSON array of {kind, severity, path, message}')
     .exitOverride(usageExit)
     .addHelpText('after', `${EXIT_HELP}\n\nEach line: "<incompatible|compatible>: <path in the dump>: <message> [<kind>]".`)
-    .action((oldPath: string, newPath: string, opts: { includePath: string[]; define: string[] }) => {
-      process.exitCode = runApiCheck(oldPath, newPath, { includeDirs: opts.includePath, defines: opts.define }, io);
+    .action((oldPath: string, newPath: string, opts: { includePath: string[]; define: string[]; strict?: boolean; json?: boolean }) => {
+      process.exitCode = runApiCheck(
+        oldPath,
+        newPath,
+        { includeDirs: opts.includePath, defines: opts.define, strict: opts.strict === true, json: opts.json === true },
+        io,
+      );
     });
 }

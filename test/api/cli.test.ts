@@ -131,6 +131,19 @@ describe('api check', () => {
     expect(r.err).not.toContain('does not match');
   });
 
+  it('--strict fails on compatible changes too; --json prints the change list as JSON', async () => {
+    const strict = await run(['api', 'check', V1, V2_OK, '-I', FIX, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/^compatible: /);
+    const same = await run(['api', 'check', V1, V1, '-I', FIX, '--strict']);
+    expect(same.code).toBe(0);
+    const json = await run(['api', 'check', V1, V2_BAD, '-I', FIX, '--json']);
+    expect(json.code).toBe(1);
+    const changes = JSON.parse(json.out) as { kind: string; severity: string; path: string; message: string }[];
+    expect(changes.map((c) => c.kind)).toEqual(['method-removed', 'method-inserted', 'member-added', 'constant-changed']);
+    expect(changes.every((c) => c.severity === 'incompatible' && c.message.length > 0)).toBe(true);
+  });
+
   it('exits 2 for unreadable, non-dump and malformed dump operands', async () => {
     const notDump = join(tmp, 'other.json');
     writeFileSync(notDump, '{"name": "x"}');
@@ -143,6 +156,8 @@ describe('api check', () => {
       expect(r.code, operand).toBe(2);
       expect(r.err, operand).toContain('dspidl api:');
     }
+    const r = await run(['api', 'check', badMethod, V1, '-I', FIX]);
+    expect(r.err).toContain('$.interfaces["i"]');
     expect((await run(['api', 'check', V1])).code).toBe(2);
   });
 
