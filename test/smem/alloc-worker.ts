@@ -10,6 +10,9 @@ interface Job {
   readonly perWorker: number;
   readonly sharedItems: number;
   readonly start: Int32Array;
+  /** 'own': each worker allocates its own items; 'race': all workers race for the same items. */
+  readonly mode: 'own' | 'race';
+  readonly raceItems?: readonly number[];
 }
 
 const job = workerData as Job;
@@ -32,14 +35,34 @@ function peek(item: number): void {
   try {
     const got = smem.get(QCOM_SMEM_HOST_ANY, item);
     report.peeks++;
-    if (got.size !== itemSize(item) || got.offset % 8 !== 0 || got.bytes.length !== got.size) {
+    // The legacy heap (race mode) reports the 8-aligned size, partitions the requested one.
+    const expected = job.mode === 'race' ? Math.ceil(itemSize(item) / 8) * 8 : itemSize(item);
+    if (got.size !== expected || got.offset % 8 !== 0 || got.bytes.length !== got.size) {
       report.torn.push(`item ${item}: offset ${got.offset} size ${got.size}`);
     }
   } catch (err) {
-    if (!(err instanceof KernelError && err.errno === -Errno.ENOENT)) report.errors.push(`get ${item}: ${String(err)}`);
+    const absent = err instanceof KernelError && (err.errno === -Errno.ENOENT || err.errno === -Errno.ENXIO);
+    if (!absent) report.errors.push(`get ${item}: ${String(err)}`);
   }
 }
 
+function race(items: readonly number[]): void {
+  // Every worker walks the same items from a different starting point.
+  const n = items.length;
+  for (let k = 0; k < n; k++) {
+    const item = items[(k + Math.floor((job.worker * n) / job.workers)) % n]!;
+    try {
+      smem.alloc(QCOM_SMEM_HOST_ANY, item, itemSize(item));
+      smem.get(QCOM_SMEM_HOST_ANY, item).bytes.fill(stamp(item));
+      report.sharedWon.push(item);
+    } catch (err) {
+      if (!(err instanceof KernelError && err.errno === -Errno.EEXIST)) report.errors.push(`alloc ${item}: ${String(err)}`);
+    }
+    peek(items[rand(n)]!);
+  }
+}
+
+function ownItems(): void {
 for (let i = 0; i < job.perWorker; i++) {
   const item = ownItem(job.sharedItems, job.workers, job.worker, i);
   try {
@@ -64,4 +87,8 @@ for (let i = 0; i < job.perWorker; i++) {
   }
 }
 
+}
+
+if (job.mode === 'race') race(job.raceItems ?? []);
+else ownItems();
 parentPort?.postMessage(report);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  Header,
   HwSpinlockBank,
+  SMEM_ITEM_COUNT,
   QCOM_SMEM_HOST_ANY,
   Smem,
   createSmemRegion,
@@ -14,10 +16,10 @@ const WORKERS = 4;
 const PER_WORKER = 10_000;
 const SHARED_ITEMS = 64;
 
-function runWorker(share: SmemShare, worker: number, start: Int32Array, perWorker: number): Promise<WorkerReport> {
+function runWorker(share: SmemShare, worker: number, start: Int32Array, perWorker: number, race?: readonly number[]): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     const w = spawnTsWorker(new URL('./alloc-worker.ts', import.meta.url), {
-      workerData: { share, worker, workers: WORKERS, perWorker, sharedItems: SHARED_ITEMS, start },
+      workerData: { share, worker, workers: WORKERS, perWorker, sharedItems: SHARED_ITEMS, start, mode: race ? 'race' : 'own', raceItems: race },
     });
     w.once('message', (m: WorkerReport) => resolve(m));
     w.once('error', reject);
@@ -78,5 +80,32 @@ describe('SMEM under concurrent allocation from 4 workers', () => {
     for (let k = 0; k < SHARED_ITEMS; k++) {
       if (!winners.includes(sharedItem(k))) expect(() => smem.get(QCOM_SMEM_HOST_ANY, sharedItem(k))).toThrow(/ENOENT/);
     }
+  });
+
+  it('legacy heap: workers racing for the same 504 items each win distinct ones, laid out without gaps', async () => {
+    const region = createSmemRegion(64 * 1024);
+    formatSmem(region, { version: 11 });
+    const smem = new Smem({ region, hwlocks: new HwSpinlockBank() });
+    smem.probe();
+    const dv = new DataView(region.buffer);
+    const total = dv.getUint32(Header.freeOffset, true) + dv.getUint32(Header.available, true);
+    const items = Array.from({ length: SMEM_ITEM_COUNT - 8 }, (_, k) => 8 + k);
+    const start = new Int32Array(new SharedArrayBuffer(4));
+    const reports = await Promise.all(Array.from({ length: WORKERS }, (_, w) => runWorker(smem.share(), w, start, 0, items)));
+    for (const r of reports) {
+      expect(r.errors).toEqual([]);
+      expect(r.torn).toEqual([]);
+    }
+    const won = reports.flatMap((r) => r.sharedWon).sort((a, b) => a - b);
+    expect(won).toEqual(items);
+    const spans = items.map((item) => smem.get(QCOM_SMEM_HOST_ANY, item)).sort((a, b) => a.offset - b.offset);
+    let expectedOffset = Header.size;
+    for (const s of spans) {
+      expect(s.offset).toBe(expectedOffset);
+      expect(s.bytes.every((b) => b === s.bytes[0])).toBe(true);
+      expectedOffset += s.size;
+    }
+    expect(dv.getUint32(Header.freeOffset, true)).toBe(expectedOffset);
+    expect(dv.getUint32(Header.freeOffset, true) + dv.getUint32(Header.available, true)).toBe(total);
   });
 });

@@ -133,7 +133,7 @@ describe('legacy global heap (version 11)', () => {
         const spans = [...live.values()].sort((a, b) => a.offset - b.offset);
         for (let i = 1; i < spans.length; i++) expect(spans[i]!.offset).toBeGreaterThanOrEqual(spans[i - 1]!.offset + spans[i - 1]!.size);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });
