@@ -156,6 +156,8 @@ export interface IdlFileModel {
   readonly decls: readonly Decl[];
   /** Paths of the files this file includes (directly), in order. */
   readonly includes: readonly string[];
+  /** Doc comments at the top of the file that precede its first directive (file header docs). */
+  readonly doc?: readonly string[];
 }
 
 export interface QaicProgram {

@@ -88,7 +88,8 @@ export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
     const model = syntaxErrors === 0 ? resolveUnit(decls, diagnostics) : { fileDecls: new Map<string, Decl[]>(), interfaces: [] };
     for (const [path, includes] of unit.includes) {
       if (files.has(path)) continue;
-      files.set(path, { path, decls: model.fileDecls.get(path) ?? [], includes });
+      const doc = unit.fileDocs.get(path);
+      files.set(path, { path, decls: model.fileDecls.get(path) ?? [], includes, ...(doc ? { doc } : {}) });
     }
   }
   // Requested roots first, includes after.

@@ -41,6 +41,8 @@ type Item = QToken | DirectiveItem;
 interface LexedFile {
   readonly items: Item[];
   readonly diagnostics: Diagnostic[];
+  /** Doc comments before the file's first directive, when nothing but comments precedes it. */
+  readonly fileDoc: string[];
 }
 
 export interface PreprocessContext {
@@ -58,6 +60,8 @@ export interface TranslationUnit {
   /** Files expanded in this unit, in first-expansion order, with the files each includes. */
   readonly includes: Map<string, string[]>;
   readonly defines: Set<string>;
+  /** File header doc comments, by path. */
+  readonly fileDocs: Map<string, string[]>;
   /** Last token of the root file, for errors at end of input. */
   readonly endToken: QToken | undefined;
   readonly diagnostics: Diagnostic[];
@@ -130,6 +134,7 @@ function lexFile(path: string, text: string): LexedFile {
     });
   }
   const items: Item[] = [];
+  let fileDoc: string[] = [];
   let pending: string[] = [];
   let lastCode: QToken | undefined;
   for (const raw of result.tokens) {
@@ -149,6 +154,7 @@ function lexFile(path: string, text: string): LexedFile {
       continue;
     }
     if (type === T.Directive) {
+      if (items.length === 0 && fileDoc.length === 0) fileDoc = pending;
       pending = [];
       // A directive must start its line; anything else is a stray '#'.
       const lineStart = text.lastIndexOf('\n', tok.startOffset - 1) + 1;
@@ -176,7 +182,7 @@ function lexFile(path: string, text: string): LexedFile {
     items.push(tok);
     lastCode = tok;
   }
-  return { items, diagnostics };
+  return { items, diagnostics, fileDoc };
 }
 
 function stripComment(arg: string): string {
@@ -187,6 +193,7 @@ function stripComment(arg: string): string {
 export function preprocess(root: string, ctx: PreprocessContext, initialDefines: readonly string[]): TranslationUnit {
   const tokens: QToken[] = [];
   const includes = new Map<string, string[]>();
+  const fileDocs = new Map<string, string[]>();
   const defines = new Set(initialDefines);
   const diagnostics: Diagnostic[] = [];
   let endToken: QToken | undefined;
@@ -219,6 +226,7 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
     const myIncludes: string[] = firstTime ? [] : [];
     if (firstTime) {
       includes.set(path, myIncludes);
+      if (lexed.fileDoc.length > 0) fileDocs.set(path, lexed.fileDoc);
       if (!reported.has(path)) {
         reported.add(path);
         diagnostics.push(...lexed.diagnostics);
@@ -333,7 +341,7 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
       }
     }
   }
-  return { root, tokens, includes, defines, endToken, diagnostics };
+  return { root, tokens, includes, fileDocs, defines, endToken, diagnostics };
 }
 
 export { normalizePath };

@@ -25,6 +25,7 @@ describe('idl/', () => {
       ['len', 'in', 'int64'], ['vapps', 'rout', 'uint64'], ['vadsp', 'rout', 'uint64'],
     ]);
     expect(mem?.doc.length).toBeGreaterThan(0);
+    expect(load('apps_mem.idl').value.files.get(idl('apps_mem.idl'))?.doc?.[0]).toMatch(/^@file apps_mem\.idl\napps_mem: memory services/);
   });
 
   it('adsp_listener: static handle 3, init2 = 3, next2 = 4, get_in_bufs2 = 5', () => {
