@@ -100,14 +100,10 @@ export function unpackInStream(sc: number, stream: Uint8Array): UnpackedInStream
   const inBufs: Uint8Array[] = [];
   const outLens: number[] = [];
   let pos = 0;
-  const word = (what: string): number => {
-    if (pos + 4 > end) throw new AeeError(Aee.EBADPARM, `in stream truncated at offset ${pos} (${what})`);
-    const v = dv.getUint32(pos, true);
-    pos += 4;
-    return v;
-  };
   for (let i = 0; i < nIn; i++) {
-    const len = word(`length of in buffer ${i}`);
+    if (pos + 4 > end) throw truncated(pos, `length of in buffer ${i}`);
+    const len = dv.getUint32(pos, true);
+    pos += 4;
     if (len === 0) {
       inBufs.push(stream.subarray(pos, pos));
       continue;
@@ -119,8 +115,16 @@ export function unpackInStream(sc: number, stream: Uint8Array): UnpackedInStream
     inBufs.push(stream.subarray(pos, pos + len));
     pos += len;
   }
-  for (let i = 0; i < nOut; i++) outLens.push(word(`length of out buffer ${i}`));
+  for (let i = 0; i < nOut; i++) {
+    if (pos + 4 > end) throw truncated(pos, `length of out buffer ${i}`);
+    outLens.push(dv.getUint32(pos, true));
+    pos += 4;
+  }
   return { inBufs, outLens };
+}
+
+function truncated(pos: number, what: string): AeeError {
+  return new AeeError(Aee.EBADPARM, `in stream truncated at offset ${pos} (${what})`);
 }
 
 /** Byte length of the out stream carrying buffers of these lengths. */

@@ -40,6 +40,11 @@ export interface Next2Result {
  * caller's in-area window, filled in place up to its length. `adaptListenerClient` (in
  * listener-generated.ts) builds one over the generated AdspListenerClient.
  */
+/** next2's result on the DSP side, with a view of the in stream as `bufs`. */
+export interface Next2View extends Next2Result {
+  readonly bufs: Uint8Array;
+}
+
 export interface ListenerCalls {
   init2(): Promise<void>;
   next2(prevCtx: number, prevResult: number, prevbufs: Uint8Array, bufs: Uint8Array): Promise<Next2Result>;
@@ -297,28 +302,46 @@ export class ReverseCallQueue {
    * copies the first `bufs.length` bytes of its in stream into `bufs`.
    */
   async next2(prevCtx: number, prevResult: number, prevbufs: Uint8Array, bufs: Uint8Array): Promise<Next2Result> {
+    const r = await this.next2View(prevCtx, prevResult, prevbufs, bufs.length);
+    bufs.set(r.bufs);
+    return { ctx: r.ctx, handle: r.handle, sc: r.sc, bufsLenReq: r.bufsLenReq };
+  }
+
+  /**
+   * next2 without copying: `bufs` is a view of the first `cap` bytes of the call's in stream.
+   * Answers synchronously when a call is already queued.
+   */
+  next2View(prevCtx: number, prevResult: number, prevbufs: Uint8Array, cap: number): Next2View | Promise<Next2View> {
     const prev = this.inflight.get(prevCtx >>> 0);
     if (prev) {
       this.inflight.delete(prev.ctx);
       const status = prevResult === 0 ? unpackOutStream(prevbufs, prev.outBufs) : prevResult;
       prev.resolve(status);
     }
-    const call = this.queued.shift() ?? (await this.waitForCall());
+    const queued = this.queued.shift();
+    if (queued) return this.start(queued, cap);
+    return this.waitForCall().then((call) => this.start(call, cap));
+  }
+
+  private start(call: PendingCall, cap: number): Next2View {
     call.ctx = this.allocCtx();
     this.inflight.set(call.ctx, call);
-    const n = Math.min(bufs.length, call.stream.length);
-    bufs.set(call.stream.subarray(0, n));
-    return { ctx: call.ctx, handle: call.handle, sc: call.sc, bufsLenReq: call.stream.length };
+    return { ctx: call.ctx, handle: call.handle, sc: call.sc, bufsLenReq: call.stream.length, bufs: call.stream.subarray(0, cap) };
   }
 
   /** adsp_listener.get_in_bufs2: the part of `ctx`'s in stream from `offset`. Returns bufsLenReq. */
   getInBufs2(ctx: number, offset: number, bufs: Uint8Array): number {
+    const r = this.getInBufs2View(ctx, offset, bufs.length);
+    bufs.set(r.bufs);
+    return r.bufsLenReq;
+  }
+
+  /** get_in_bufs2 without copying: a view of up to `cap` bytes of the in stream from `offset`. */
+  getInBufs2View(ctx: number, offset: number, cap: number): { bufs: Uint8Array; bufsLenReq: number } {
     const call = this.inflight.get(ctx >>> 0);
     if (!call) throw new AeeError(Aee.EBADPARM, `get_in_bufs2: no call with ctx ${ctx}`);
     if (offset < 0 || offset > call.stream.length) throw new AeeError(Aee.EBADPARM, `get_in_bufs2: offset ${offset} out of range`);
-    const part = call.stream.subarray(offset, offset + bufs.length);
-    bufs.set(part);
-    return call.stream.length;
+    return { bufs: call.stream.subarray(offset, offset + cap), bufsLenReq: call.stream.length };
   }
 
   /**

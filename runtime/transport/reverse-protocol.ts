@@ -27,12 +27,13 @@ export function listenerCallsOver(transport: Transport): ListenerCalls {
     },
     async next2(prevCtx, prevResult, prevbufs, bufs): Promise<Next2Result> {
       const r = await client.next2(prevCtx, prevResult, prevbufs, { bufs: bufs.length });
-      bufs.set(r.bufs.subarray(0, bufs.length));
+      // Only the stream's own bytes matter; the rest of the area is unspecified.
+      bufs.set(r.bufs.subarray(0, Math.min(bufs.length, Math.max(0, r.bufsLenReq))));
       return { ctx: r.ctx, handle: r.handle, sc: r.sc, bufsLenReq: r.bufsLenReq };
     },
     async getInBufs2(ctx, offset, bufs) {
       const r = await client.getInBufs2(ctx, offset, { bufs: bufs.length });
-      bufs.set(r.bufs.subarray(0, bufs.length));
+      bufs.set(r.bufs.subarray(0, Math.min(bufs.length, Math.max(0, r.bufsLenReq - offset))));
       return r.bufsLenReq;
     },
   };
@@ -51,16 +52,9 @@ export function listenerImpl(queue: ReverseCallQueue): AdspListener {
     init2() {
       queue.init2();
     },
-    async next2(prevCtx, prevResult, prevbufs, caps) {
-      const bufs = new Uint8Array(caps.bufs);
-      const r = await queue.next2(prevCtx, prevResult, prevbufs, bufs);
-      return { ...r, bufs };
-    },
-    getInBufs2(ctx, offset, caps) {
-      const bufs = new Uint8Array(caps.bufs);
-      const bufsLenReq = queue.getInBufs2(ctx, offset, bufs);
-      return { bufs, bufsLenReq };
-    },
+    // The skel copies the returned views into the out buffers: no intermediate copy here.
+    next2: (prevCtx, prevResult, prevbufs, caps) => queue.next2View(prevCtx, prevResult, prevbufs, caps.bufs),
+    getInBufs2: (ctx, offset, caps) => queue.getInBufs2View(ctx, offset, caps.bufs),
   };
 }
 
