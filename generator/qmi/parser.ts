@@ -10,7 +10,6 @@ import type {
   AstElement,
   AstEnum,
   AstEnumMember,
-  AstFile,
   AstInclude,
   AstItem,
   AstMember,
