@@ -12,4 +12,10 @@ export {
 export { RfsaSharedmemService, decodeGetBuffAddrLikeKernel } from './rfsa-server.ts';
 export { RfsaBufferError, SharedmemPeripheralClient, type PeripheralBuffer, type SharedmemPeripheralOptions } from './peripheral.ts';
 export { SHAREDMEM_AGENT_SERVICE, agentExchange, peripheralReply, startSharedmemAgent, type AgentExchangeReq, type AgentExchangeResp } from './agent.ts';
-export { runSharedmemScenario, spawnSharedmemPeripheral, type PeripheralWorkerHandle, type SharedmemScenarioOptions, type SharedmemScenarioResult } from './scenario.ts';
+export {
+  attachSharedmemPeripheral,
+  createSharedmemPeripheralLink,
+  runSharedmemScenario,
+  spawnSharedmemPeripheral,
+  type PeripheralWorkerHandle,
+  type SharedmemPeripheralLink, type SharedmemScenarioOptions, type SharedmemScenarioResult } from './scenario.ts';

@@ -1,7 +1,7 @@
-import { MessageChannel, type Worker } from 'node:worker_threads';
-import { QmiClient, QmiResult, messagePortChannel, qmiErrName, spawnTsWorker, type QrtrRouter } from '../../qmi/messaging/index.ts';
-import type { PhysicalMemory } from '../phys.ts';
-import { SHAREDMEM_AGENT_SERVICE, agentExchange } from './agent.ts';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { QmiClient, QmiResult, QrtrRouter, messagePortChannel, qmiErrName, spawnTsWorker, type QmiService } from '../../qmi/messaging/index.ts';
+import { PhysicalMemory, type PhysicalMemoryShare } from '../phys.ts';
+import { SHAREDMEM_AGENT_SERVICE, agentExchange, startSharedmemAgent } from './agent.ts';
 import type { MsmSharedmem } from './driver.ts';
 import { SYSTEM_IDENTITY, type Identity } from './uio.ts';
 
@@ -94,24 +94,48 @@ export interface PeripheralWorkerHandle {
   stop(): Promise<void>;
 }
 
+/** What a worker needs to become a sharedmem peripheral (post it in workerData, transfer `port`). */
+export interface SharedmemPeripheralLink {
+  readonly port: MessagePort;
+  readonly memory: PhysicalMemoryShare;
+  readonly node: number;
+  readonly appsNode: number;
+}
+
+/**
+ * APPS side of a peripheral link: connects `router` to QRTR node `node` over a new
+ * MessageChannel and returns the data the peripheral's worker needs (transfer `link.port`).
+ */
+export function createSharedmemPeripheralLink(router: QrtrRouter, memory: PhysicalMemory, node = 5): SharedmemPeripheralLink {
+  const { port1, port2 } = new MessageChannel();
+  router.connect(node, messagePortChannel(port1));
+  return { port: port2, memory: memory.share(), node, appsNode: router.node };
+}
+
+/**
+ * Peripheral side, to call inside an existing worker (e.g. the demo's DSP worker) with the
+ * link from createSharedmemPeripheralLink: a router for the node, the agent, and the link up.
+ */
+export function attachSharedmemPeripheral(link: SharedmemPeripheralLink): { router: QrtrRouter; agent: QmiService } {
+  const router = new QrtrRouter(link.node);
+  const agent = startSharedmemAgent(router, PhysicalMemory.attach(link.memory));
+  router.connect(link.appsNode, messagePortChannel(link.port));
+  return { router, agent };
+}
+
 /**
  * Starts a peripheral processor in a worker thread, linked to `router` as QRTR node `node`,
  * running the sharedmem agent over the same physical memory.
  */
 export function spawnSharedmemPeripheral(router: QrtrRouter, memory: PhysicalMemory, node = 5): PeripheralWorkerHandle {
-  const { port1, port2 } = new MessageChannel();
-  router.connect(node, messagePortChannel(port1));
-  const worker = spawnTsWorker(new URL('./peripheral-worker.ts', import.meta.url), {
-    workerData: { port: port2, memory: memory.share(), node, appsNode: router.node },
-    transferList: [port2],
-  });
+  const link = createSharedmemPeripheralLink(router, memory, node);
+  const worker = spawnTsWorker(new URL('./peripheral-worker.ts', import.meta.url), { workerData: { link }, transferList: [link.port] });
   return {
     worker,
     node,
     async stop() {
       await worker.terminate();
       router.disconnect(node);
-      port1.close();
     },
   };
 }
