@@ -108,4 +108,37 @@ describe('SMEM under concurrent allocation from 4 workers', () => {
     expect(dv.getUint32(Header.freeOffset, true)).toBe(expectedOffset);
     expect(dv.getUint32(Header.freeOffset, true) + dv.getUint32(Header.available, true)).toBe(total);
   });
+
+  it('an allocation waiting on the lock another processor holds wakes when it is released', async () => {
+    const region = createSmemRegion(64 * 1024);
+    formatSmem(region);
+    const hwlocks = new HwSpinlockBank();
+    const patient = new Smem({ region, hwlocks, lockTimeoutMs: 5000 });
+    const hasty = new Smem({ region, hwlocks, lockTimeoutMs: 30 });
+    patient.probe();
+    hasty.probe();
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const holder = spawnTsWorker(new URL('./lock-holder.ts', import.meta.url), {
+      workerData: { locks: hwlocks.share(), index: 3, owner: 2, flag, holdMs: 400 },
+    });
+    const released = new Promise((resolve) => holder.once('message', resolve));
+    try {
+      // Wait (blocking this thread, not the worker) until the modem holds the lock.
+      const deadline = performance.now() + 20_000;
+      while (Atomics.load(flag, 0) === 0) {
+        if (performance.now() > deadline) throw new Error('lock holder never started');
+        Atomics.wait(flag, 0, 0, 50);
+      }
+      expect(() => hasty.alloc(QCOM_SMEM_HOST_ANY, 9, 8)).toThrow(/ETIMEDOUT/);
+      const t0 = performance.now();
+      patient.alloc(QCOM_SMEM_HOST_ANY, 9, 8);
+      const waited = performance.now() - t0;
+      expect(waited).toBeGreaterThan(100);
+      expect(waited).toBeLessThan(4000);
+      expect(patient.get(QCOM_SMEM_HOST_ANY, 9).size).toBe(8);
+      await released;
+    } finally {
+      await holder.terminate();
+    }
+  });
 });
