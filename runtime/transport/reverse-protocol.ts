@@ -8,10 +8,12 @@ import { Aee, AeeError } from '../rpc/aee-codes.ts';
 import type { SkelInvoke, Transport } from '../rpc/transport.ts';
 import { AdspListenerClient, createAdspListenerSkel } from '../../generated/adsp_listener.ts';
 import type { AdspListener } from '../../generated/adsp_listener.ts';
-import { AppsRemotectlClient, createAppsRemotectlSkel } from '../../generated/apps_remotectl.ts';
+import { AppsRemotectlClient, appsRemotectlDescriptor, createAppsRemotectlSkel } from '../../generated/apps_remotectl.ts';
 import type { AppsRemotectl } from '../../generated/apps_remotectl.ts';
 import type { ListenerCalls, Next2Result, ReverseCallQueue } from './listener.ts';
 import type { ModTable } from './mod-table.ts';
+import { traceImpl } from './trace.ts';
+import type { TracedCall } from './trace.ts';
 
 /** Static handle of adsp_listener on the DSP (B.5). */
 export const ADSP_LISTENER_HANDLE = 3;
@@ -91,8 +93,10 @@ export function remotectlImpl(table: ModTable): AppsRemotectl {
  * Registers the generated apps_remotectl skel as constant handle 0 of `table`, as
  * listener_android_init does. Returns the table.
  */
-export function installRemotectl(table: ModTable): ModTable {
-  return table.registerConst(APPS_REMOTECTL_HANDLE, 'apps_remotectl', createAppsRemotectlSkel(remotectlImpl(table)));
+export function installRemotectl(table: ModTable, trace?: (call: TracedCall) => void): ModTable {
+  const impl = remotectlImpl(table);
+  const served = trace ? traceImpl(appsRemotectlDescriptor, impl, trace) : impl;
+  return table.registerConst(APPS_REMOTECTL_HANDLE, 'apps_remotectl', createAppsRemotectlSkel(served));
 }
 
 /** What the DSP sees when it opens a module by name. */

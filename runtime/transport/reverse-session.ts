@@ -9,10 +9,11 @@ import { runListener } from './listener.ts';
 import type { ListenerExit, ListenerOptions } from './listener.ts';
 import { ModTable } from './mod-table.ts';
 import { installRemotectl, listenerCallsOver } from './reverse-protocol.ts';
+import type { TracedCall } from './trace.ts';
 
-/** A reverse handle table serving apps_remotectl on handle 0; register modules on it. */
-export function createReverseTable(): ModTable {
-  return installRemotectl(new ModTable());
+/** A reverse handle table serving apps_remotectl on handle 0 (optionally traced); register modules on it. */
+export function createReverseTable(options: { trace?: (call: TracedCall) => void } = {}): ModTable {
+  return installRemotectl(new ModTable(), options.trace);
 }
 
 /** Runs the APPS listener loop over `toDsp` (the transport carrying next2 to the DSP) until the DSP ends it. */

@@ -18,8 +18,15 @@ export interface TracedCall {
 
 function formatValue(name: string, v: unknown): string {
   if (typeof v === 'bigint') return `0x${BigInt.asUintN(64, v).toString(16)}`;
-  if (typeof v === 'number' && /flags|addr/i.test(name)) return `0x${(v >>> 0).toString(16)}`;
-  if (v instanceof Uint8Array) return `<${v.length} bytes>`;
+  if (typeof v === 'number' && /flags|addr|^handle$/i.test(name)) return `0x${(v >>> 0).toString(16)}`;
+  if (v instanceof Uint8Array) {
+    // sequence<char> texts (dlerror) read better as text.
+    if (/err|str|name/i.test(name)) {
+      const nul = v.indexOf(0);
+      return JSON.stringify(new TextDecoder().decode(nul < 0 ? v : v.subarray(0, nul)));
+    }
+    return `<${v.length} bytes>`;
+  }
   if (typeof v === 'string') return JSON.stringify(v);
   return String(v);
 }

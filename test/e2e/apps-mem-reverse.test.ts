@@ -61,6 +61,7 @@ describe('DSP programs calling apps_mem through the generated stub (in process)'
     const { sys, table } = appsSide();
     const { value } = await runInProcess(misbehave, table);
     expect((value as Attempt[]).map((a) => [a.what, a.code])).toEqual(expectedAttempts);
+    expect((value as Attempt[]).every((a) => a.code === a.expected)).toBe(true);
     expect(sys.appsMem.list()).toEqual([]);
   });
 });
