@@ -112,3 +112,23 @@ describe('QMI codec runtime', () => {
     expect(fails(() => codec.decode('0100' as unknown as Uint8Array)).kind).toBe('PARAMETER_ERROR');
   });
 });
+
+describe('kernel-compatible decoding', () => {
+  const req: QmiMessageDescriptor = {
+    name: 'get_buff_addr_req',
+    response: false,
+    elements: [
+      { key: 'clientId', name: 'client_id', tlv: 0x01, optional: false, type: { kind: 'scalar', scalar: 'u32' } },
+      { key: 'size', name: 'size', tlv: 0x02, optional: false, type: { kind: 'scalar', scalar: 'u32' } },
+    ],
+  };
+  it('lets a repeated TLV overwrite and leaves missing mandatories zero', () => {
+    expect(decodeQmiMessage(req, bytes('010400010000000104000200000002040000100000'), { mode: 'kernel' })).toEqual({ clientId: 2, size: 0x1000 });
+    expect(decodeQmiMessage(req, bytes('01040001000000'), { mode: 'kernel' })).toEqual({ clientId: 1, size: 0 });
+    expect(fails(() => decodeQmiMessage(req, bytes('01040001000000'))).kind).toBe('MISSING_TLV');
+  });
+  it('keeps framing and length checks', () => {
+    expect(fails(() => decodeQmiMessage(req, bytes('0102000100'), { mode: 'kernel' })).kind).toBe('LENGTH_INCONSISTENCY');
+    expect(fails(() => decodeQmiMessage(req, bytes('05040000000000'), { mode: 'kernel' })).kind).toBe('UNKNOWN_MANDATORY_TLV');
+  });
+});

@@ -1,4 +1,4 @@
-import { decodeQmiMessage } from './decode.ts';
+import { decodeQmiMessage, type QmiDecodeOptions } from './decode.ts';
 import { encodeQmiMessage } from './encode.ts';
 import type { QmiMessageDescriptor } from './descriptor.ts';
 
@@ -6,13 +6,13 @@ import type { QmiMessageDescriptor } from './descriptor.ts';
 export interface QmiMessageCodec<T extends object> {
   readonly descriptor: QmiMessageDescriptor;
   encode(values: T): Uint8Array;
-  decode(bytes: Uint8Array): T;
+  decode(bytes: Uint8Array, options?: QmiDecodeOptions): T;
 }
 
 export function createQmiCodec<T extends object>(descriptor: QmiMessageDescriptor): QmiMessageCodec<T> {
   return {
     descriptor,
     encode: (values: T) => encodeQmiMessage(descriptor, values),
-    decode: (bytes: Uint8Array) => decodeQmiMessage(descriptor, bytes) as T,
+    decode: (bytes: Uint8Array, options?: QmiDecodeOptions) => decodeQmiMessage(descriptor, bytes, options) as T,
   };
 }

@@ -164,13 +164,24 @@ function tableOf(desc: QmiMessageDescriptor): DecodeTable {
 
 const RESP_TLV = 0x02;
 
+export interface QmiDecodeOptions {
+  /**
+   * `qualcomm` (default): qmi_idl_lib's verdicts. `kernel`: the Linux/libqrtr decoder's
+   * tolerance where it differs in outcome and not only in memory safety: a repeated TLV
+   * overwrites the earlier one, and missing mandatory TLVs are left zeroed. Framing,
+   * length and bound checks stay strict.
+   */
+  readonly mode?: 'qualcomm' | 'kernel';
+}
+
 /**
  * Values of a TLV payload (no QMI header), with qmi_idl_lib's verdicts: TLVs in any
  * order, unknown ones from 0x10 skipped, below 0x10 rejected, duplicates rejected, each
  * value consuming exactly its length, mandatory TLVs required unless this is a response
  * whose TLV 0x02 reports a failure. Throws only QmiDecodeError.
  */
-export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array): Record<string, unknown> {
+export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array, options: QmiDecodeOptions = {}): Record<string, unknown> {
+  const kernel = options.mode === 'kernel';
   if (!(bytes instanceof Uint8Array)) throw new QmiDecodeError('PARAMETER_ERROR', 'expected a Uint8Array', undefined, desc.name);
   const t = tableOf(desc);
   const table = t.byType;
@@ -203,7 +214,7 @@ export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array):
       pos = start + tlvLen;
       continue;
     }
-    if (seen[type] === gen) throw new QmiDecodeError('TLV_DUPLICATED', `TLV 0x${type.toString(16).padStart(2, '0')} appears twice`, pos, e.name);
+    if (seen[type] === gen && !kernel) throw new QmiDecodeError('TLV_DUPLICATED', `TLV 0x${type.toString(16).padStart(2, '0')} appears twice`, pos, e.name);
     seen[type] = gen;
     const c = cursor;
     c.pos = start;
@@ -221,7 +232,7 @@ export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array):
   const failure = desc.response && seen[RESP_TLV] === gen && respResultLow !== 0;
   for (const e of desc.elements) {
     if (e.optional || seen[e.tlv & 0xff] === gen) continue;
-    if (!failure) throw new QmiDecodeError('MISSING_TLV', `mandatory TLV 0x${e.tlv.toString(16).padStart(2, '0')} missing`, undefined, e.name);
+    if (!failure && !kernel) throw new QmiDecodeError('MISSING_TLV', `mandatory TLV 0x${e.tlv.toString(16).padStart(2, '0')} missing`, undefined, e.name);
     out[e.key] = zeroValue(e);
     inOrder = false;
   }

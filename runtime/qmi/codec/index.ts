@@ -14,6 +14,6 @@ export {
   type QmiValueType,
 } from './descriptor.ts';
 export { encodeQmiMessage } from './encode.ts';
-export { decodeQmiMessage, zeroValue } from './decode.ts';
+export { decodeQmiMessage, zeroValue, type QmiDecodeOptions } from './decode.ts';
 export { createQmiCodec, type QmiMessageCodec } from './codec.ts';
 export { createQmiServiceTable, type QmiServiceMessage, type QmiServiceTable } from './service.ts';
