@@ -11,7 +11,8 @@
  * values (4-byte values on the wire), the static handle and IDL_VERSION (checked by the
  * skel's open). What does not: parameter, member and enumerator names, method names (once
  * the index is fixed), return types (the wire carries only the 32-bit status), `[oneway]`
- * and friends, and sequence/string bounds (recorded in descriptors, never enforced).
+ * and friends, sequence/string bounds (recorded in descriptors, never enforced), and
+ * `octet` versus `uint8` (the same unsigned byte).
  * Those are reported as compatible changes with a note.
  */
 import type { ApiConstant, ApiDump, ApiEnum, ApiInterface, ApiMember, ApiMethod, ApiParam, ApiStruct, ApiType, ApiUnion } from './dump.ts';
@@ -38,7 +39,7 @@ export type ApiChangeKind =
   | 'param-reordered'
   | 'param-mode-changed'
   | 'param-type-changed'
-  | 'param-bound-changed'
+  | 'param-wire-equivalent'
   | 'param-typedef-changed'
   | 'type-added'
   | 'type-removed'
@@ -48,7 +49,7 @@ export type ApiChangeKind =
   | 'member-reordered'
   | 'member-renamed'
   | 'member-type-changed'
-  | 'member-bound-changed'
+  | 'member-wire-equivalent'
   | 'member-typedef-changed'
   | 'enumerator-added'
   | 'enumerator-removed'
@@ -56,7 +57,7 @@ export type ApiChangeKind =
   | 'enumerator-renamed'
   | 'union-changed'
   | 'typedef-changed'
-  | 'typedef-bound-changed'
+  | 'typedef-wire-equivalent'
   | 'constant-added'
   | 'constant-removed'
   | 'constant-changed';
@@ -80,14 +81,26 @@ export function withoutBounds(type: string): string {
   return type.replace(/,\d+>/g, '>').replace(/\b(w?string)<\d+>/g, '$1');
 }
 
+/**
+ * The type as the wire sees it: no bounds, and `uint8` written `octet` (both are one
+ * unsigned byte, both a Uint8Array in sequences).
+ */
+export function wireForm(type: string): string {
+  return withoutBounds(type).replace(/\buint8\b/g, 'octet');
+}
+
+function wireNote(a: string, b: string): string {
+  return withoutBounds(a) === withoutBounds(b) ? 'bounds are not enforced on the wire' : 'same bytes on the wire';
+}
+
 type Push = (kind: ApiChangeKind, severity: ApiChangeSeverity, path: string, message: string) => void;
 
-/** How a type changed: not at all, only in its typedef spelling or bounds (same wire), or really. */
+/** How a type changed: not at all, only in its typedef spelling, only in ways the wire does not see, or really. */
 function compareTyped(
   a: { readonly type: string; readonly declared?: string | undefined },
   b: { readonly type: string; readonly declared?: string | undefined },
-): 'same' | 'typedef' | 'bound' | 'changed' {
-  if (a.type !== b.type) return withoutBounds(a.type) === withoutBounds(b.type) ? 'bound' : 'changed';
+): 'same' | 'typedef' | 'wire-equivalent' | 'changed' {
+  if (a.type !== b.type) return wireForm(a.type) === wireForm(b.type) ? 'wire-equivalent' : 'changed';
   return (a.declared ?? a.type) === (b.declared ?? b.type) ? 'same' : 'typedef';
 }
 
@@ -146,8 +159,8 @@ function compareParam(push: Push, path: string, o: ApiParam, n: ApiParam, positi
     case 'changed':
       push('param-type-changed', 'incompatible', path, `parameter '${n.name}' type changed from ${o.type} to ${n.type}`);
       break;
-    case 'bound':
-      push('param-bound-changed', 'compatible', path, `parameter '${n.name}' bound changed from ${o.type} to ${n.type} (bounds are not enforced on the wire)`);
+    case 'wire-equivalent':
+      push('param-wire-equivalent', 'compatible', path, `parameter '${n.name}' type changed from ${o.type} to ${n.type} (${wireNote(o.type, n.type)})`);
       break;
     case 'typedef':
       push('param-typedef-changed', 'compatible', path, `parameter '${n.name}' now spelled ${spelled(n)}, was ${spelled(o)} (same resolved type)`);
@@ -304,8 +317,8 @@ function compareMemberType(push: Push, path: string, o: ApiMember, n: ApiMember,
     case 'changed':
       push('member-type-changed', 'incompatible', path, `member '${n.name}' type changed from ${o.type} to ${n.type}${users}`);
       break;
-    case 'bound':
-      push('member-bound-changed', 'compatible', path, `member '${n.name}' bound changed from ${o.type} to ${n.type} (bounds are not enforced on the wire)`);
+    case 'wire-equivalent':
+      push('member-wire-equivalent', 'compatible', path, `member '${n.name}' type changed from ${o.type} to ${n.type} (${wireNote(o.type, n.type)})`);
       break;
     case 'typedef':
       push('member-typedef-changed', 'compatible', path, `member '${n.name}' now spelled ${spelled(n)}, was ${spelled(o)} (same resolved type)`);
@@ -398,8 +411,8 @@ function compareType(push: Push, name: string, o: ApiType, n: ApiType, oldDump: 
         case 'changed':
           push('typedef-changed', 'incompatible', path, `typedef '${name}' changed from ${o.type} to ${nt.type}${usersNote}`);
           return;
-        case 'bound':
-          push('typedef-bound-changed', 'compatible', path, `typedef '${name}' bound changed from ${o.type} to ${nt.type} (bounds are not enforced on the wire)`);
+        case 'wire-equivalent':
+          push('typedef-wire-equivalent', 'compatible', path, `typedef '${name}' changed from ${o.type} to ${nt.type} (${wireNote(o.type, nt.type)})`);
           return;
         case 'typedef':
           push('typedef-changed', 'compatible', path, `typedef '${name}' now spelled ${spelled(nt)}, was ${spelled(o)} (same resolved type)`);
@@ -423,6 +436,8 @@ function compareConstant(push: Push, name: string, o: ApiConstant, n: ApiConstan
     push('constant-changed', 'incompatible', path, `constant '${name}' type changed from ${o.type} to ${n.type}`);
   } else if (typeChange === 'typedef') {
     push('constant-changed', 'compatible', path, `constant '${name}' now declared as ${spelled(n)}, was ${spelled(o)} (same resolved type)`);
+  } else if (typeChange === 'wire-equivalent') {
+    push('constant-changed', 'compatible', path, `constant '${name}' type changed from ${o.type} to ${n.type} (same value range)`);
   }
   if (JSON.stringify(o.value) !== JSON.stringify(n.value)) {
     push('constant-changed', 'incompatible', path, `constant '${name}' value changed from ${constValueString(o)} to ${constValueString(n)}`);

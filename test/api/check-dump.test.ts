@@ -66,7 +66,7 @@ describe('checkApiCompat rules', () => {
     expect(withoutBounds('wstring<12>')).toBe('wstring');
     expect(withoutBounds('int32[4]')).toBe('int32[4]');
     const bounded = dump({ interfaces: { i: iface([m(0, 'a', 'in x:int32'), m(1, 'b', 'rout y:string<9>'), m(2, 'c')]) } });
-    expect(kinds(checkApiCompat(v1, bounded))).toEqual(['compatible param-bound-changed interfaces/i/methods/b/params/y']);
+    expect(kinds(checkApiCompat(v1, bounded))).toEqual(['compatible param-wire-equivalent interfaces/i/methods/b/params/y']);
   });
 
   it('struct members: rename is compatible, swap of same-typed members is not', () => {

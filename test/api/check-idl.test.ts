@@ -93,7 +93,7 @@ const compatible: readonly Case[] = [
   { name: 'struct member renamed', from: 'struct Point { long x; long y; };', to: 'struct Point { long x; long row; };', kind: 'member-renamed' },
   { name: 'enumerator renamed', from: 'enum Kind { CIRCLE, SQUARE };', to: 'enum Kind { CIRCLE, BOX };', kind: 'enumerator-renamed' },
   { name: 'parameter spelled through a new typedef', from: '      long clear(in long color);', to: '      typedef long Color;\n      long clear(in Color color);', kind: 'param-typedef-changed' },
-  { name: 'string bound added', from: 'label(rout string text)', to: 'label(rout string<32> text)', kind: 'param-bound-changed' },
+  { name: 'string bound added', from: 'label(rout string text)', to: 'label(rout string<32> text)', kind: 'param-wire-equivalent' },
   { name: 'return type changed', from: 'long label(rout string text);', to: 'void label(rout string text);', kind: 'method-return-changed' },
   { name: 'oneway attribute added', from: '      long clear(in long color);', to: '      [oneway] long clear(in long color);', kind: 'method-attributes-changed' },
   { name: 'IDL_VERSION raised', from: '"1.2.0"', to: '"1.3.0"', kind: 'idl-version-changed' },
@@ -234,5 +234,16 @@ interface derived : base { long g(in K k); };
       'incompatible method-reindexed interfaces/derived/methods/g',
       'incompatible method-inserted interfaces/derived/methods/h',
     ]);
+  });
+});
+
+describe('wire-equivalent spellings', () => {
+  it('octet and uint8 are the same byte: compatible, noted', () => {
+    const a = 'interface io { long put(in sequence<octet> data, rout octet last); };\n';
+    const changes = checkApiCompat(dumpIdl(a), dumpIdl(a.replace('sequence<octet>', 'sequence<uint8_t>')));
+    expect(changes.map((c) => `${c.severity} ${c.kind} ${c.path}`)).toEqual(['compatible param-wire-equivalent interfaces/io/methods/put/params/data']);
+    expect(changes[0]?.message).toContain('same bytes on the wire');
+    // A signed byte is not the same value.
+    expect(isIncompatible(checkApiCompat(dumpIdl(a), dumpIdl(a.replace('rout octet last', 'rout int8 last'))))).toBe(true);
   });
 });
