@@ -1,0 +1,43 @@
+/**
+ * Long runs of the memory model-based properties (the tests run bounded versions):
+ *   npx tsx test/fuzz/memory-models.ts --runs 100000 --seed 42 [model...]
+ */
+import fc from 'fast-check';
+import { iovaAllocatorModel, pageTableModel } from '../memory/models/smmu-model.ts';
+
+type AnyProperty = fc.IPropertyWithHooks<never[]> | fc.IPropertyWithHooks<[never]>;
+const MODELS: Record<string, () => fc.IRawProperty<unknown[]>> = {
+  'page-table': pageTableModel as () => fc.IRawProperty<unknown[]>,
+  'iova-allocator': iovaAllocatorModel as () => fc.IRawProperty<unknown[]>,
+};
+export type { AnyProperty };
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const runs = Number(option('--runs') ?? '10000');
+const seed = Number(option('--seed') ?? String(Date.now() % 2 ** 31));
+const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !['--runs', '--seed'].includes(all[i - 1] ?? ''));
+const chosen = named.length > 0 ? named : Object.keys(MODELS);
+
+let failed = 0;
+for (const name of chosen) {
+  const make = MODELS[name];
+  if (!make) {
+    console.error(`unknown model ${name} (known: ${Object.keys(MODELS).join(', ')})`);
+    failed++;
+    continue;
+  }
+  const t0 = performance.now();
+  const r = fc.check(make(), { numRuns: runs, seed });
+  const ms = Math.round(performance.now() - t0);
+  if (r.failed) {
+    failed++;
+    console.error(`${name}: FAILED after ${r.numRuns} runs (seed ${seed}, ${ms} ms)\n${fc.defaultReportMessage(r) ?? ''}`);
+  } else {
+    console.log(`${name}: ${r.numRuns} sequences ok (seed ${seed}, ${ms} ms)`);
+  }
+}
+process.exitCode = failed > 0 ? 1 : 0;
