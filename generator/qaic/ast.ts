@@ -27,7 +27,9 @@ export type AstType =
   | { readonly kind: 'string'; readonly wide: boolean; readonly bound: AstExpr | undefined; readonly span: SourceSpan }
   | { readonly kind: 'sequence'; readonly elem: AstType; readonly bound: AstExpr | undefined; readonly span: SourceSpan }
   | { readonly kind: 'dmahandle'; readonly span: SourceSpan }
-  | { readonly kind: 'named'; readonly name: AstName; readonly span: SourceSpan };
+  | { readonly kind: 'named'; readonly name: AstName; readonly span: SourceSpan }
+  /** A struct, union or enum defined where the type is used (`typedef struct S {...} T;`). */
+  | { readonly kind: 'inline'; readonly decl: AstStruct | AstUnion | AstEnum; readonly span: SourceSpan };
 
 export interface AstDeclarator {
   readonly name: string;

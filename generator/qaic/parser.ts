@@ -132,7 +132,7 @@ class QaicParser extends CstParser {
 
   public typedefDcl = this.RULE('typedefDcl', () => {
     this.CONSUME(T.Typedef);
-    this.SUBRULE(this.typeSpec);
+    this.SUBRULE(this.declTypeSpec);
     this.AT_LEAST_ONE_SEP((this.cache[4] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.typedefDeclarator) }) as never);
   });
 
@@ -156,7 +156,7 @@ class QaicParser extends CstParser {
   });
 
   public member = this.RULE('member', () => {
-    this.SUBRULE(this.typeSpec);
+    this.SUBRULE(this.declTypeSpec);
     this.AT_LEAST_ONE_SEP((this.cache[6] ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.declarator) }) as never);
     this.CONSUME(T.Semi);
   });
@@ -180,27 +180,30 @@ class QaicParser extends CstParser {
     this.SUBRULE(this.typeSpec);
     this.CONSUME(T.RParen);
     this.CONSUME(T.LCurly);
-    this.AT_LEAST_ONE(() => this.SUBRULE(this.unionCase));
+    this.MANY(() => this.SUBRULE(this.unionCase));
+    // qaic: the default case, if any, comes last and has no other labels
+    this.OPTION(() => this.SUBRULE(this.defaultCase));
     this.CONSUME(T.RCurly);
   });
 
   public unionCase = this.RULE('unionCase', () => {
     this.AT_LEAST_ONE(() => this.SUBRULE(this.caseLabel));
-    this.SUBRULE(this.typeSpec);
+    this.SUBRULE(this.declTypeSpec);
+    this.SUBRULE(this.declarator);
+    this.CONSUME(T.Semi);
+  });
+
+  public defaultCase = this.RULE('defaultCase', () => {
+    this.CONSUME(T.Default);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.declTypeSpec);
     this.SUBRULE(this.declarator);
     this.CONSUME(T.Semi);
   });
 
   public caseLabel = this.RULE('caseLabel', () => {
-    this.OR((this.cache[7] ??= [
-      {
-        ALT: () => {
-          this.CONSUME(T.Case);
-          this.SUBRULE(this.constExpr);
-        },
-      },
-      { ALT: () => this.CONSUME(T.Default) },
-    ]) as never);
+    this.CONSUME(T.Case);
+    this.SUBRULE(this.constExpr);
     this.CONSUME(T.Colon);
   });
 
@@ -228,6 +231,8 @@ class QaicParser extends CstParser {
   });
 
   public opDcl = this.RULE('opDcl', () => {
+    // qaic writes `async [oneway] T f()`; the other order is accepted too
+    this.OPTION3(() => this.CONSUME2(T.Async));
     this.OPTION(() => {
       this.CONSUME(T.LBracket);
       this.CONSUME(T.Identifier);
@@ -252,12 +257,31 @@ class QaicParser extends CstParser {
     this.OR((this.cache[12] ??= [{ ALT: () => this.CONSUME(T.In) }, { ALT: () => this.CONSUME(T.Rout) }, { ALT: () => this.CONSUME(T.Inrout) }]) as never);
   });
 
+  /** A type, or a struct/union/enum defined in place (typedefs, members, return types). */
+  public declTypeSpec = this.RULE('declTypeSpec', () => {
+    this.OR((this.cache[7] ??= [
+      { ALT: () => this.SUBRULE(this.structType) },
+      { ALT: () => this.SUBRULE(this.unionType) },
+      { ALT: () => this.SUBRULE(this.enumType) },
+      { ALT: () => this.SUBRULE(this.typeSpec) },
+    ]) as never);
+  });
+
   public typeSpec = this.RULE('typeSpec', () => {
     this.OR((this.cache[13] ??= [
       { ALT: () => this.SUBRULE(this.primType) },
       { ALT: () => this.SUBRULE(this.sequenceType) },
       { ALT: () => this.SUBRULE(this.stringType) },
-      { ALT: () => this.CONSUME(T.Dmahandle) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Dmahandle);
+          this.OPTION(() => {
+            this.CONSUME(T.LAngle);
+            this.SUBRULE(this.constExpr);
+            this.CONSUME(T.RAngle);
+          });
+        },
+      },
       { ALT: () => this.SUBRULE(this.scopedName) },
     ]) as never);
   });
@@ -267,22 +291,21 @@ class QaicParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.Unsigned);
-          this.OR2([
+          this.OR2((this.cache[100] ??= [
             { ALT: () => this.CONSUME(T.Short) },
-            { ALT: () => this.CONSUME(T.Char) },
             {
               ALT: () => {
                 this.CONSUME(T.Long);
                 this.OPTION(() => this.CONSUME2(T.Long));
               },
             },
-          ]);
+          ]) as never);
         },
       },
       {
         ALT: () => {
           this.CONSUME3(T.Long);
-          this.OPTION2(() => this.OR3([{ ALT: () => this.CONSUME4(T.Long) }, { ALT: () => this.CONSUME(T.Double) }]));
+          this.OPTION2(() => this.CONSUME4(T.Long));
         },
       },
       { ALT: () => this.CONSUME2(T.Short) },

@@ -79,6 +79,8 @@ class Resolver {
   private readonly forwards = new Map<string, SourceSpan>();
   private readonly defined = new Map<string, SourceSpan>();
   private readonly moduleScopes = new Map<string, Scope>();
+  /** Structs, unions and enums defined in place inside the declaration being resolved. */
+  private pendingInline: Decl[] = [];
 
   constructor(private readonly diagnostics: Diagnostic[]) {}
 
@@ -155,6 +157,15 @@ class Resolver {
   }
 
   private decl(d: AstDecl, scope: Scope): Decl[] {
+    const saved = this.pendingInline;
+    this.pendingInline = [];
+    const own = this.declInner(d, scope);
+    const inline = this.pendingInline;
+    this.pendingInline = saved;
+    return [...inline, ...own];
+  }
+
+  private declInner(d: AstDecl, scope: Scope): Decl[] {
     switch (d.kind) {
       case 'module':
         return [this.module(d, scope)];
@@ -270,6 +281,7 @@ class Resolver {
         if (m.kind === 'method') {
           const md = this.method(m, inner, iface);
           if (md) addMethod(md);
+          members.push(...this.pendingInline.splice(0));
         } else if (m.kind === 'attribute') {
           for (const md of this.attribute(m, inner, iface)) addMethod(md);
         } else if (m.kind === 'module' || m.kind === 'interface') {
@@ -320,14 +332,11 @@ class Resolver {
       if (!okDisc) this.report('QAIC054', `union discriminator must be an integer, char, boolean or enum type`, d.discriminator.span);
       const seenLabels = new Set<string>();
       const seenMembers = new Map<string, SourceSpan>();
-      let sawDefault = false;
       for (const c of d.cases) {
         const labels: (number | bigint | boolean)[] = [];
         let isDefault = false;
         for (const l of c.labels) {
           if (l.kind === 'default') {
-            if (sawDefault) this.report('QAIC054', 'union has more than one default case', l.span);
-            sawDefault = true;
             isDefault = true;
             continue;
           }
@@ -575,6 +584,22 @@ class Resolver {
         const elem = this.typeRef(t.elem, scope, 'elem');
         const bound = t.bound ? this.bound(t.bound, scope) : undefined;
         return bound === undefined ? { kind: 'sequence', elem } : { kind: 'sequence', elem, bound };
+      }
+      case 'inline': {
+        const d = t.decl;
+        if (d.kind === 'struct') {
+          const decl = this.struct(d, scope);
+          this.pendingInline.push(decl);
+          return { kind: 'struct', decl };
+        }
+        if (d.kind === 'union') {
+          const decl = this.union(d, scope);
+          this.pendingInline.push(decl);
+          return { kind: 'union', decl };
+        }
+        const decl = this.enum(d, scope);
+        this.pendingInline.push(decl);
+        return { kind: 'enum', decl };
       }
       case 'named': {
         if (t.name.parts.length > 1 && !t.name.absolute && (where === 'param' || where === 'member' || where === 'return')) {

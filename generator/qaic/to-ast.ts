@@ -140,9 +140,9 @@ export class AstBuilder {
         ];
       }
       case 'typedefDcl': {
-        const t = node(n, 'typeSpec');
+        const t = node(n, 'declTypeSpec');
         if (!t) return [];
-        const type = this.typeSpec(t);
+        const type = this.declTypeSpec(t);
         const declarators = nodes(n, 'typedefDeclarator')
           .map((d) => this.declarator(d))
           .filter((d): d is AstDeclarator => d !== undefined);
@@ -160,8 +160,8 @@ export class AstBuilder {
         if (!name) return [];
         const members: { type: AstType; declarators: AstDeclarator[] }[] = [];
         for (const m of nodes(n, 'member')) {
-          const t = node(m, 'typeSpec');
-          const type = t ? this.typeSpec(t) : undefined;
+          const t = node(m, 'declTypeSpec');
+          const type = t ? this.declTypeSpec(t) : undefined;
           const msemi = tok(m, 'Semi');
           const commas = toks(m, 'Comma');
           const ds = nodes(m, 'declarator');
@@ -180,19 +180,17 @@ export class AstBuilder {
         const discriminator = disc ? this.typeSpec(disc) : undefined;
         if (!name || !discriminator) return [];
         const cases = [];
-        for (const c of nodes(n, 'unionCase')) {
+        for (const c of [...nodes(n, 'unionCase'), ...nodes(n, 'defaultCase')]) {
           const labels: (AstExpr | { kind: 'default'; span: SourceSpan })[] = [];
+          const def = tok(c, 'Kw_default');
+          if (def) labels.push({ kind: 'default', span: span(def) });
           for (const l of nodes(c, 'caseLabel')) {
-            const def = tok(l, 'Kw_default');
             const e = node(l, 'constExpr');
-            if (def) labels.push({ kind: 'default', span: span(def) });
-            else if (e) {
-              const ex = this.expr(e);
-              if (ex) labels.push(ex);
-            }
+            const ex = e ? this.expr(e) : undefined;
+            if (ex) labels.push(ex);
           }
-          const t = node(c, 'typeSpec');
-          const type = t ? this.typeSpec(t) : undefined;
+          const t = node(c, 'declTypeSpec');
+          const type = t ? this.declTypeSpec(t) : undefined;
           const d = node(c, 'declarator');
           const declarator = d ? this.declarator(d, t, tok(c, 'Semi')) : undefined;
           if (type && declarator) cases.push({ labels, type, declarator });
@@ -245,13 +243,14 @@ export class AstBuilder {
           const nn = tok(p, 'Kw_notnil');
           params.push({ mode: modeTok.image as AstParam['mode'], notnil: nn ? span(nn) : undefined, type: ptype, name: pn.image, span: span(pn) });
         }
-        const first = bracket ?? tok(n, 'Kw_async') ?? voidTok ?? (rt ? firstToken(rt) : undefined);
+        const asyncToks = toks(n, 'Kw_async');
+        const first = [bracket, ...asyncToks].filter((x): x is QToken => x !== undefined).sort((a, b) => a.startOffset - b.startOffset)[0] ?? voidTok ?? (rt ? firstToken(rt) : undefined);
         return [
           {
             kind: 'method',
             name: name.image,
             attribute: attrTok ? { name: attrTok.image, span: bracket ? span(bracket) : span(attrTok) } : undefined,
-            async: tok(n, 'Kw_async') !== undefined,
+            async: asyncToks.length > 0,
             returnType,
             returnSpan: voidTok ? span(voidTok) : rt ? nodeSpan(rt, span(name)) : span(name),
             params,
@@ -300,6 +299,17 @@ export class AstBuilder {
     const last = ids[ids.length - 1] as QToken;
     const s = span(first);
     return { parts: ids.map((t) => t.image), absolute, span: { ...s, length: last.startOffset + last.image.length - first.startOffset } };
+  }
+
+  declTypeSpec(n: CstNode): AstType | undefined {
+    const inner = node(n, 'structType') ?? node(n, 'unionType') ?? node(n, 'enumType');
+    if (inner) {
+      const [decl] = this.decl(inner, undefined);
+      if (!decl || (decl.kind !== 'struct' && decl.kind !== 'union' && decl.kind !== 'enum')) return undefined;
+      return { kind: 'inline', decl, span: decl.span };
+    }
+    const t = node(n, 'typeSpec');
+    return t ? this.typeSpec(t) : undefined;
   }
 
   typeSpec(n: CstNode): AstType | undefined {
@@ -428,7 +438,6 @@ export class AstBuilder {
 export const PRIM_SPELLINGS: Readonly<Record<string, PrimKind>> = {
   octet: 'octet',
   char: 'char',
-  'unsigned char': 'uint8',
   boolean: 'boolean',
   wchar: 'wchar',
   short: 'int16',
@@ -439,7 +448,6 @@ export const PRIM_SPELLINGS: Readonly<Record<string, PrimKind>> = {
   'unsigned long long': 'uint64',
   float: 'float',
   double: 'double',
-  'long double': 'double',
   int8: 'int8',
   int8_t: 'int8',
   uint8: 'uint8',

@@ -141,10 +141,29 @@ describe('interfaces', () => {
   });
 
   it('parses unions with labels and default (they are only refused as parameters)', () => {
-    const p = loadMemory({ 'a.idl': 'enum K { A, B };\nunion U switch (K) { case A: long a; case B: default: short b; };\n' });
+    const p = loadMemory({ 'a.idl': 'enum K { A, B, C };\nunion U switch (K) { case A: long a; case B: case C: octet c; default: short b; };\n' });
     expect(p.diagnostics).toEqual([]);
     const u = allDecls(p.value).find((d): d is UnionDecl => d.kind === 'union');
-    expect(u?.cases.map((c) => [c.labels, c.isDefault, c.member.name])).toEqual([[[0], false, 'a'], [[1], true, 'b']]);
+    expect(u?.cases.map((c) => [c.labels, c.isDefault, c.member.name])).toEqual([[[0], false, 'a'], [[1, 2], false, 'c'], [[], true, 'b']]);
+    // as in qaic, the default case must come last
+    expect(loadMemory({ 'a.idl': 'union V switch (long) { default: long a; case 1: short b; };\n' }).diagnostics.map((d) => d.code)).toEqual(['QAIC003']);
+  });
+
+  it('declares structs, unions and enums defined in place in typedefs and members', () => {
+    const p = loadMemory({ 'a.idl': 'typedef struct S_ { long a; enum Kind { K0, K1 } kind; } S;\ninterface i { long f(in S s); };\n' });
+    expect(p.diagnostics).toEqual([]);
+    const names = allDecls(p.value).map((d) => `${d.kind} ${d.name}`);
+    expect(names.slice(0, 3)).toEqual(['enum Kind', 'struct S_', 'typedef S']);
+    const s = allDecls(p.value).find((d): d is StructDecl => d.kind === 'struct');
+    expect(s?.members[1]?.type).toMatchObject({ kind: 'enum', decl: { name: 'Kind' } });
+    expect(loadMemory({ 'a.idl': 'typedef struct S { long a; } S;\n' }).diagnostics.map((d) => d.code)).toEqual(['QAIC011']);
+  });
+
+  it('accepts dmahandle<N> and async before the method attribute', () => {
+    const p = loadMemory({ 'a.idl': '#include "remote.idl"\ninterface i : remote_handle64 { async [oneway] long f(in dmahandle<4> d); };\n' });
+    expect(p.diagnostics).toEqual([]);
+    const m = findInterface(p.value, 'i')?.methods[2];
+    expect([m?.async, m?.attributes, m?.params[0]?.type]).toEqual([true, ['oneway'], { kind: 'dmahandle' }]);
   });
 
   it('gives scoped C names to nested declarations and enumerators', () => {
