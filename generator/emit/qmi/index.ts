@@ -116,10 +116,11 @@ export function emitQmiFile(program: QmiProgram, path: string, options: QmiEmitO
   p.line(`/* eslint-disable */`);
   const messages = decls.filter((d): d is QmiMessageDecl => d.kind === 'message');
   const structs = decls.filter((d) => d.kind === 'struct');
-  const imports = ['createQmiCodec', 'type QmiMessageCodec'];
-  if (structs.length > 0) imports.push('type QmiValueType');
-  if (file.service) imports.unshift('createQmiServiceTable');
-  p.line(`import { ${imports.join(', ')} } from '${options.runtimeImport ?? DEFAULT_QMI_RUNTIME_IMPORT}';`);
+  const imports: string[] = [];
+  if (file.service) imports.push('createQmiServiceTable');
+  if (messages.length > 0) imports.push('createQmiCodec', 'type QmiMessageCodec');
+  if (structs.length > 0 && messages.length > 0) imports.push('type QmiValueType');
+  if (imports.length > 0) p.line(`import { ${imports.join(', ')} } from '${options.runtimeImport ?? DEFAULT_QMI_RUNTIME_IMPORT}';`);
   p.line();
 
   for (const d of decls) {
