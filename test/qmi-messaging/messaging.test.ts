@@ -180,4 +180,22 @@ describe('QMI across two routers (processors)', () => {
     const again = await QmiClient.connect(dsp, TEST_SERVICE);
     expect((await again.request(add, { a: 5, b: 5 })).sum).toBe(10n);
   });
+
+  it('tells services on the other node when a client goes away (DEL_CLIENT)', async () => {
+    const apps = new QrtrRouter(1);
+    const dsp = new QrtrRouter(5);
+    const [a, d] = createChannelPair();
+    apps.connect(5, a);
+    dsp.connect(1, d);
+    const svc = addService(apps);
+    const gone: QrtrAddress[] = [];
+    svc.socket.onClientGone((c) => gone.push(c));
+    const client = await QmiClient.connect(dsp, TEST_SERVICE);
+    await client.request(add, { a: 1, b: 1 });
+    const addr = client.socket.address;
+    client.close();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(gone).toEqual([addr]);
+    await expect(client.request(add, { a: 1, b: 1 })).rejects.toBeInstanceOf(QmiServiceGoneError);
+  });
 });

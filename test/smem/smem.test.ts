@@ -171,6 +171,38 @@ describe('partitions', () => {
     expect([...seen.bytes.subarray(0, 3)]).toEqual([1, 2, 3]);
   });
 
+  it('finds items a remote processor put in the cached list (data below a cacheline-aligned header)', () => {
+    const { region, smem } = boot({ version: 11, partitions: [{ host0: SmemHost.APPS, host1: SmemHost.MODEM, size: 4096, cacheline: 64 }] });
+    const dv = new DataView(region.buffer);
+    const table = region.byteLength - 4096;
+    const part = dv.getUint32(table + 32, true);
+    // The modem allocates two cached items, 24 and 5 bytes, from the top of the partition.
+    let free = 4096;
+    const put = (item: number, size: number, fill: number) => {
+      const stored = Math.ceil(size / 8) * 8;
+      const hdr = part + free - 64;
+      dv.setUint16(hdr, 0xa5a5, true);
+      dv.setUint16(hdr + 2, item, true);
+      dv.setUint32(hdr + 4, stored, true);
+      dv.setUint16(hdr + 8, stored - size, true);
+      new Uint8Array(region.buffer, hdr - stored, stored).fill(fill);
+      free = hdr - stored - part;
+      dv.setUint32(part + 16, free, true);
+    };
+    put(90, 24, 0x11);
+    put(91, 5, 0x22);
+    const a = smem.get(SmemHost.MODEM, 90);
+    const b = smem.get(SmemHost.MODEM, 91);
+    expect([a.size, a.offset]).toEqual([24, part + 4096 - 64 - 24]);
+    expect([b.size, b.offset]).toEqual([5, part + 4096 - 64 - 24 - 64 - 8]);
+    expect(a.bytes.every((x) => x === 0x11) && b.bytes.every((x) => x === 0x22)).toBe(true);
+    expect(smem.getFreeSpace(SmemHost.MODEM)).toBe(free - 32);
+    expect(code(() => smem.get(SmemHost.MODEM, 92))).toBe('ENOENT');
+    // Uncached allocations stop short of the cached region.
+    expect(code(() => smem.alloc(SmemHost.MODEM, 93, free - 32 - 16 + 1))).toBe('ENOSPC');
+    expect(code(() => smem.alloc(SmemHost.MODEM, 93, free - 32 - 16))).toBe('OK');
+  });
+
   it('a corrupted canary is EINVAL', () => {
     const { region, smem } = boot(layout);
     smem.alloc(SmemHost.MODEM, 60, 8);

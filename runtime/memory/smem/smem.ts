@@ -305,7 +305,7 @@ export class Smem {
     const end = part.offset + this.load32(part.offset + PartitionHeader.offsetFreeCached);
     const hdrStride = alignUp(PrivateEntry.bytes, part.cacheline);
     let e = part.offset + part.size - hdrStride;
-    while (e >= end && e > part.offset) {
+    while (e > end) {
       if (this.load16(e + PrivateEntry.canary) !== SMEM_PRIVATE_CANARY) throw new KernelError(Errno.EINVAL, 'bad canary in cached list');
       const stored = this.load32(e + PrivateEntry.size);
       if (this.load16(e + PrivateEntry.item) === item) {
