@@ -5,12 +5,24 @@
 import fc from 'fast-check';
 import { iovaAllocatorModel, pageTableModel } from '../memory/models/smmu-model.ts';
 
-type AnyProperty = fc.IPropertyWithHooks<never[]> | fc.IPropertyWithHooks<[never]>;
-const MODELS: Record<string, () => fc.IRawProperty<unknown[]>> = {
-  'page-table': pageTableModel as () => fc.IRawProperty<unknown[]>,
-  'iova-allocator': iovaAllocatorModel as () => fc.IRawProperty<unknown[]>,
+interface Outcome {
+  readonly failed: boolean;
+  readonly numRuns: number;
+  readonly report: string | undefined;
+}
+type Runner = (params: fc.Parameters<unknown>) => Outcome;
+
+function runner<T>(make: () => fc.IProperty<T>): Runner {
+  return (params) => {
+    const r = fc.check(make(), params as fc.Parameters<T>);
+    return { failed: r.failed, numRuns: r.numRuns, report: fc.defaultReportMessage(r) };
+  };
+}
+
+const MODELS: Record<string, Runner> = {
+  'page-table': runner(pageTableModel),
+  'iova-allocator': runner(iovaAllocatorModel),
 };
-export type { AnyProperty };
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -24,18 +36,18 @@ const chosen = named.length > 0 ? named : Object.keys(MODELS);
 
 let failed = 0;
 for (const name of chosen) {
-  const make = MODELS[name];
-  if (!make) {
+  const run = MODELS[name];
+  if (!run) {
     console.error(`unknown model ${name} (known: ${Object.keys(MODELS).join(', ')})`);
     failed++;
     continue;
   }
   const t0 = performance.now();
-  const r = fc.check(make(), { numRuns: runs, seed });
+  const r = run({ numRuns: runs, seed });
   const ms = Math.round(performance.now() - t0);
   if (r.failed) {
     failed++;
-    console.error(`${name}: FAILED after ${r.numRuns} runs (seed ${seed}, ${ms} ms)\n${fc.defaultReportMessage(r) ?? ''}`);
+    console.error(`${name}: FAILED after ${r.numRuns} runs (seed ${seed}, ${ms} ms)\n${r.report ?? ''}`);
   } else {
     console.log(`${name}: ${r.numRuns} sequences ok (seed ${seed}, ${ms} ms)`);
   }
