@@ -47,6 +47,7 @@ export const QaicCodes = {
   QAIC053: 'legacy typedef of a built-in sized name that conflicts with it',
   QAIC054: 'invalid union discriminator or case label',
   QAIC055: 'constant type not allowed',
+  QAIC056: '[oneway] or [signal] method with a rout or inrout parameter',
 } as const satisfies Record<string, string>;
 
 export type QaicCode = keyof typeof QaicCodes;

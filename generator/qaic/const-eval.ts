@@ -59,7 +59,8 @@ export function evaluate(e: AstExpr, ref: RefResolver): RawValue {
           case '/':
           case '%':
             if (b === 0n) throw new ConstError('division by zero in constant expression', e);
-            return { kind: 'int', value: e.op === '/' ? a / b : a % b };
+            // qaic folds with Haskell's div/mod, which round toward negative infinity
+            return { kind: 'int', value: e.op === '/' ? floorDiv(a, b) : a - b * floorDiv(a, b) };
           case '<<':
           case '>>':
             if (b < 0n || b > 63n) throw new ConstError(`shift count ${b} out of range 0..63`, e);
@@ -83,6 +84,11 @@ export function evaluate(e: AstExpr, ref: RefResolver): RawValue {
       throw new ConstError(`operator ${e.op} cannot be applied to ${l.kind} and ${r.kind} values`, e);
     }
   }
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
 }
 
 const RANGES: Partial<Record<PrimKind, readonly [bigint, bigint]>> = {

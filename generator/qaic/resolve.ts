@@ -25,7 +25,7 @@ import type {
 import { resolveAlias } from '../model/qaic.ts';
 import type { SourceSpan } from '../source.ts';
 import type { AstAttribute, AstConst, AstDecl, AstEnum, AstExpr, AstInterface, AstMethod, AstModule, AstName, AstParam, AstStruct, AstType, AstTypedef, AstUnion } from './ast.ts';
-import { cDefineFor, ConstError, evaluate, intRange, type RawValue } from './const-eval.ts';
+import { cDefineFor, ConstError, evaluate, intRange, leadingRadix, type RawValue } from './const-eval.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -450,6 +450,10 @@ class Resolver {
       return undefined;
     }
     const range = intRange(prim);
+    // Like qaic, a hex literal with the sign bit set means the negative value in a signed type.
+    if (range && range[0] < 0n && leadingRadix(expr) === 'hex' && raw.value > range[1] && raw.value <= range[1] * 2n + 1n) {
+      return { kind: 'int', value: raw.value - (range[1] + 1n) * 2n };
+    }
     if (range && (raw.value < range[0] || raw.value > range[1])) {
       this.report('QAIC031', `value ${raw.value} of constant ${name} does not fit ${prim} (${range[0]}..${range[1]})`, expr.span);
       return undefined;
@@ -473,6 +477,10 @@ class Resolver {
         if (!(r.kind === 'prim' || r.kind === 'enum')) {
           this.report('QAIC043', `return type ${describeType(returnType)} is not supported: use void, a primitive or an enum (the wire carries only the 32-bit status); return data through a rout parameter`, m.returnSpan);
         }
+      }
+      if (attributes.length > 0) {
+        const out = m.params.find((p) => p.mode !== 'in');
+        if (out) this.report('QAIC056', `[${attributes[0] ?? ''}] methods may only have in parameters; '${out.name}' is ${out.mode}`, out.span);
       }
       const exempt = iface.name === 'remote_handle64' && iface.scope.length === 0;
       const params: ParamDecl[] = [];

@@ -108,6 +108,12 @@ describe('constants', () => {
     expect(c['C']?.value).toBe(120);
   });
 
+  it('folds like qaic: floor division, hex literals with the sign bit in signed types', () => {
+    const c = consts('const long D = -7 / 2;\nconst long M = -7 % 2;\nconst long X = 0xFFFFFFFF;\nconst short S = 0x8000;\n');
+    expect([c['D']?.value, c['M']?.value, c['X']?.value, c['S']?.value]).toEqual([-4, 1, -1, -32768]);
+    expect(c['X']?.cDefine).toBe('-0x1');
+  });
+
   it('resolves qualified constants in bounds and enumerators in expressions', () => {
     const p = loadMemory({ 'a.idl': 'module m { const long N = 3; };\nenum E { A, B, C };\ntypedef long Arr[m::N + C];\n' });
     expect(p.diagnostics).toEqual([]);
