@@ -64,6 +64,8 @@ export function resolveProgram(asts: readonly AstFile[], diagnostics: Diagnostic
   for (const ast of asts) {
     for (const item of ast.items) {
       if (item.kind === 'include' || item.kind === 'revision' || item.kind === 'service') continue;
+      // A name the parser had to invent during recovery; the syntax error says enough.
+      if (item.name === '') continue;
       const prev = named.get(item.name);
       if (prev) {
         err(QmiCodes.DUPLICATE_DECL, `'${item.name}' is already declared at ${prev.item.span.file}:${prev.item.span.line}:${prev.item.span.col}`, item.span);
