@@ -134,6 +134,46 @@ function mutate(b: Uint8Array, ms: readonly Mutation[]): Uint8Array {
   return out;
 }
 
+/** Splits a valid payload into its TLVs (type, length and value bytes each). */
+function tlvs(b: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let pos = 0; pos + 3 <= b.length; ) {
+    const len = (b[pos + 1] ?? 0) | ((b[pos + 2] ?? 0) << 8);
+    out.push(b.subarray(pos, pos + 3 + len));
+    pos += 3 + len;
+  }
+  return out;
+}
+
+type Reshape = { op: 'drop' | 'repeat' | 'swap'; at: number; to: number } | { op: 'unknown'; at: number; type: number; value: Uint8Array };
+
+const reshape: fc.Arbitrary<Reshape> = fc.oneof(
+  fc.record({ op: fc.constantFrom('drop' as const, 'repeat' as const, 'swap' as const), at: fc.nat(), to: fc.nat() }),
+  fc.record({ op: fc.constant('unknown' as const), at: fc.nat(), type: fc.integer({ min: 0, max: 255 }), value: fc.uint8Array({ maxLength: 6 }) }),
+);
+
+/** TLV-level edits of a valid payload: reorder, repeat or drop TLVs, add unknown ones. */
+function restructure(b: Uint8Array, rs: readonly Reshape[]): Uint8Array {
+  const parts = tlvs(b);
+  for (const r of rs) {
+    const at = parts.length === 0 ? 0 : r.at % parts.length;
+    if (r.op === 'unknown') parts.splice(r.at % (parts.length + 1), 0, Uint8Array.from([r.type, r.value.length, 0, ...r.value]));
+    else if (parts.length === 0) continue;
+    else if (r.op === 'drop') parts.splice(at, 1);
+    else if (r.op === 'repeat') parts.splice(at, 0, parts[at] ?? new Uint8Array());
+    else {
+      const to = r.to % parts.length;
+      const a = parts[at];
+      const c = parts[to];
+      if (a && c) {
+        parts[at] = c;
+        parts[to] = a;
+      }
+    }
+  }
+  return Uint8Array.from(parts.flatMap((p) => [...p]));
+}
+
 /** Byte strings for a decoder: random bytes, random TLV streams, and mutated valid encodings. */
 export function decoderInput(d: QmiMessageDescriptor): fc.Arbitrary<Uint8Array> {
   const tlv = fc
@@ -141,5 +181,6 @@ export function decoderInput(d: QmiMessageDescriptor): fc.Arbitrary<Uint8Array> 
     .map(([t, v, len]) => Uint8Array.from([t, (len ?? v.length) & 0xff, (len ?? v.length) >> 8, ...v]));
   const tlvStream = fc.array(tlv, { maxLength: 6 }).map((parts) => Uint8Array.from(parts.flatMap((p) => [...p])));
   const mutated = fc.tuple(messageValues(d), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([v, ms]) => mutate(encodeQmiMessage(d, v), ms));
-  return fc.oneof(fc.uint8Array({ maxLength: 64 }), tlvStream, mutated);
+  const reshaped = fc.tuple(messageValues(d), fc.array(reshape, { minLength: 1, maxLength: 3 })).map(([v, rs]) => restructure(encodeQmiMessage(d, v), rs));
+  return fc.oneof(fc.uint8Array({ maxLength: 64 }), tlvStream, mutated, reshaped);
 }

@@ -24,6 +24,28 @@ describe('QMI codec properties', () => {
     );
   });
 
+  it.each(messages.map((m) => [label(m), m] as const))('accepts TLVs in any order and skips unknown optional ones: %s', (_, m) => {
+    fc.assert(
+      fc.property(messageValues(m.codec.descriptor), fc.array(fc.nat()), fc.uint8Array({ maxLength: 5 }), (v, keys, junk) => {
+        const b = m.codec.encode(v);
+        const parts: Uint8Array[] = [];
+        for (let pos = 0; pos < b.length; ) {
+          const len = (b[pos + 1] ?? 0) | ((b[pos + 2] ?? 0) << 8);
+          parts.push(b.subarray(pos, pos + 3 + len));
+          pos += 3 + len;
+        }
+        const used = new Set(m.codec.descriptor.elements.map((e) => e.tlv));
+        let unknown = 0x10;
+        while (used.has(unknown) && unknown < 0xff) unknown++;
+        if (!used.has(unknown)) parts.push(Uint8Array.from([unknown, junk.length, 0, ...junk]));
+        const order = parts.map((p, i) => [keys[i] ?? i, p] as const).sort((x, y) => x[0] - y[0]);
+        const shuffled = Uint8Array.from(order.flatMap(([, p]) => [...p]));
+        expect(m.codec.decode(shuffled)).toEqual(v);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it.each(messages.map((m) => [label(m), m] as const))('decodes any bytes to a value or a QmiDecodeError: %s', (_, m) => {
     fc.assert(
       fc.property(decoderInput(m.codec.descriptor), (bytes) => {
