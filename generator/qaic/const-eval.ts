@@ -15,18 +15,40 @@ export class ConstError extends Error {
   constructor(
     message: string,
     readonly expr: AstExpr,
+    readonly code: 'QAIC030' | 'QAIC031' = 'QAIC030',
   ) {
     super(message);
   }
 }
 
+/**
+ * The integer type an expression is folded in. As in qaic (OMG IDL 3.10.2), every
+ * literal and every intermediate result must fit it, and a hex literal with the
+ * sign bit set stands for the negative value of a signed type.
+ */
+export interface IntDomain {
+  readonly name: string;
+  readonly lo: bigint;
+  readonly hi: bigint;
+}
+
+function checked(v: bigint, e: AstExpr, d: IntDomain | undefined): bigint {
+  if (d && (v < d.lo || v > d.hi)) {
+    throw new ConstError(`${v} is ${v < d.lo ? 'below the lower' : 'above the upper'} bound ${v < d.lo ? d.lo : d.hi} of ${d.name}`, e, 'QAIC031');
+  }
+  return v;
+}
+
 /** Resolves a name inside an expression; throws ConstError when it cannot. */
 export type RefResolver = (e: Extract<AstExpr, { kind: 'ref' }>) => RawValue;
 
-export function evaluate(e: AstExpr, ref: RefResolver): RawValue {
+export function evaluate(e: AstExpr, ref: RefResolver, dom?: IntDomain): RawValue {
   switch (e.kind) {
-    case 'int':
-      return { kind: 'int', value: e.value };
+    case 'int': {
+      let v = e.value;
+      if (dom && e.radix === 'hex' && dom.lo < 0n && v > dom.hi && v <= dom.hi * 2n + 1n) v -= (dom.hi + 1n) * 2n;
+      return { kind: 'int', value: checked(v, e, dom) };
+    }
     case 'float':
       return { kind: 'float', value: e.value };
     case 'char':
@@ -38,40 +60,18 @@ export function evaluate(e: AstExpr, ref: RefResolver): RawValue {
     case 'ref':
       return ref(e);
     case 'unary': {
-      const v = evaluate(e.operand, ref);
-      if (v.kind === 'int') return { kind: 'int', value: e.op === '-' ? -v.value : e.op === '~' ? ~v.value : v.value };
+      // `-literal` is one literal for qaic: only the negated value has to fit
+      if (e.op === '-' && e.operand.kind === 'int') return { kind: 'int', value: checked(-e.operand.value, e, dom) };
+      const v = evaluate(e.operand, ref, dom);
+      if (v.kind === 'int') return { kind: 'int', value: checked(e.op === '-' ? -v.value : e.op === '~' ? ~v.value : v.value, e, dom) };
       if (v.kind === 'float' && e.op !== '~') return { kind: 'float', value: e.op === '-' ? -v.value : v.value };
       throw new ConstError(`operator ${e.op} cannot be applied to a ${v.kind} value`, e);
     }
     case 'binary': {
-      const l = evaluate(e.left, ref);
-      const r = evaluate(e.right, ref);
+      const l = evaluate(e.left, ref, dom);
+      const r = evaluate(e.right, ref, dom);
       if (l.kind === 'int' && r.kind === 'int') {
-        const a = l.value;
-        const b = r.value;
-        switch (e.op) {
-          case '+':
-            return { kind: 'int', value: a + b };
-          case '-':
-            return { kind: 'int', value: a - b };
-          case '*':
-            return { kind: 'int', value: a * b };
-          case '/':
-          case '%':
-            if (b === 0n) throw new ConstError('division by zero in constant expression', e);
-            // qaic folds with Haskell's div/mod, which round toward negative infinity
-            return { kind: 'int', value: e.op === '/' ? floorDiv(a, b) : a - b * floorDiv(a, b) };
-          case '<<':
-          case '>>':
-            if (b < 0n || b > 63n) throw new ConstError(`shift count ${b} out of range 0..63`, e);
-            return { kind: 'int', value: e.op === '<<' ? a << b : a >> b };
-          case '&':
-            return { kind: 'int', value: a & b };
-          case '|':
-            return { kind: 'int', value: a | b };
-          case '^':
-            return { kind: 'int', value: a ^ b };
-        }
+        return { kind: 'int', value: checked(intOp(e, l.value, r.value), e, dom) };
       }
       const num = (v: RawValue): number | undefined => (v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : undefined);
       const a = num(l);
@@ -84,6 +84,32 @@ export function evaluate(e: AstExpr, ref: RefResolver): RawValue {
       throw new ConstError(`operator ${e.op} cannot be applied to ${l.kind} and ${r.kind} values`, e);
     }
   }
+}
+
+function intOp(e: Extract<AstExpr, { kind: 'binary' }>, a: bigint, b: bigint): bigint {
+        switch (e.op) {
+          case '+':
+            return a + b;
+          case '-':
+            return a - b;
+          case '*':
+            return a * b;
+          case '/':
+          case '%':
+            if (b === 0n) throw new ConstError('division by zero in constant expression', e);
+            // qaic folds with Haskell's div/mod, which round toward negative infinity
+            return e.op === '/' ? floorDiv(a, b) : a - b * floorDiv(a, b);
+          case '<<':
+          case '>>':
+            if (b < 0n || b > 63n) throw new ConstError(`shift count ${b} out of range 0..63`, e);
+            return e.op === '<<' ? a << b : a >> b;
+          case '&':
+            return a & b;
+          case '|':
+            return a | b;
+          case '^':
+            return a ^ b;
+        }
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {

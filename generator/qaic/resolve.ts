@@ -25,7 +25,7 @@ import type {
 import { resolveAlias } from '../model/qaic.ts';
 import type { SourceSpan } from '../source.ts';
 import type { AstAttribute, AstConst, AstDecl, AstEnum, AstExpr, AstInterface, AstMethod, AstModule, AstName, AstParam, AstStruct, AstType, AstTypedef, AstUnion } from './ast.ts';
-import { cDefineFor, ConstError, evaluate, intRange, leadingRadix, type RawValue } from './const-eval.ts';
+import { cDefineFor, ConstError, evaluate, intRange, type IntDomain, type RawValue } from './const-eval.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -58,6 +58,9 @@ const BUILTIN_SIZED: Readonly<Record<string, PrimKind>> = {
 const INT_SHAPE: Partial<Record<PrimKind, string>> = {
   octet: 'u8', uint8: 'u8', int8: 's8', char: 's8', int16: 's16', uint16: 'u16', wchar: 'u16', int32: 's32', uint32: 'u32', int64: 's64', uint64: 'u64',
 };
+
+const INT32_DOMAIN_RANGE = [-(2n ** 31n), 2n ** 31n - 1n] as const;
+const INT32_DOMAIN: IntDomain = { name: 'long', lo: INT32_DOMAIN_RANGE[0], hi: INT32_DOMAIN_RANGE[1] };
 
 const CONST_PRIMS = new Set<PrimKind>(['octet', 'char', 'wchar', 'boolean', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float', 'double']);
 
@@ -328,8 +331,8 @@ class Resolver {
     const decl: UnionDecl = { kind: 'union', ...this.base(d, scope), discriminator: disc, cases };
     this.within(`union ${d.name}`, () => {
       const dr = resolveAlias(disc);
-      const okDisc = dr.kind === 'enum' || (dr.kind === 'prim' && dr.prim !== 'float' && dr.prim !== 'double');
-      if (!okDisc) this.report('QAIC054', `union discriminator must be an integer, char, boolean or enum type`, d.discriminator.span);
+      const okDisc = dr.kind === 'enum' || (dr.kind === 'prim' && !['float', 'double', 'octet', 'wchar'].includes(dr.prim));
+      if (!okDisc) this.report('QAIC054', `union discriminator must be an integer (not octet), char, boolean or enum type`, d.discriminator.span);
       const seenLabels = new Set<string>();
       const seenMembers = new Map<string, SourceSpan>();
       for (const c of d.cases) {
@@ -402,12 +405,19 @@ class Resolver {
     return this.within(`const ${d.name}`, () => {
       const type = this.typeRef(d.type, scope, 'const');
       const base = resolveAlias(type);
-      const raw = this.evalExpr(d.expr, scope);
+      const range = base.kind === 'prim' ? intRange(base.prim) : base.kind === 'enum' ? INT32_DOMAIN_RANGE : undefined;
+      const dom = range && base.kind === 'prim' && base.prim !== 'char' && base.prim !== 'wchar' ? { name: `${describeType(type)} (constant ${d.name})`, lo: range[0], hi: range[1] } : undefined;
+      const raw = this.evalExpr(d.expr, scope, dom);
       let value: RawValue | undefined = raw;
       let defType: { kind: 'prim'; prim: PrimKind } | { kind: 'string'; wide: boolean } | undefined;
       if (base.kind === 'string') defType = { kind: 'string', wide: base.wide };
       else if (base.kind === 'prim' && CONST_PRIMS.has(base.prim)) defType = { kind: 'prim', prim: base.prim };
-      else this.report('QAIC055', `constant of type ${describeType(type)}: constants must be integer, char, wchar, boolean, float, double, octet, string or wstring`, d.type.span);
+      else if (base.kind === 'enum') {
+        defType = { kind: 'prim', prim: 'int32' };
+        const e = d.expr;
+        const ok = e.kind === 'ref' && base.decl.enumerators.some((x) => x.name === e.name.parts[e.name.parts.length - 1]);
+        if (!ok) this.report('QAIC031', `constant ${d.name} of enum ${base.decl.name} must be one of its enumerators`, d.expr.span);
+      } else this.report('QAIC055', `constant of type ${describeType(type)}: constants must be integer, char, wchar, boolean, float, double, octet, enum, string or wstring`, d.type.span);
       if (raw && defType) {
         value = this.coerceConst(raw, defType, d.expr, d.name);
       }
@@ -450,10 +460,6 @@ class Resolver {
       return undefined;
     }
     const range = intRange(prim);
-    // Like qaic, a hex literal with the sign bit set means the negative value in a signed type.
-    if (range && range[0] < 0n && leadingRadix(expr) === 'hex' && raw.value > range[1] && raw.value <= range[1] * 2n + 1n) {
-      return { kind: 'int', value: raw.value - (range[1] + 1n) * 2n };
-    }
     if (range && (raw.value < range[0] || raw.value > range[1])) {
       this.report('QAIC031', `value ${raw.value} of constant ${name} does not fit ${prim} (${range[0]}..${range[1]})`, expr.span);
       return undefined;
@@ -563,7 +569,7 @@ class Resolver {
   }
 
   private bound(e: AstExpr, scope: Scope): number | undefined {
-    const raw = this.evalExpr(e, scope);
+    const raw = this.evalExpr(e, scope, INT32_DOMAIN);
     if (!raw) return undefined;
     if (raw.kind !== 'int' || raw.value <= 0n || raw.value > 0x7fffffffn) {
       this.report('QAIC032', `bound must be a positive integer constant (got ${raw.kind === 'int' ? String(raw.value) : `a ${raw.kind}`})`, e.span);
@@ -731,7 +737,7 @@ class Resolver {
     return { sym, foundIn };
   }
 
-  private evalExpr(e: AstExpr, scope: Scope): RawValue | undefined {
+  private evalExpr(e: AstExpr, scope: Scope, dom?: IntDomain): RawValue | undefined {
     try {
       return evaluate(e, (ref) => {
         const found = this.lookup(ref.name, scope, 'const');
@@ -744,10 +750,10 @@ class Resolver {
         }
         this.report('QAIC012', `${ref.name.parts.join('::')} is not a constant`, ref.span);
         throw new ConstError('', ref);
-      });
+      }, dom);
     } catch (err) {
       if (err instanceof ConstError) {
-        if (err.message !== '') this.report('QAIC030', err.message, err.expr.span);
+        if (err.message !== '') this.report(err.code, err.message, err.expr.span);
         return undefined;
       }
       throw err;

@@ -114,6 +114,16 @@ describe('constants', () => {
     expect(c['X']?.cDefine).toBe('-0x1');
   });
 
+  it('checks every literal and intermediate value against the constant type (OMG IDL 3.10.2)', () => {
+    const r = loadMemory({ 'a.idl': 'const unsigned long A = -1 + 1;\nconst octet B = 200 + 100 - 100;\nconst long long C = 1 << 62;\n' });
+    expect(r.diagnostics.map((d) => [d.code, d.span?.line])).toEqual([['QAIC031', 1], ['QAIC031', 2]]);
+  });
+
+  it('accepts enum-typed constants set to one of the enumerators', () => {
+    const c = consts('enum Mode { OFF, ON };\nconst Mode M = ON;\n');
+    expect([c['M']?.value, c['M']?.cDefine]).toEqual([1, '1']);
+  });
+
   it('resolves qualified constants in bounds and enumerators in expressions', () => {
     const p = loadMemory({ 'a.idl': 'module m { const long N = 3; };\nenum E { A, B, C };\ntypedef long Arr[m::N + C];\n' });
     expect(p.diagnostics).toEqual([]);
