@@ -80,6 +80,8 @@ export interface DecodedRequest {
   readonly args: RemoteArg[];
   readonly outLens: number[];
   readonly outHandles: HandleSlot[];
+  /** Where the reply is being built (the out buffers view it). */
+  readonly response: Uint8Array;
 }
 
 /**
@@ -87,7 +89,7 @@ export interface DecodedRequest {
  * skel writes results where they will travel. Throws AeeError(EBADPARM) on a malformed frame
  * and AeeError(EBADSIZE) when the reply cannot fit `response`.
  */
-export function readRequest(src: Uint8Array, response: Uint8Array): DecodedRequest {
+export function readRequest(src: Uint8Array, response: Uint8Array | ((bytes: number) => Uint8Array)): DecodedRequest {
   if (src.length < REQUEST_HEADER) throw new AeeError(Aee.EBADPARM, 'request frame shorter than its header');
   const d = dv(src);
   const flags = d.getUint32(0, true);
@@ -101,17 +103,19 @@ export function readRequest(src: Uint8Array, response: Uint8Array): DecodedReque
   const { inBufs, outLens } = unpackInStream(bufferScalars(sc), src.subarray(REQUEST_HEADER, REQUEST_HEADER + streamLen));
   const outLen = outStreamLength(outLens);
   const nOutH = scalarsOutHandles(sc);
-  if (RESPONSE_HEADER + align8(outLen) + SLOT * nOutH > response.length) {
+  const need = RESPONSE_HEADER + align8(outLen) + SLOT * nOutH;
+  const area = typeof response === 'function' ? response(need) : response;
+  if (need > area.length) {
     throw new AeeError(Aee.EBADSIZE, `reply of ${outLen} bytes exceeds the channel area`);
   }
-  const outBufs = layoutOutStream(outLens, response.subarray(RESPONSE_HEADER));
+  const outBufs = layoutOutStream(outLens, area.subarray(RESPONSE_HEADER));
   const slots: HandleSlot[] = [];
   for (let i = 0; i < nh; i++) {
     const s: HandleSlot = { fd: -1, offset: 0 };
     readSlot(d, slotsAt + SLOT * i, s);
     slots.push(s);
   }
-  return { handle, sc, args: [...inBufs, ...outBufs, ...slots], outLens, outHandles: slots.slice(scalarsInHandles(sc)) };
+  return { handle, sc, args: [...inBufs, ...outBufs, ...slots], outLens, outHandles: slots.slice(scalarsInHandles(sc)), response: area };
 }
 
 /** Completes the response frame in `response` after the skel ran. Returns its length. */
