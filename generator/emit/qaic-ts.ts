@@ -261,6 +261,12 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
     }
     const routType = (v: MethodView): string =>
       v.routs.length === 0 ? 'void' : `{ ${v.routs.map((r) => `${camelCase(r.name)}: ${tsType(r.type)}`).join('; ')} }`;
+    // What an implementation returns: inrout values are optional (a missing one keeps its input).
+    const implRoutType = (v: MethodView): string => {
+      if (v.routs.length === 0) return 'void';
+      const obj = `{ ${v.routs.map((r) => `${camelCase(r.name)}${r.mode === 'inrout' ? '?' : ''}: ${tsType(r.type)}`).join('; ')} }`;
+      return v.routs.every((r) => r.mode === 'inrout') ? `${obj} | void` : obj;
+    };
     const capsType = (v: MethodView): string => `{ ${v.caps.map((c) => `${camelCase(c.name)}: ${capsTsType(typeDesc(c.type))}`).join('; ')} }`;
     const paramList = (v: MethodView, withCaps: boolean): string => {
       const names = new Set<string>();
@@ -292,7 +298,7 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
       }
       for (const v of userViews) {
         p.doc(v.m.doc, [`Method ${v.m.index}.`]);
-        p.line(`${v.ts}(${paramList(v, true)}): ${mp}<${routType(v)}>;`);
+        p.line(`${v.ts}(${paramList(v, true)}): ${mp}<${implRoutType(v)}>;`);
       }
     });
     p.line();

@@ -64,6 +64,8 @@ export function createSkel(iface: InterfaceDesc, impl: ImplObject, opts: SkelOpt
   const fns = impl as Record<string, unknown>;
   let nextHandle = opts.firstHandle ?? 1n;
   const hasCaps = table.map((p) => (p ? p.capParams.length > 0 : false));
+  // Implementation methods are looked up once, not per call.
+  const bound = table.map((p) => (p ? fns[p.desc.ts] : undefined));
 
   return function skel(handle: RemoteHandle, sc: number, pra: RemoteArg[], ctx?: InvokeContext): number | Promise<number> {
     let idx = (sc >>> 24) & 31;
@@ -82,7 +84,7 @@ export function createSkel(iface: InterfaceDesc, impl: ImplObject, opts: SkelOpt
       if (iface.handle64 && idx === 0) result = openEntry(req);
       else if (iface.handle64 && idx === 1) result = (fns['close'] as ((h: bigint) => unknown) | undefined)?.call(impl, req.args[0] as bigint);
       else {
-        const fn = fns[plan.desc.ts];
+        const fn = bound[idx];
         if (typeof fn !== 'function') return Aee.EUNSUPPORTED;
         result = hasCaps[idx] ? fn.call(impl, ...req.args, req.caps) : fn.apply(impl, req.args);
       }

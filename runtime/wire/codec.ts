@@ -4,6 +4,7 @@
  * skel. The method plans (plan.ts) combine them per parameter.
  */
 import type { HandleSlot, RemoteArg, FdRegistry } from '../rpc/remote-arg.ts';
+import { rF32, rF64, rI16, rI32, rI64, rI8, rU16, rU32, rU64, rU8, w16, w32, w8, wF32, wF64, wI64, wU64 } from './bytes.ts';
 import { PRIM_SIZE, typeViews, type PrimCode, type TypeDesc, type TypeViews } from './desc.ts';
 
 /** Thrown inside a skel decode when the remote_arg set is malformed (→ AEE_EBADPARM). */
@@ -74,39 +75,38 @@ export class SkelCtx {
   }
 }
 
-export const dv = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
-type PrimWrite = (d: DataView, off: number, v: unknown) => void;
-type PrimRead = (d: DataView, off: number) => unknown;
+type PrimWrite = (d: Uint8Array, off: number, v: unknown) => void;
+type PrimRead = (d: Uint8Array, off: number) => unknown;
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : BigInt(v as number));
 
 export const PRIM_WRITE: Readonly<Record<PrimCode, PrimWrite>> = {
-  i8: (d, o, v) => d.setInt8(o, num(v)),
-  u8: (d, o, v) => d.setUint8(o, num(v)),
-  bool: (d, o, v) => d.setUint8(o, v ? 1 : 0),
-  i16: (d, o, v) => d.setInt16(o, num(v), true),
-  u16: (d, o, v) => d.setUint16(o, num(v), true),
-  i32: (d, o, v) => d.setInt32(o, num(v), true),
-  u32: (d, o, v) => d.setUint32(o, num(v), true),
-  f32: (d, o, v) => d.setFloat32(o, num(v), true),
-  i64: (d, o, v) => d.setBigInt64(o, big(v), true),
-  u64: (d, o, v) => d.setBigUint64(o, big(v), true),
-  f64: (d, o, v) => d.setFloat64(o, num(v), true),
+  i8: (d, o, v) => w8(d, o, num(v)),
+  u8: (d, o, v) => w8(d, o, num(v)),
+  bool: (d, o, v) => w8(d, o, v ? 1 : 0),
+  i16: (d, o, v) => w16(d, o, num(v)),
+  u16: (d, o, v) => w16(d, o, num(v)),
+  i32: (d, o, v) => w32(d, o, num(v)),
+  u32: (d, o, v) => w32(d, o, num(v)),
+  f32: (d, o, v) => wF32(d, o, num(v)),
+  i64: (d, o, v) => wI64(d, o, big(v)),
+  u64: (d, o, v) => wU64(d, o, big(v)),
+  f64: (d, o, v) => wF64(d, o, num(v)),
 };
 export const PRIM_READ: Readonly<Record<PrimCode, PrimRead>> = {
-  i8: (d, o) => d.getInt8(o),
-  u8: (d, o) => d.getUint8(o),
-  bool: (d, o) => d.getUint8(o) !== 0,
-  i16: (d, o) => d.getInt16(o, true),
-  u16: (d, o) => d.getUint16(o, true),
-  i32: (d, o) => d.getInt32(o, true),
-  u32: (d, o) => d.getUint32(o, true),
-  f32: (d, o) => d.getFloat32(o, true),
-  i64: (d, o) => d.getBigInt64(o, true),
-  u64: (d, o) => d.getBigUint64(o, true),
-  f64: (d, o) => d.getFloat64(o, true),
+  i8: rI8,
+  u8: rU8,
+  bool: (d, o) => rU8(d, o) !== 0,
+  i16: rI16,
+  u16: rU16,
+  i32: rI32,
+  u32: rU32,
+  f32: rF32,
+  i64: rI64,
+  u64: rU64,
+  f64: rF64,
 };
 
 const utf8enc = new TextEncoder();
@@ -168,7 +168,7 @@ interface BufState {
 }
 interface SeqState {
   cap: number;
-  prDv: DataView | undefined;
+  prDv: Uint8Array | undefined;
   elems: unknown[];
 }
 
@@ -176,17 +176,17 @@ export interface Codec {
   readonly t: TypeDesc;
   readonly v: TypeViews;
   /** Stub: write the in-part at `off` (plus nested in buffers/handles). */
-  wIn(d: DataView, off: number, val: unknown, c: StubCtx): void;
+  wIn(d: Uint8Array, off: number, val: unknown, c: StubCtx): void;
   /** Stub: write the rout-primIn part (capacities), allocate nested out buffers; returns the rout state. */
-  wRpi(d: DataView, off: number, caps: unknown, c: StubCtx): unknown;
+  wRpi(d: Uint8Array, off: number, caps: unknown, c: StubCtx): unknown;
   /** Stub: read a rout value back from the rout-primROut part at `off` and the rout state. */
-  rRout(d: DataView, off: number, st: unknown): unknown;
+  rRout(d: Uint8Array, off: number, st: unknown): unknown;
   /** Skel: read and validate an in value. */
-  rIn(d: DataView, off: number, c: SkelCtx): unknown;
+  rIn(d: Uint8Array, off: number, c: SkelCtx): unknown;
   /** Skel: read capacities and take nested rout buffers; returns [caps, state]. */
-  rRpi(d: DataView, off: number, c: SkelCtx): [unknown, unknown];
+  rRpi(d: Uint8Array, off: number, c: SkelCtx): [unknown, unknown];
   /** Skel: write a rout value into the rout-primROut part and nested out buffers. */
-  wRout(d: DataView, off: number, st: unknown, val: unknown): void;
+  wRout(d: Uint8Array, off: number, st: unknown, val: unknown): void;
 }
 
 const codecCache = new WeakMap<TypeDesc, Codec>();
@@ -239,12 +239,12 @@ function stringCodec(t: TypeDesc & { k: 's' }, v: TypeViews): Codec {
     t, v,
     wIn(d, off, val, c) {
       const b = encodeCString(typeof val === 'string' ? val : String(val ?? ''), wide);
-      d.setUint32(off, b.length / cs, true);
+      w32(d, off, b.length / cs);
       c.inList.push(b);
     },
     wRpi(d, off, caps, c) {
       const cap = num(caps ?? 0) >>> 0;
-      d.setUint32(off, cap, true);
+      w32(d, off, cap);
       const buf = new Uint8Array(cap * cs);
       c.outList.push(buf);
       return { buf, cap } satisfies BufState;
@@ -255,7 +255,7 @@ function stringCodec(t: TypeDesc & { k: 's' }, v: TypeViews): Codec {
       return s.cap > 0 ? decodeCString(s.buf, s.cap - 1, wide) : '';
     },
     rIn(d, off, c) {
-      const len = d.getUint32(off, true);
+      const len = rU32(d, off);
       const b = c.takeIn();
       if (Math.floor(b.length / cs) < len) bad('string length word exceeds its buffer');
       if (len === 0) bad('in string without terminator');
@@ -263,7 +263,7 @@ function stringCodec(t: TypeDesc & { k: 's' }, v: TypeViews): Codec {
       return decodeCString(b, len - 1, wide);
     },
     rRpi(d, off, c) {
-      const cap = d.getUint32(off, true);
+      const cap = rU32(d, off);
       const buf = c.takeOut();
       if (Math.floor(buf.length / cs) < cap) bad('string capacity exceeds its buffer');
       return [cap, { buf, cap } satisfies BufState];
@@ -282,7 +282,7 @@ function seqBytes(e: Codec, es: number, bytes: boolean, val: unknown, c: StubCtx
   const arr = (val ?? []) as readonly unknown[];
   const b = new Uint8Array(arr.length * es);
   if (arr.length > 0) {
-    const d = dv(b);
+    const d = b;
     for (let i = 0; i < arr.length; i++) e.wIn(d, i * es, arr[i], c);
   }
   return b;
@@ -292,7 +292,7 @@ function seqValue(e: Codec, es: number, bytes: boolean, b: Uint8Array, count: nu
   if (bytes) return b.subarray(0, count);
   const out = new Array<unknown>(count);
   if (count > 0) {
-    const d = dv(b);
+    const d = b;
     for (let i = 0; i < count; i++) out[i] = skel ? e.rIn(d, i * es, skel) : e.rRout(d, i * es, undefined);
   }
   return out;
@@ -307,7 +307,7 @@ function writeSeq(e: Codec, es: number, bytes: boolean, buf: Uint8Array, cap: nu
   }
   const arr = val as readonly unknown[];
   const n = Math.min(cap, arr.length);
-  const d = dv(buf);
+  const d = buf;
   for (let i = 0; i < n; i++) e.wRout(d, i * es, undefined, arr[i]);
 }
 
@@ -319,12 +319,12 @@ function simpleSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
     t, v,
     wIn(d, off, val, c) {
       const b = seqBytes(e, es, bytes, val, c);
-      d.setUint32(off, es === 0 ? 0 : b.length / es, true);
+      w32(d, off, es === 0 ? 0 : b.length / es);
       c.inList.push(b);
     },
     wRpi(d, off, caps, c) {
       const cap = num(caps ?? 0) >>> 0;
-      d.setUint32(off, cap, true);
+      w32(d, off, cap);
       const buf = new Uint8Array(cap * es);
       c.outList.push(buf);
       return { buf, cap } satisfies BufState;
@@ -334,13 +334,13 @@ function simpleSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
       return seqValue(e, es, bytes, s.buf, s.cap, undefined);
     },
     rIn(d, off, c) {
-      const len = d.getUint32(off, true);
+      const len = rU32(d, off);
       const b = c.takeIn();
       if (Math.floor(b.length / es) < len) bad('sequence length word exceeds its buffer');
       return seqValue(e, es, bytes, b, len, c);
     },
     rRpi(d, off, c) {
-      const cap = d.getUint32(off, true);
+      const cap = rU32(d, off);
       const buf = c.takeOut();
       if (Math.floor(buf.length / es) < cap) bad('sequence capacity exceeds its buffer');
       return [cap, { buf, cap } satisfies BufState];
@@ -357,34 +357,34 @@ function complexSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
   const inS = e.v.in.size;
   const piS = e.v.rpi.size;
   const prS = e.v.rpr.size;
-  const scratch: DataView = new DataView(new ArrayBuffer(8));
+  const scratch: Uint8Array = new Uint8Array(0);
   return {
     t, v,
     wIn(d, off, val, c) {
       const arr = (val ?? []) as readonly unknown[];
-      d.setUint32(off, arr.length, true);
-      let ed: DataView = scratch;
+      w32(d, off, arr.length);
+      let ed: Uint8Array = scratch;
       if (inS > 0) {
         const b = new Uint8Array(arr.length * inS);
         c.inList.push(b);
-        ed = dv(b);
+        ed = b;
       }
       for (let i = 0; i < arr.length; i++) e.wIn(ed, i * inS, arr[i], c);
     },
     wRpi(d, off, caps, c) {
       const arr = (caps ?? []) as readonly unknown[];
-      d.setUint32(off, arr.length, true);
-      let pd: DataView = scratch;
-      let prDv: DataView | undefined;
+      w32(d, off, arr.length);
+      let pd: Uint8Array = scratch;
+      let prDv: Uint8Array | undefined;
       if (piS > 0) {
         const b = new Uint8Array(arr.length * piS);
         c.inList.push(b);
-        pd = dv(b);
+        pd = b;
       }
       if (prS > 0) {
         const b = new Uint8Array(arr.length * prS);
         c.outList.push(b);
-        prDv = dv(b);
+        prDv = b;
       }
       const elems = arr.map((cap, i) => e.wRpi(pd, i * piS, cap, c));
       return { cap: arr.length, prDv, elems } satisfies SeqState;
@@ -395,30 +395,30 @@ function complexSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
       return s.elems.map((es, i) => e.rRout(pd, i * prS, es));
     },
     rIn(d, off, c) {
-      const len = d.getUint32(off, true);
-      let ed: DataView = scratch;
+      const len = rU32(d, off);
+      let ed: Uint8Array = scratch;
       if (inS > 0) {
         const b = c.takeIn();
         if (Math.floor(b.length / inS) < len) bad('element array shorter than its length word');
-        ed = dv(b);
+        ed = b;
       }
       const out: unknown[] = [];
       for (let i = 0; i < len; i++) out.push(e.rIn(ed, i * inS, c));
       return out;
     },
     rRpi(d, off, c) {
-      const cap = d.getUint32(off, true);
-      let pd: DataView = scratch;
-      let prDv: DataView | undefined;
+      const cap = rU32(d, off);
+      let pd: Uint8Array = scratch;
+      let prDv: Uint8Array | undefined;
       if (piS > 0) {
         const b = c.takeIn();
         if (Math.floor(b.length / piS) < cap) bad('element capacity array too short');
-        pd = dv(b);
+        pd = b;
       }
       if (prS > 0) {
         const b = c.takeOut();
         if (Math.floor(b.length / prS) < cap) bad('element out array too short');
-        prDv = dv(b);
+        prDv = b;
       }
       const caps: unknown[] = [];
       const elems: unknown[] = [];

@@ -6,7 +6,8 @@
 import { Aee } from '../rpc/aee-codes.ts';
 import type { FdRegistry, HandleSlot, RemoteArg } from '../rpc/remote-arg.ts';
 import { makeScalars } from '../rpc/scalars.ts';
-import { codecFor, dv, resolveDma, SkelCtx, StubCtx, WireReject, type Codec, type DmaHandle } from './codec.ts';
+import { rU32, w32 } from './bytes.ts';
+import { codecFor, resolveDma, SkelCtx, StubCtx, WireReject, type Codec, type DmaHandle } from './codec.ts';
 import { isComplexType, type MethodDesc, type ParamDesc } from './desc.ts';
 import { layoutMethod, type MethodLayout } from './method-layout.ts';
 
@@ -26,7 +27,7 @@ export interface SkelRequest {
   /** Capacities of rout/inrout strings and sequences (and complex rout values), by TS name. */
   readonly caps: Record<string, unknown>;
   readonly state: unknown[];
-  readonly primROut: DataView | undefined;
+  readonly primROut: Uint8Array | undefined;
 }
 
 type Kind = 'value' | 'bufIn' | 'bufRout' | 'bufInrout' | 'complexIn' | 'complexRout' | 'handle';
@@ -112,15 +113,62 @@ function compile(desc: MethodDesc): MethodPlan {
   const escaped = layout.escaped;
   const index = layout.index;
   const staticSc = layout.scalars;
-  const emptyDv: DataView = new DataView(new ArrayBuffer(0));
+  const emptyDv: Uint8Array = new Uint8Array(0);
   const { inBuffers, outBuffers, inHandles, outHandles } = layout;
   const isOpen = desc.params.length === 2 && desc.params[1]?.t.k === 'h' && desc.params[1].mode === 'rout';
 
+  // Methods whose parameters all travel inline in primIn/primROut need no buffer lists.
+  const allValues = ops.every((op) => op.kind === 'value');
+  const inValueOps = ops.filter((op) => op.isIn);
+  const inValueIdx = inValueOps.map((op) => ops.indexOf(op));
+  const routValueOps = ops.filter((op) => op.isRout);
+  const noState: unknown[] = [];
+  const noCtx = undefined as unknown as StubCtx;
+
+  // One primIn/primROut pair is recycled between calls of an inline method: the buffers
+  // are only valid until the invocation completes (as with FastRPC itself), and a pair
+  // in use by a pending call is never handed out twice.
+  let spare: [Uint8Array | undefined, Uint8Array | undefined] | undefined;
+
+  function encodeInline(args: readonly unknown[]): StubRequest {
+    let primIn: Uint8Array | undefined;
+    let primROut: Uint8Array | undefined;
+    if (spare !== undefined) {
+      [primIn, primROut] = spare;
+      spare = undefined;
+      primROut?.fill(0);
+    } else {
+      primIn = hasPI ? new Uint8Array(piSent) : undefined;
+      primROut = hasPR ? new Uint8Array(prSent) : undefined;
+    }
+    if (primIn) {
+      if (escaped) w32(primIn, 0, index);
+      for (let i = 0; i < inValueOps.length; i++) {
+        const op = inValueOps[i]!;
+        op.c.wIn(primIn, op.pi, args[op.argIdx], noCtx);
+      }
+    }
+    const out: RemoteArg[] = primIn ? (primROut ? [primIn, primROut] : [primIn]) : primROut ? [primROut] : [];
+    return { sc: staticSc, args: out, state: noState, primROut };
+  }
+
+  function decodeInline(req: StubRequest): Record<string, unknown> {
+    const dpr = req.primROut ?? emptyDv;
+    const routs: Record<string, unknown> = {};
+    for (let i = 0; i < routValueOps.length; i++) {
+      const op = routValueOps[i]!;
+      routs[op.p.ts] = op.c.rRout(dpr, op.pr, undefined);
+    }
+    if (req.state === noState) spare = [hasPI ? (req.args[0] as Uint8Array) : undefined, req.primROut];
+    return routs;
+  }
+
   function encodeRequest(args: readonly unknown[], caps: Readonly<Record<string, unknown>> | undefined, fds?: FdRegistry): StubRequest | number {
+    if (allValues) return encodeInline(args);
     const primIn = hasPI ? new Uint8Array(piSent) : undefined;
     const primROut = hasPR ? new Uint8Array(prSent) : undefined;
-    const din = primIn ? dv(primIn) : emptyDv;
-    if (escaped) din.setUint32(0, index, true);
+    const din = primIn ? primIn : emptyDv;
+    if (escaped) w32(din, 0, index);
     const c = new StubCtx(fds);
     const state: unknown[] = new Array(ops.length);
     const cp = caps ?? {};
@@ -142,7 +190,7 @@ function compile(desc: MethodDesc): MethodPlan {
           break;
         case 'bufInrout': {
           op.c.wIn(din, op.pi, val, c);
-          const len = din.getUint32(op.pi, true);
+          const len = rU32(din, op.pi);
           const cap = op.p.t.k === 'q' ? len : Number(cp[op.p.ts] ?? 0) >>> 0;
           state[i] = op.c.wRpi(din, op.pi + 4, cap, c);
           break;
@@ -175,7 +223,8 @@ function compile(desc: MethodDesc): MethodPlan {
   }
 
   function decodeResponse(req: StubRequest): Record<string, unknown> {
-    const dpr = req.primROut ? dv(req.primROut) : emptyDv;
+    if (allValues) return decodeInline(req);
+    const dpr = req.primROut ? req.primROut : emptyDv;
     const routs: Record<string, unknown> = {};
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
@@ -191,6 +240,27 @@ function compile(desc: MethodDesc): MethodPlan {
     return routs;
   }
 
+  const nArgs = argParams.length;
+  const inlineHasInrout = ops.some((op) => op.p.mode === 'inrout');
+  const noCaps: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+  function decodeInlineRequest(din: Uint8Array, dpr: Uint8Array | undefined): SkelRequest | number {
+    const args: unknown[] = new Array(nArgs);
+    const state: unknown[] = inlineHasInrout ? new Array(ops.length) : noState;
+    try {
+      for (let i = 0; i < inValueOps.length; i++) {
+        const op = inValueOps[i]!;
+        const v = op.c.rIn(din, op.pi, undefined as unknown as SkelCtx);
+        args[op.argIdx] = v;
+        if (inlineHasInrout) state[inValueIdx[i]!] = v;
+      }
+    } catch (e) {
+      if (e instanceof RangeError) return Aee.EBADPARM;
+      throw e;
+    }
+    return { args, caps: noCaps, state, primROut: dpr };
+  }
+
   function decodeRequest(sc: number, pra: readonly RemoteArg[], fds?: FdRegistry): SkelRequest | number {
     const nIn = (sc >>> 16) & 0xff;
     const nOut = (sc >>> 8) & 0xff;
@@ -202,18 +272,19 @@ function compile(desc: MethodDesc): MethodPlan {
     if (vr.inHandles ? nInH < inHandles : nInH !== inHandles) return Aee.EBADPARM;
     if (vr.outHandles ? nOutH < outHandles : nOutH !== outHandles) return Aee.EBADPARM;
     if (pra.length < nIn + nOut + nInH + nOutH) return Aee.EBADPARM;
-    let din: DataView = emptyDv;
+    let din: Uint8Array = emptyDv;
     if (hasPI) {
       const b = pra[0];
       if (!(b instanceof Uint8Array) || b.length < layout.primIn.size) return Aee.EBADPARM;
-      din = dv(b);
+      din = b;
     }
-    let dpr: DataView | undefined;
+    let dpr: Uint8Array | undefined;
     if (hasPR) {
       const b = pra[nIn];
       if (!(b instanceof Uint8Array) || b.length < layout.primROut.size) return Aee.EBADPARM;
-      dpr = dv(b);
+      dpr = b;
     }
+    if (allValues) return decodeInlineRequest(din, dpr);
     const c = new SkelCtx(pra, sc, hasPI, hasPR, fds);
     const args: unknown[] = [];
     const caps: Record<string, unknown> = {};
@@ -241,7 +312,7 @@ function compile(desc: MethodDesc): MethodPlan {
             break;
           }
           case 'bufInrout': {
-            const len = din.getUint32(op.pi, true);
+            const len = rU32(din, op.pi);
             const v = op.c.rIn(din, op.pi, c);
             const inBuf = c.pra[c.inIdx - 1] as Uint8Array;
             const [cap, st] = op.c.rRpi(din, op.pi + 4, c);
@@ -269,9 +340,20 @@ function compile(desc: MethodDesc): MethodPlan {
     return { args, caps, state, primROut: dpr };
   }
 
+  const routValueIdx = routValueOps.map((op) => ops.indexOf(op));
+  const emptyRouts: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
   function encodeResponse(req: SkelRequest, routs: Readonly<Record<string, unknown>> | undefined): void {
     const dpr = req.primROut ?? emptyDv;
-    const r = routs ?? {};
+    const r = routs ?? emptyRouts;
+    if (allValues) {
+      for (let i = 0; i < routValueOps.length; i++) {
+        const op = routValueOps[i]!;
+        const v = r[op.p.ts];
+        op.c.wRout(dpr, op.pr, undefined, v === undefined && op.isIn ? req.state[routValueIdx[i]!] : v);
+      }
+      return;
+    }
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
       if (!op.isRout) continue;

@@ -80,17 +80,17 @@ export interface PalettePaint {
   /** Method 1. */
   getColor(): MaybePromise<{ c: Color }>;
   /** Method 2. */
-  cycle(c: Color): MaybePromise<{ c: Color }>;
+  cycle(c: Color): MaybePromise<{ c?: Color } | void>;
   /** Method 3. */
   mix(a: Color, b: PalettePaintFinish, m: PalettePaintMode): MaybePromise<{ mm: PalettePaintMode; fb: PalettePaintFinish }>;
   /** Method 4. */
-  count(n: number, lv: number, l2: number): MaybePromise<{ t: number; l2: number }>;
+  count(n: number, lv: number, l2: number): MaybePromise<{ t: number; l2?: number }>;
   /** Method 5. */
-  colors(inList: Color[], ioList: Color[], caps: { outList: number }): MaybePromise<{ outList: Color[]; ioList: Color[] }>;
+  colors(inList: Color[], ioList: Color[], caps: { outList: number }): MaybePromise<{ outList: Color[]; ioList?: Color[] }>;
   /** Method 6. */
   slots(a: Color[]): MaybePromise<{ b: Color[] }>;
   /** Method 7. */
-  swatch(s: PalettePaintSwatch, io: PalettePaintSwatch): MaybePromise<{ r: PalettePaintSwatch; io: PalettePaintSwatch }>;
+  swatch(s: PalettePaintSwatch, io: PalettePaintSwatch): MaybePromise<{ r: PalettePaintSwatch; io?: PalettePaintSwatch }>;
 }
 
 /**

@@ -149,7 +149,7 @@ export interface Wide {
   /** Method 36. */
   m36(a: number): MaybePromise<void>;
   /** Method 37. */
-  m37(d: number): MaybePromise<{ d: number }>;
+  m37(d: number): MaybePromise<{ d?: number } | void>;
   /** Method 38. */
   m38(p: Pt): MaybePromise<{ q: Pt }>;
   /** Method 39. */

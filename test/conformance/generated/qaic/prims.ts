@@ -46,17 +46,17 @@ export interface Prims {
   /** Method 2. */
   routAll(): MaybePromise<{ o: number; c: number; wc: number; b: boolean; s: number; us: number; l: number; ul: number; ll: bigint; ull: bigint; i8: number; u8: number; i16: number; u16: number; i32: number; u32: number; i64: bigint; u64: bigint; t8: number; tu8: number; t16: number; tu16: number; t32: number; tu32: number; t64: bigint; tu64: bigint; f: number; d: number }>;
   /** Method 3. */
-  inroutAll(o: number, c: number, wc: number, b: boolean, s: number, us: number, l: number, ul: number, ll: bigint, ull: bigint, i8: number, u8: number, i16: number, u16: number, i32: number, u32: number, i64: bigint, u64: bigint, t8: number, tu8: number, t16: number, tu16: number, t32: number, tu32: number, t64: bigint, tu64: bigint, f: number, d: number): MaybePromise<{ o: number; c: number; wc: number; b: boolean; s: number; us: number; l: number; ul: number; ll: bigint; ull: bigint; i8: number; u8: number; i16: number; u16: number; i32: number; u32: number; i64: bigint; u64: bigint; t8: number; tu8: number; t16: number; tu16: number; t32: number; tu32: number; t64: bigint; tu64: bigint; f: number; d: number }>;
+  inroutAll(o: number, c: number, wc: number, b: boolean, s: number, us: number, l: number, ul: number, ll: bigint, ull: bigint, i8: number, u8: number, i16: number, u16: number, i32: number, u32: number, i64: bigint, u64: bigint, t8: number, tu8: number, t16: number, tu16: number, t32: number, tu32: number, t64: bigint, tu64: bigint, f: number, d: number): MaybePromise<{ o?: number; c?: number; wc?: number; b?: boolean; s?: number; us?: number; l?: number; ul?: number; ll?: bigint; ull?: bigint; i8?: number; u8?: number; i16?: number; u16?: number; i32?: number; u32?: number; i64?: bigint; u64?: bigint; t8?: number; tu8?: number; t16?: number; tu16?: number; t32?: number; tu32?: number; t64?: bigint; tu64?: bigint; f?: number; d?: number } | void>;
   /** Method 4. */
   padIn(a: number, b: bigint, c: number, d: number, e: number, f: boolean): MaybePromise<void>;
   /** Method 5. */
   padRout(): MaybePromise<{ a: boolean; b: number; c: number; d: number; e: number }>;
   /** Method 6. */
-  padInrout(a: number, b: bigint, c: number): MaybePromise<{ a: number; b: bigint; c: number }>;
+  padInrout(a: number, b: bigint, c: number): MaybePromise<{ a?: number; b?: bigint; c?: number } | void>;
   /** Method 7. */
   isReady(): MaybePromise<{ ready: boolean }>;
   /** Method 8. */
-  modes(a: number, c: number): MaybePromise<{ b: number; c: number }>;
+  modes(a: number, c: number): MaybePromise<{ b: number; c?: number }>;
   /** Method 9. */
   putOctet(v: number): MaybePromise<void>;
   /** Method 10. */

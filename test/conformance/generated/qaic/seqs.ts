@@ -58,13 +58,13 @@ export interface Seqs {
   /** Method 7. */
   rout8(caps: { ll: number; ull: number; i64: number; u64: number; d: number }): MaybePromise<{ ll: bigint[]; ull: bigint[]; i64: bigint[]; u64: bigint[]; d: number[] }>;
   /** Method 8. */
-  inrout1(o: Uint8Array, c: Uint8Array, b: boolean[]): MaybePromise<{ o: Uint8Array; c: Uint8Array; b: boolean[] }>;
+  inrout1(o: Uint8Array, c: Uint8Array, b: boolean[]): MaybePromise<{ o?: Uint8Array; c?: Uint8Array; b?: boolean[] } | void>;
   /** Method 9. */
-  inrout2(s: number[], wc: number[]): MaybePromise<{ s: number[]; wc: number[] }>;
+  inrout2(s: number[], wc: number[]): MaybePromise<{ s?: number[]; wc?: number[] } | void>;
   /** Method 10. */
-  inrout4(l: number[], f: number[]): MaybePromise<{ l: number[]; f: number[] }>;
+  inrout4(l: number[], f: number[]): MaybePromise<{ l?: number[]; f?: number[] } | void>;
   /** Method 11. */
-  inrout8(i64: bigint[], d: number[]): MaybePromise<{ i64: bigint[]; d: number[] }>;
+  inrout8(i64: bigint[], d: number[]): MaybePromise<{ i64?: bigint[]; d?: number[] } | void>;
   /** Method 12. */
   typed(data: Uint8Array, q: number[], caps: { reply: number; rq: number }): MaybePromise<{ reply: Uint8Array; rq: number[] }>;
   /** Method 13. */

@@ -47,13 +47,13 @@ export interface Strs {
   /** Method 3. */
   get(caps: { s: number }): MaybePromise<{ s: string }>;
   /** Method 4. */
-  edit(s: string, caps: { s: number }): MaybePromise<{ s: string }>;
+  edit(s: string, caps: { s: number }): MaybePromise<{ s?: string } | void>;
   /** Method 5. */
   wput(w: string): MaybePromise<void>;
   /** Method 6. */
   wget(caps: { w: number }): MaybePromise<{ w: string }>;
   /** Method 7. */
-  wedit(w: string, caps: { w: number }): MaybePromise<{ w: string }>;
+  wedit(w: string, caps: { w: number }): MaybePromise<{ w?: string } | void>;
   /** Method 8. */
   join(a: string, n: number, b: string, caps: { joined: number }): MaybePromise<{ joined: string; total: number }>;
   /** Method 9. */
@@ -61,7 +61,7 @@ export interface Strs {
   /** Method 10. */
   mixed(a: string, c: string, caps: { b: number; d: number }): MaybePromise<{ b: string; d: string }>;
   /** Method 11. */
-  swap(a: string, k: number, b: string, caps: { a: number; b: number }): MaybePromise<{ a: string; k: number; b: string }>;
+  swap(a: string, k: number, b: string, caps: { a: number; b: number }): MaybePromise<{ a?: string; k?: number; b?: string } | void>;
 }
 
 /**

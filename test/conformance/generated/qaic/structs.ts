@@ -100,9 +100,9 @@ export interface Shapes {
   /** Optional: called by the skel for `close` (method 1). */
   close?(h: bigint): MaybePromise<void>;
   /** Method 2. */
-  point(a: Point, c: Point): MaybePromise<{ b: Point; c: Point }>;
+  point(a: Point, c: Point): MaybePromise<{ b: Point; c?: Point }>;
   /** Method 3. */
-  gappy(a: Gappy, c: Gappy): MaybePromise<{ b: Gappy; c: Gappy }>;
+  gappy(a: Gappy, c: Gappy): MaybePromise<{ b: Gappy; c?: Gappy }>;
   /** Method 4. */
   tails(a: Tail, after: number): MaybePromise<{ b: Tail; after2: number }>;
   /** Method 5. */
@@ -110,17 +110,17 @@ export interface Shapes {
   /** Method 6. */
   flags(a: Flags): MaybePromise<{ b: Flags }>;
   /** Method 7. */
-  mixed(a: Mixed, c: Mixed): MaybePromise<{ b: Mixed; c: Mixed }>;
+  mixed(a: Mixed, c: Mixed): MaybePromise<{ b: Mixed; c?: Mixed }>;
   /** Method 8. */
   polygon(a: Polygon): MaybePromise<{ b: Polygon }>;
   /** Method 9. */
-  quad(a: number[], c: number[]): MaybePromise<{ b: number[]; c: number[] }>;
+  quad(a: number[], c: number[]): MaybePromise<{ b: number[]; c?: number[] }>;
   /** Method 10. */
-  triangle(a: Point[], c: Point[]): MaybePromise<{ b: Point[]; c: Point[] }>;
+  triangle(a: Point[], c: Point[]): MaybePromise<{ b: Point[]; c?: Point[] }>;
   /** Method 11. */
   matrix(a: number[][]): MaybePromise<{ b: number[][] }>;
   /** Method 12. */
-  points(a: Point[], c: Point[], caps: { b: number }): MaybePromise<{ b: Point[]; c: Point[] }>;
+  points(a: Point[], c: Point[], caps: { b: number }): MaybePromise<{ b: Point[]; c?: Point[] }>;
   /** Method 13. */
   gappies(a: Gappy[], caps: { b: number }): MaybePromise<{ b: Gappy[] }>;
 }

@@ -1,0 +1,154 @@
+/**
+ * FastRPC runtime benchmarks (not tests; `npx tsx test/bench/fastrpc.ts` or `npm run bench`):
+ *
+ * - call.vs_direct: apps_mem.request_map64 through generated client -> loopback -> generated
+ *   skel -> trivial sync implementation, vs awaiting a direct async call of the same
+ *   implementation (goal: ratio <= 3).
+ * - call.vs_protobuf_es: encode + decode of the request_map64 request and response (stub
+ *   encode, skel decode, skel reply encode, stub reply decode) vs @bufbuild/protobuf's
+ *   BinaryWriter/BinaryReader on equivalent messages (goal: ratio <= 1/3).
+ * - bulk.1MiB_vs_16B: an `in sequence<octet>` call (seqs.write) with 1 MiB vs 16 bytes
+ *   (goal: ratio <= 1.5: the payload travels as a view, never copied).
+ */
+import { Bench } from 'tinybench';
+import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
+import { AppsMemClient, appsMemDescriptor, createAppsMemSkel, type AppsMem } from '../../generated/apps_mem.ts';
+import { SeqsClient, createSeqsSkel, type Seqs } from '../conformance/generated/qaic/seqs.ts';
+import { LoopbackTransport } from '../../runtime/transport/loopback.ts';
+import { planFor } from '../../runtime/wire/plan.ts';
+import { ratioResult, type BenchResult } from './result.ts';
+
+const trivialAppsMem: AppsMem = {
+  requestMap: () => ({ vapps: 0, vadsp: 0 }),
+  requestUnmap: () => undefined,
+  requestMap64: (_heapid, _ionFlags, _rflags, vin, len) => ({ vapps: vin, vadsp: len }),
+  requestUnmap64: () => undefined,
+  shareMap: () => ({ vapps: 0n, vadsp: 0n }),
+  shareUnmap: () => undefined,
+  dmaHandleMap: () => undefined,
+  dmaHandleUnmap: () => undefined,
+};
+
+function nsPerOp(bench: Bench, name: string): number {
+  const r = bench.tasks.find((t) => t.name === name)?.result;
+  if (!r || !('latency' in r)) throw new Error(`fastrpc bench task ${name} did not complete`);
+  return r.latency.mean * 1e6;
+}
+
+async function callVsDirect(time: number): Promise<BenchResult> {
+  const loop = new LoopbackTransport().register(3, createAppsMemSkel(trivialAppsMem));
+  const client = new AppsMemClient(loop, 3);
+  const direct = async (h: number, f: number, r: number, vin: bigint, len: bigint): Promise<{ vapps: bigint; vadsp: bigint }> =>
+    trivialAppsMem.requestMap64(h, f, r, vin, len) as { vapps: bigint; vadsp: bigint };
+  let sink = 0n;
+  const bench = new Bench({ time, warmupTime: 200 });
+  bench
+    .add('stub-loopback-skel', async () => {
+      const r = await client.requestMap64(25, 0, 0x1000, 0x7f000000n, 0x100000n);
+      sink += r.vadsp;
+    })
+    .add('direct', async () => {
+      const r = await direct(25, 0, 0x1000, 0x7f000000n, 0x100000n);
+      sink += r.vadsp;
+    });
+  await bench.run();
+  if (sink === 0n) throw new Error('work optimised away');
+  return ratioResult('call.vs_direct', nsPerOp(bench, 'stub-loopback-skel'), nsPerOp(bench, 'direct'), 'request_map64 stub->loopback->skel->sync impl vs await of a direct async call');
+}
+
+async function codecVsProtobuf(time: number): Promise<BenchResult> {
+  const plan = planFor(appsMemDescriptor.methods[2]!);
+  const args = [25, 0, 0x1000, 0x7f000000n, 0x100000n];
+  const routs = { vapps: 0x7f000000n, vadsp: 0xc0100000n };
+  let sink = 0n;
+  const bench = new Bench({ time, warmupTime: 200 });
+  bench
+    .add('fastrpc', () => {
+      const req = plan.encodeRequest(args, undefined);
+      if (typeof req === 'number') throw new Error('encode failed');
+      const srv = plan.decodeRequest(req.sc, req.args);
+      if (typeof srv === 'number') throw new Error('decode failed');
+      plan.encodeResponse(srv, routs);
+      sink += plan.decodeResponse(req)['vadsp'] as bigint;
+    })
+    .add('protobuf-es', () => {
+      // request: heapid=1 int32, ion_flags=2 uint32, rflags=3 uint32, vin=4 uint64, len=5 int64
+      const w = new BinaryWriter();
+      w.tag(1, 0).int32(25).tag(2, 0).uint32(0).tag(3, 0).uint32(0x1000).tag(4, 0).uint64(0x7f000000n).tag(5, 0).int64(0x100000n);
+      const reqBytes = w.finish();
+      const r = new BinaryReader(reqBytes);
+      let heapid = 0;
+      let ionFlags = 0;
+      let rflags = 0;
+      let vin = 0n;
+      let len = 0n;
+      while (r.pos < r.len) {
+        const [no] = r.tag();
+        if (no === 1) heapid = r.int32();
+        else if (no === 2) ionFlags = r.uint32();
+        else if (no === 3) rflags = r.uint32();
+        else if (no === 4) vin = BigInt(r.uint64());
+        else if (no === 5) len = BigInt(r.int64());
+        else r.skip(0);
+      }
+      // response: vapps=1 uint64, vadsp=2 uint64
+      const w2 = new BinaryWriter();
+      w2.tag(1, 0).uint64(vin).tag(2, 0).uint64(0xc0000000n + len + BigInt(heapid + ionFlags + rflags - 0x1019));
+      const r2 = new BinaryReader(w2.finish());
+      let vadsp = 0n;
+      while (r2.pos < r2.len) {
+        const [no] = r2.tag();
+        if (no === 1) r2.uint64();
+        else if (no === 2) vadsp = BigInt(r2.uint64());
+        else r2.skip(0);
+      }
+      sink += vadsp;
+    });
+  await bench.run();
+  if (sink === 0n) throw new Error('work optimised away');
+  return ratioResult('call.vs_protobuf_es', nsPerOp(bench, 'fastrpc'), nsPerOp(bench, 'protobuf-es'), 'request_map64 request+response encode+decode vs @bufbuild/protobuf BinaryWriter/BinaryReader');
+}
+
+async function bulk(time: number): Promise<BenchResult> {
+  const impl: Seqs = {
+    in1: () => undefined,
+    in2: () => undefined,
+    in4: () => undefined,
+    in8: () => undefined,
+    rout1: () => ({ o: new Uint8Array(0), c: new Uint8Array(0), b: [], i8: new Uint8Array(0), u8: new Uint8Array(0) }),
+    rout2: () => ({ s: [], us: [], wc: [], i16: [], u16: [] }),
+    rout4: () => ({ l: [], ul: [], i32: [], u32: [], f: [] }),
+    rout8: () => ({ ll: [], ull: [], i64: [], u64: [], d: [] }),
+    inrout1: () => undefined,
+    inrout2: () => undefined,
+    inrout4: () => undefined,
+    inrout8: () => undefined,
+    typed: () => ({ reply: new Uint8Array(0), rq: [] }),
+    read: () => ({ buf: new Uint8Array(0), got: 0, eof: false }),
+    write: (_fd, buf) => ({ written: buf.length }),
+  };
+  const client = new SeqsClient(new LoopbackTransport().register(7, createSeqsSkel(impl)), 7);
+  const big = new Uint8Array(1 << 20).fill(0xa5);
+  const small = new Uint8Array(16).fill(0x5a);
+  let sink = 0;
+  const bench = new Bench({ time, warmupTime: 200 });
+  bench
+    .add('1MiB', async () => {
+      sink += (await client.write(1, big)).written;
+    })
+    .add('16B', async () => {
+      sink += (await client.write(1, small)).written;
+    });
+  await bench.run();
+  if (sink === 0) throw new Error('work optimised away');
+  return ratioResult('bulk.1MiB_vs_16B', nsPerOp(bench, '1MiB'), nsPerOp(bench, '16B'), 'in sequence<octet> call with 1 MiB vs 16 B (zero copy)');
+}
+
+export async function runFastrpcBench(options: { time?: number } = {}): Promise<BenchResult[]> {
+  const time = options.time ?? 1000;
+  return [await callVsDirect(time), await codecVsProtobuf(time), await bulk(time)];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await runFastrpcBench()) console.log(r);
+}
