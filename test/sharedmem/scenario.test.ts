@@ -45,4 +45,25 @@ describe('sharedmem scenario with the peripheral in a worker thread', () => {
       await dsp.stop();
     }
   });
+
+  it('works the same over a SharedArrayBuffer link (what a DSP program gets in its args)', async () => {
+    const memory = new PhysicalMemory({ base: 0x8000_0000n, size: 8 * 1024 * 1024 });
+    const sharedmem = new MsmSharedmem({ memory });
+    sharedmem.probeAll(DEFAULT_SHAREDMEM_NODES);
+    const apps = new QrtrRouter(1);
+    new RfsaSharedmemService(apps, sharedmem).start();
+    const dsp = spawnSharedmemPeripheral(apps, memory, 5, 'shared-buffer');
+    try {
+      const exited = new Promise<number>((resolve) => dsp.worker.once('exit', resolve));
+      const r = await runSharedmemScenario({ router: apps, sharedmem, clientName: 'rfsa_mdm', message: 'mdm', restart: true });
+      expect(r.received).toBe(peripheralReply('mdm'));
+      expect(r.addressAfterRestart).toBe(r.peripheralAddress);
+      expect(r.peripheralAddress).toBe(sharedmem.entries[2]!.address);
+      // Closing the link lets the peripheral's worker finish on its own.
+      apps.disconnect(5);
+      expect(await exited).toBe(0);
+    } finally {
+      await dsp.stop();
+    }
+  });
 });

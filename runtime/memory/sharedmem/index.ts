@@ -17,5 +17,6 @@ export {
   createSharedmemPeripheralLink,
   runSharedmemScenario,
   spawnSharedmemPeripheral,
+  type AttachedPeripheral,
   type PeripheralWorkerHandle,
   type SharedmemPeripheralLink, type SharedmemScenarioOptions, type SharedmemScenarioResult } from './scenario.ts';

@@ -1,5 +1,15 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import { QmiClient, QmiResult, QrtrRouter, messagePortChannel, qmiErrName, spawnTsWorker, type QmiService } from '../../qmi/messaging/index.ts';
+import {
+  QmiClient,
+  QmiResult,
+  QrtrRouter,
+  createSharedQrtrBuffer,
+  messagePortChannel,
+  qmiErrName,
+  sharedBufferChannel,
+  spawnTsWorker,
+  type QmiService,
+} from '../../qmi/messaging/index.ts';
 import { PhysicalMemory, type PhysicalMemoryShare } from '../phys.ts';
 import { SHAREDMEM_AGENT_SERVICE, agentExchange, startSharedmemAgent } from './agent.ts';
 import type { MsmSharedmem } from './driver.ts';
@@ -94,42 +104,82 @@ export interface PeripheralWorkerHandle {
   stop(): Promise<void>;
 }
 
-/** What a worker needs to become a sharedmem peripheral (post it in workerData, transfer `port`). */
+/**
+ * What a worker needs to become a sharedmem peripheral. Exactly one of `port` (transfer it)
+ * or `buffer` (a SharedArrayBuffer link: fits anything structured-cloned, e.g. DSP program args).
+ */
 export interface SharedmemPeripheralLink {
-  readonly port: MessagePort;
+  readonly port?: MessagePort;
+  readonly buffer?: SharedArrayBuffer;
   readonly memory: PhysicalMemoryShare;
   readonly node: number;
   readonly appsNode: number;
 }
 
 /**
- * APPS side of a peripheral link: connects `router` to QRTR node `node` over a new
- * MessageChannel and returns the data the peripheral's worker needs (transfer `link.port`).
+ * APPS side of a peripheral link: connects `router` to QRTR node `node` and returns the data
+ * the peripheral's worker needs. Call `router.disconnect(node)` when the worker is gone.
  */
-export function createSharedmemPeripheralLink(router: QrtrRouter, memory: PhysicalMemory, node = 5): SharedmemPeripheralLink {
+export function createSharedmemPeripheralLink(
+  router: QrtrRouter,
+  memory: PhysicalMemory,
+  node = 5,
+  via: 'port' | 'shared-buffer' = 'port',
+): SharedmemPeripheralLink {
+  const base = { memory: memory.share(), node, appsNode: router.node };
+  if (via === 'shared-buffer') {
+    const buffer = createSharedQrtrBuffer();
+    router.connect(node, sharedBufferChannel(buffer, 0));
+    return { ...base, buffer };
+  }
   const { port1, port2 } = new MessageChannel();
   router.connect(node, messagePortChannel(port1));
-  return { port: port2, memory: memory.share(), node, appsNode: router.node };
+  return { ...base, port: port2 };
+}
+
+export interface AttachedPeripheral {
+  readonly router: QrtrRouter;
+  readonly agent: QmiService;
+  /** Resolves when the APPS side closes the link (a DSP program can await it before returning). */
+  readonly closed: Promise<void>;
 }
 
 /**
- * Peripheral side, to call inside an existing worker (e.g. the demo's DSP worker) with the
- * link from createSharedmemPeripheralLink: a router for the node, the agent, and the link up.
+ * Peripheral side, to call inside a worker (e.g. from a demo DSP program) with the link from
+ * createSharedmemPeripheralLink: a router for the node, the agent, and the link up. Keeps
+ * the worker alive until the link closes.
  */
-export function attachSharedmemPeripheral(link: SharedmemPeripheralLink): { router: QrtrRouter; agent: QmiService } {
+export function attachSharedmemPeripheral(link: SharedmemPeripheralLink): AttachedPeripheral {
+  const channel = link.buffer ? sharedBufferChannel(link.buffer, 1) : link.port ? messagePortChannel(link.port) : undefined;
+  if (!channel) throw new TypeError('sharedmem peripheral link has neither a port nor a buffer');
   const router = new QrtrRouter(link.node);
   const agent = startSharedmemAgent(router, PhysicalMemory.attach(link.memory));
-  router.connect(link.appsNode, messagePortChannel(link.port));
-  return { router, agent };
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const closed = new Promise<void>((resolve) =>
+    channel.onClose(() => {
+      clearInterval(keepAlive);
+      resolve();
+    }),
+  );
+  router.connect(link.appsNode, channel);
+  return { router, agent, closed };
 }
 
 /**
  * Starts a peripheral processor in a worker thread, linked to `router` as QRTR node `node`,
  * running the sharedmem agent over the same physical memory.
  */
-export function spawnSharedmemPeripheral(router: QrtrRouter, memory: PhysicalMemory, node = 5): PeripheralWorkerHandle {
-  const link = createSharedmemPeripheralLink(router, memory, node);
-  const worker = spawnTsWorker(new URL('./peripheral-worker.ts', import.meta.url), { workerData: { link }, transferList: [link.port] });
+export function spawnSharedmemPeripheral(
+  router: QrtrRouter,
+  memory: PhysicalMemory,
+  node = 5,
+  via: 'port' | 'shared-buffer' = 'port',
+): PeripheralWorkerHandle {
+  const link = createSharedmemPeripheralLink(router, memory, node, via);
+  const worker = spawnTsWorker(new URL('./peripheral-worker.ts', import.meta.url), {
+    workerData: { link },
+    transferList: link.port ? [link.port] : [],
+  });
   return {
     worker,
     node,

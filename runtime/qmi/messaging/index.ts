@@ -29,6 +29,7 @@ export {
   type QrtrServer,
 } from './qrtr.ts';
 export { createChannelPair, messagePortChannel, type QrtrChannel, type QrtrPacket } from './channel.ts';
+export { createSharedQrtrBuffer, sharedBufferChannel, type SharedChannelSide } from './sab-channel.ts';
 export { QrtrRouter, QrtrSocket, type DatagramHandler } from './router.ts';
 export { defineQmiMethod, type QmiCodec, type QmiIndicationDef, type QmiMethod } from './codec.ts';
 export { QmiClient, lookupFilterFor, type QmiClientOptions } from './client.ts';
