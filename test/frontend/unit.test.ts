@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { ConstDecl, StructDecl, UnionDecl } from '../../generator/model/qaic.ts';
 import { runCheck } from '../../generator/cli/check.ts';
-import { allDecls, errors, findInterface, loadMemory, repoRoot } from './helpers.ts';
+import { allDecls, conformanceText, errors, findInterface, loadMemory, repoRoot } from './helpers.ts';
 
 const consts = (src: string) =>
   Object.fromEntries(allDecls(loadMemory({ 'a.idl': src }).value).filter((d): d is ConstDecl => d.kind === 'const').map((c) => [c.name, c]));
@@ -188,6 +188,17 @@ describe('interfaces', () => {
     const e = allDecls(p.value).find((d) => d.kind === 'enum');
     expect(e?.cName).toBe('m_i_Mode');
     expect(e?.kind === 'enum' && e.enumerators.map((x) => x.cName)).toEqual(['M_I_OFF', 'M_I_ON']);
+  });
+});
+
+describe('source text', () => {
+  it('reads CRLF line endings and a byte order mark like plain LF text', () => {
+    const text = conformanceText('prims.idl').replace(/\n/g, '\r\n');
+    const r = loadMemory({ 'a.idl': `\uFEFF${text}` });
+    expect(r.diagnostics).toEqual([]);
+    expect(findInterface(r.value, 'prims')?.methods.length).toBe(13);
+    const bad = loadMemory({ 'a.idl': '\uFEFFinterface a {\r\n  long f(in long x) @;\r\n};\r\n' });
+    expect(bad.diagnostics.map((d) => [d.code, d.span?.line, d.span?.col])).toEqual([['QAIC002', 2, 21]]);
   });
 });
 
