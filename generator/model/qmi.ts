@@ -134,6 +134,8 @@ export interface QmiFile {
   /** Declarations of this file in source order. */
   readonly decls: readonly QmiDecl[];
   readonly service?: QmiServiceDecl;
+  /** The file's header documentation (`@FILE`, `@BRIEF`, …). */
+  readonly doc?: QmiDoc;
 }
 
 export interface QmiProgram {

@@ -108,4 +108,6 @@ export type AstItem = AstInclude | AstRevision | AstConst | AstEnum | AstStruct 
 export interface AstFile {
   readonly path: string;
   readonly items: readonly AstItem[];
+  /** `@FILE` block or the doc comment before the first include/revision. */
+  readonly doc?: QmiDoc;
 }

@@ -34,7 +34,13 @@ export function makeDoc(parts: readonly string[]): QmiDoc {
   return { text: text.join('\n'), tags };
 }
 
-export function attachDocs(nodes: Documented[], comments: readonly IToken[]): void {
+/**
+ * Attaches doc comments to nodes and returns the file's own documentation: a leading doc
+ * comment with an `@FILE` tag, or one that precedes the first include/revision statement
+ * (`barriers`: nodes that take no docs of their own).
+ */
+export function attachDocs(nodes: Documented[], comments: readonly IToken[], barriers: readonly number[] = []): QmiDoc | undefined {
+  const fileParts: string[] = [];
   const sorted = [...nodes].sort((a, b) => a.start - b.start);
   const docs: DocComment[] = [];
   for (const c of comments) {
@@ -57,8 +63,11 @@ export function attachDocs(nodes: Documented[], comments: readonly IToken[]): vo
       if (target) add(target, d.body);
     } else {
       const target = sorted.find((n) => n.start > d.offset);
-      if (target) add(target, d.body);
+      const barrier = barriers.find((b) => b > d.offset);
+      if (/(^|\s)@FILE\b/.test(d.body) || (barrier !== undefined && (target === undefined || barrier < target.start))) fileParts.push(d.body);
+      else if (target) add(target, d.body);
     }
   }
   for (const [n, list] of parts) n.doc = makeDoc(list);
+  return fileParts.length > 0 ? makeDoc(fileParts) : undefined;
 }

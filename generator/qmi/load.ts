@@ -69,8 +69,9 @@ export function parseQmiFile(path: string, text: string, diagnostics: Diagnostic
       : tokenSpan(path, t);
     diagnostics.push({ code: QmiCodes.SYNTAX_ERROR, severity: 'error', message: syntaxMessage(e.message, atEnd ? 'end of file' : `'${t.image}'`), span });
   }
-  attachDocs(documentedNodes(out.items), out.comments);
-  return { path, items: out.items };
+  const barriers = out.items.filter((i) => i.kind === 'include' || i.kind === 'revision').map((i) => i.span.offset);
+  const doc = attachDocs(documentedNodes(out.items), out.comments, barriers);
+  return { path, items: out.items, ...(doc ? { doc } : {}) };
 }
 
 /** chevrotain's messages list token names; say it in IDL words. */

@@ -421,7 +421,7 @@ export function resolveProgram(asts: readonly AstFile[], diagnostics: Diagnostic
       }
     }
     const major = /_v(\d+)(?:\.[^/]*)?$/.exec(ast.path);
-    files.push({ path: ast.path, includes, revision, majorVersion: major ? Number(major[1]) : 1, decls: fileDecls, ...(service ? { service } : {}) });
+    files.push({ path: ast.path, includes, revision, majorVersion: major ? Number(major[1]) : 1, decls: fileDecls, ...(service ? { service } : {}), ...(ast.doc ? { doc: ast.doc } : {}) });
   }
   return { files, decls };
 }

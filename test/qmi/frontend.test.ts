@@ -60,6 +60,8 @@ describe('QMI IDL front end', () => {
     const resp = svc?.bindings.filter((b) => b.kind === 'response').map((b) => [b.msgId, b.message.maxLength]);
     expect(req).toEqual([[0x20, 258], [0x21, 269], [0x22, 279], [0x23, 14], [0x24, 18], [0x25, 869], [0x26, 869]]);
     expect(resp).toEqual([[0x20, 25], [0x21, 7], [0x22, 22], [0x23, 18], [0x24, 7], [0x25, 7], [0x26, 7]]);
+    expect(rfsa.value.files.at(-1)?.doc?.tags['FILE']).toBe('rfsa.qmi.idl');
+    expect((rfsa.value.decls.get('RFSA_MAX_FILE_PATH')?.doc?.text)).toBe('Longest path in an open-type request, NUL excluded.');
     const stat = svc?.bindings.find((b) => b.msgId === 0x20 && b.kind === 'response')?.message;
     expect(stat?.elements.map((e) => e.tlvType)).toEqual([0x02, 0x03, 0x10]);
   });
