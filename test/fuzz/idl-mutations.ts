@@ -1,12 +1,13 @@
 /**
  * Mutated-IDL generator and the invariant the QAIC front end must keep on any
  * input: it returns diagnostics or a model and never throws; every diagnostic
- * has a code and, when located, a position inside a file it read.
+ * has a code and, when located, a position inside a file it read, and renders.
  */
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadQaicProgram } from '../../generator/qaic/index.ts';
+import { renderDiagnostics } from '../../generator/diagnostics/render.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const confDir = `${root}test/conformance/qaic/idl`;
@@ -81,4 +82,6 @@ export function frontEndSurvives(text: string): void {
     }
   }
   if (r.value.dialect !== 'qaic') throw new Error('no model');
+  // Rendering (excerpt and caret) must cope with whatever spans came out.
+  renderDiagnostics(r.diagnostics, { sources: new Map(Object.entries(files)), color: true });
 }
