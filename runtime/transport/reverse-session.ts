@@ -8,7 +8,8 @@ import type { DspProgram } from './dsp-side.ts';
 import { runListener } from './listener.ts';
 import type { ListenerExit, ListenerOptions } from './listener.ts';
 import { ModTable } from './mod-table.ts';
-import { installRemotectl, listenerCallsOver } from './reverse-protocol.ts';
+import { LoopbackTransport } from './loopback.ts';
+import { ADSP_LISTENER_HANDLE, installRemotectl, listenerCallsOver } from './reverse-protocol.ts';
 import type { TracedCall } from './trace.ts';
 
 /** A reverse handle table serving apps_remotectl on handle 0 (optionally traced); register modules on it. */
@@ -27,8 +28,8 @@ export interface InProcessResult {
 }
 
 /**
- * Runs a DSP program and the APPS listener in this thread, the DSP's static handles reached
- * through `wrap(dispatch)` (default: called directly, i.e. an in-process loopback).
+ * Runs a DSP program and the APPS listener in this thread, the DSP's adsp_listener reached
+ * through the in-process LoopbackTransport (optionally wrapped, e.g. to observe calls).
  */
 export async function runInProcess(
   program: DspProgram,
@@ -36,8 +37,8 @@ export async function runInProcess(
   options: ListenerOptions & { args?: unknown; wrap?: (dsp: Transport) => Transport } = {},
 ): Promise<InProcessResult> {
   const dsp = new DspSide(options.args);
-  const direct: Transport = { invoke: (h, sc, args) => dsp.dispatch(h, sc, args) };
-  const toDsp = options.wrap ? options.wrap(direct) : direct;
+  const loopback = new LoopbackTransport().register(ADSP_LISTENER_HANDLE, dsp.dispatch);
+  const toDsp = options.wrap ? options.wrap(loopback) : loopback;
   const listening = serveReverse(toDsp, table, options);
   const [value, exit] = await Promise.all([dsp.run(program), listening]);
   return { value, exit };
