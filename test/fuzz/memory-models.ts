@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { iovaAllocatorModel, pageTableModel } from '../memory/models/smmu-model.ts';
+import { appsMemModel } from '../memory/models/apps-mem-model.ts';
 
 interface Outcome {
   readonly failed: boolean;
@@ -15,13 +16,14 @@ type Runner = (params: fc.Parameters<unknown>) => Outcome;
 function runner<T>(make: () => fc.IProperty<T>): Runner {
   return (params) => {
     const r = fc.check(make(), params as fc.Parameters<T>);
-    return { failed: r.failed, numRuns: r.numRuns, report: fc.defaultReportMessage(r) };
+    return { failed: r.failed, numRuns: r.numRuns, report: `${fc.defaultReportMessage(r) ?? ''}\n${String(r.errorInstance)}` };
   };
 }
 
 const MODELS: Record<string, Runner> = {
   'page-table': runner(pageTableModel),
   'iova-allocator': runner(iovaAllocatorModel),
+  'apps-mem': runner(appsMemModel),
 };
 
 function option(name: string): string | undefined {
