@@ -6,6 +6,8 @@ export type RemoteHandle = number | bigint;
 /**
  * Carries one FastRPC invocation to the other side. The callee fills the out buffers of
  * `args` in place and the returned number is the 32-bit AEE status (0 = success).
+ * As with FastRPC itself, the buffers are only valid until the invocation completes:
+ * stubs may reuse them for their next call.
  */
 export interface Transport {
   invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): number | Promise<number>;
