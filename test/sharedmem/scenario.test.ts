@@ -4,12 +4,14 @@ import {
   APP_IDENTITY,
   DEFAULT_SHAREDMEM_NODES,
   MsmSharedmem,
+  createSharedmemPeripheralLink,
   RfsaSharedmemService,
   peripheralReply,
   runSharedmemScenario,
   spawnSharedmemPeripheral,
 } from '../../runtime/memory/sharedmem/index.ts';
 import { QrtrRouter } from '../../runtime/qmi/messaging/index.ts';
+import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
 
 describe('sharedmem scenario with the peripheral in a worker thread', () => {
   it('the peripheral gets its address over QMI and exchanges data with APPS through the UIO mapping, across restarts', async () => {
@@ -64,6 +66,25 @@ describe('sharedmem scenario with the peripheral in a worker thread', () => {
       expect(await exited).toBe(0);
     } finally {
       await dsp.stop();
+    }
+  });
+
+  it('runs as a program of the FastRPC DSP worker, linked through its args', async () => {
+    const memory = new PhysicalMemory({ base: 0x8000_0000n, size: 8 * 1024 * 1024 });
+    const sharedmem = new MsmSharedmem({ memory });
+    sharedmem.probeAll(DEFAULT_SHAREDMEM_NODES);
+    const apps = new QrtrRouter(1);
+    new RfsaSharedmemService(apps, sharedmem).start();
+    const link = createSharedmemPeripheralLink(apps, memory, 5, 'shared-buffer');
+    const dsp = new DspWorker({ program: new URL('./dsp-program.ts', import.meta.url), args: { link } });
+    try {
+      const r = await runSharedmemScenario({ router: apps, sharedmem, message: 'via the DSP worker' });
+      expect(r.received).toBe(peripheralReply('via the DSP worker'));
+      expect(r.peripheralAddress).toBe(r.uioAddress);
+      apps.disconnect(5);
+      expect(await dsp.outcome).toEqual({ ok: true, value: { node: 5 } });
+    } finally {
+      await dsp.close();
     }
   });
 });
