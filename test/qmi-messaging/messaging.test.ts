@@ -63,6 +63,29 @@ describe('QMI client and service in one process', () => {
     expect(seenTxns).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('transaction ids run 1..65535, then wrap past 0 and skip ids still in flight', async () => {
+    const router = new QrtrRouter(1);
+    const sock = router.open();
+    sock.publish(TEST_SERVICE);
+    const txns: number[] = [];
+    sock.onMessage((src, datagram) => {
+      const { header } = parseQmiMessage(datagram);
+      txns.push(header.txnId);
+      // Message 2 is never answered, so its transaction id stays in flight.
+      if (header.msgId !== 2) sock.send(src, frameQmiMessage(QmiMessageType.RESPONSE, header.txnId, header.msgId, new Uint8Array()));
+    });
+    const client = await QmiClient.connect(router, TEST_SERVICE, { timeoutMs: 60_000 });
+    const parked = client.requestRaw(2, new Uint8Array()).catch((err: unknown) => err);
+    for (let i = 0; i < 65535; i++) await client.requestRaw(1, new Uint8Array());
+    expect(txns[0]).toBe(1);
+    expect(txns[1]).toBe(2);
+    expect(txns[65534]).toBe(65535);
+    expect(txns[65535]).toBe(2);
+    expect(txns.includes(0)).toBe(false);
+    client.close();
+    expect(await parked).toBeInstanceOf(QmiServiceGoneError);
+  });
+
   it('times out when no response comes, and ignores a response with the wrong message id', async () => {
     const router = new QrtrRouter(1);
     const sock = router.open();
