@@ -77,7 +77,7 @@ export function parseQmiFile(path: string, text: string, diagnostics: Diagnostic
 /** chevrotain's messages list token names; say it in IDL words. */
 function syntaxMessage(raw: string, found: string): string {
   const names: Record<string, string> = {
-    Identifier: 'a name', StringLiteral: 'a string', HexInteger: 'a number', DecInteger: 'a number', Semi: "';'", Comma: "','",
+    Identifier: 'a name', AnyName: 'a name', StringLiteral: 'a string', HexInteger: 'a number', DecInteger: 'a number', Semi: "';'", Comma: "','",
     Equals: "'='", LCurly: "'{'", RCurly: "'}'", LSquare: "'['", RSquare: "']'", LAngle: "'<'", RAngle: "'>'", LParen: "'('",
     RParen: "')'", Mandatory: "'mandatory'", Optional: "'optional'", Include: "'include'", Revision: "'revision'", Const: "'const'",
     EnumKw: "'enum'", MaskKw: "'mask'", Struct: "'struct'", Message: "'message'", Service: "'service'", Plus: "'+'", Minus: "'-'",

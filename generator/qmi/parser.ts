@@ -91,7 +91,7 @@ class QmiParser extends EmbeddedActionsParser {
 
   private readonly constDecl = this.RULE('constDecl', (): AstConst => {
     const k = this.CONSUME(T.Const);
-    const name = this.CONSUME(T.Identifier);
+    const name = this.CONSUME(T.AnyName);
     this.CONSUME(T.Equals);
     const value = this.SUBRULE(this.expr);
     this.CONSUME(T.Semi);
@@ -110,7 +110,7 @@ class QmiParser extends EmbeddedActionsParser {
       });
     });
     this.CONSUME(T.RCurly);
-    const name = this.CONSUME2(T.Identifier);
+    const name = this.CONSUME2(T.AnyName);
     this.CONSUME(T.Semi);
     return {
       kind: k.tokenType === T.MaskKw ? 'mask' : 'enum',
@@ -123,7 +123,7 @@ class QmiParser extends EmbeddedActionsParser {
   });
 
   private readonly enumMember = this.RULE('enumMember', (): AstEnumMember => {
-    const name = this.CONSUME(T.Identifier);
+    const name = this.CONSUME(T.AnyName);
     let value: Expr | undefined;
     this.OPTION(() => {
       this.CONSUME(T.Equals);
@@ -143,14 +143,14 @@ class QmiParser extends EmbeddedActionsParser {
       });
     });
     this.CONSUME(T.RCurly);
-    const name = this.CONSUME(T.Identifier);
+    const name = this.CONSUME(T.AnyName);
     this.CONSUME(T.Semi);
     return { kind: 'struct', name: img(name), span: this.span(name), members, start: k.startOffset };
   });
 
   private readonly member = this.RULE('member', (): AstMember => {
-    const type = this.CONSUME(T.Identifier);
-    const name = this.CONSUME2(T.Identifier);
+    const type = this.CONSUME(T.AnyName);
+    const name = this.CONSUME2(T.AnyName);
     const array = this.OPTION(() => this.SUBRULE(this.arraySpec));
     this.CONSUME(T.Semi);
     return {
@@ -195,15 +195,15 @@ class QmiParser extends EmbeddedActionsParser {
       });
     });
     this.CONSUME(T.RCurly);
-    const name = this.CONSUME(T.Identifier);
+    const name = this.CONSUME(T.AnyName);
     this.CONSUME(T.Semi);
     return { kind: 'message', name: img(name), span: this.span(name), elements, start: k.startOffset };
   });
 
   private readonly element = this.RULE('element', (): AstElement => {
     const p = this.OR([{ ALT: () => this.CONSUME(T.Mandatory) }, { ALT: () => this.CONSUME(T.Optional) }]);
-    const type = this.CONSUME(T.Identifier);
-    const name = this.CONSUME2(T.Identifier);
+    const type = this.CONSUME(T.AnyName);
+    const name = this.CONSUME2(T.AnyName);
     const array = this.OPTION(() => this.SUBRULE(this.arraySpec));
     const tlv = this.OPTION2(() => {
       this.CONSUME(T.Equals);
@@ -224,7 +224,7 @@ class QmiParser extends EmbeddedActionsParser {
 
   private readonly serviceDecl = this.RULE('serviceDecl', (): AstService => {
     const k = this.CONSUME(T.Service);
-    const name = this.CONSUME(T.Identifier);
+    const name = this.CONSUME(T.AnyName);
     this.CONSUME(T.LCurly);
     const groups: AstServiceGroup[] = [];
     this.MANY(() => {
@@ -262,8 +262,8 @@ class QmiParser extends EmbeddedActionsParser {
   });
 
   private readonly servicePair = this.RULE('servicePair', (): AstServicePair => {
-    const type = this.CONSUME(T.Identifier);
-    const id = this.CONSUME2(T.Identifier);
+    const type = this.CONSUME(T.AnyName);
+    const id = this.CONSUME2(T.AnyName);
     return { typeName: img(type), typeSpan: this.span(type), idName: img(id), span: this.span(id), start: type.startOffset };
   });
 

@@ -7,9 +7,11 @@ export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"[^"\n\r]*"/ });
 export const HexInteger = createToken({ name: 'HexInteger', pattern: /0[xX][0-9a-fA-F]+/ });
 export const DecInteger = createToken({ name: 'DecInteger', pattern: /[0-9]+/ });
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+/** Anything usable as a declared name: identifiers and, since IDLs name members `mask` or `revision`, keywords. */
+export const AnyName = createToken({ name: 'AnyName', pattern: Lexer.NA });
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [AnyName] });
 
-const kw = (name: string, pattern: RegExp): TokenType => createToken({ name, pattern, longer_alt: Identifier });
+const kw = (name: string, pattern: RegExp): TokenType => createToken({ name, pattern, longer_alt: Identifier, categories: [AnyName] });
 export const Include = kw('Include', /include/);
 export const Revision = kw('Revision', /revision/);
 export const Const = kw('Const', /const/);
@@ -38,6 +40,7 @@ export const Star = createToken({ name: 'Star', pattern: /\*/ });
 export const Slash = createToken({ name: 'Slash', pattern: /\// });
 
 export const allTokens: TokenType[] = [
+  AnyName,
   WhiteSpace,
   LineComment,
   BlockComment,

@@ -125,3 +125,16 @@ describe('isQmiSource', () => {
     for (const f of files) expect([f, isQmiSource(readFileSync(join(dir, f), 'utf8'))]).toEqual([f, false]);
   });
 });
+
+describe('keywords as names', () => {
+  it('accepts keywords where the IDL declares a name', () => {
+    const text = 'enum { message, service = 3 } mask;\nstruct { uint32 revision; uint8 mask<4>; string service<8>; } optional;\nmessage { mandatory optional include; optional uint32 mandatory; } message;\n';
+    const r = loadQmiProgram({ files: ['k.idl'], readFile: (p) => (p === 'k.idl' ? text : undefined) });
+    expect(r.diagnostics).toEqual([]);
+    const m = r.value.decls.get('message') as QmiMessageDecl;
+    expect(m.elements.map((e) => [e.name, e.tlvType])).toEqual([
+      ['include', 0x01],
+      ['mandatory', 0x10],
+    ]);
+  });
+});
