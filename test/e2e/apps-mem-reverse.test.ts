@@ -96,14 +96,13 @@ describe('worker-thread DSP calling apps_mem', () => {
 
   it('killing the worker during an apps_mem call gives AEE_ECONNRESET on APPS, no hang', async () => {
     const { table } = appsSide();
-    let dsp: DspWorker | undefined;
+    const dsp = new DspWorker({ program: dspProgram('stress'), args: { calls: 100_000 } });
     let n = 0;
     const sys = createMemorySystem();
     const impl = traceImpl(appsMemDescriptor, sys.appsMem, () => {
-      if (++n === 50) void dsp!.kill();
+      if (++n === 50) void dsp.kill();
     });
     table.register('apps_mem', createAppsMemSkel(impl));
-    dsp = new DspWorker({ program: dspProgram('stress'), args: { calls: 100_000 } });
     const exit = await serveReverse(dsp.transport, table);
     expect(exit).toMatchObject({ reason: 'failed', code: AEE_ECONNRESET });
     expect(exit.calls).toBeGreaterThanOrEqual(50);

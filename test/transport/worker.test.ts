@@ -42,15 +42,14 @@ describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
 
   it('killing the worker in the middle of a reverse call ends the listener with AEE_ECONNRESET, no hang', async () => {
     const table = createReverseTable();
-    let dsp: DspWorker | undefined;
+    const dsp = new DspWorker({ program, args: { count: 1000 } });
     let served = 0;
     table.register('xor', (h, sc, args) => {
       served++;
       // The DSP is blocked waiting for this reply when it dies.
-      if (served === 20) void dsp!.kill();
+      if (served === 20) void dsp.kill();
       return xorSkel(h, sc, args);
     });
-    dsp = new DspWorker({ program, args: { count: 1000 } });
     const exit = await serveReverse(dsp.transport, table);
     expect(exit).toMatchObject({ reason: 'failed', code: AEE_ECONNRESET });
     expect(await dsp.outcome).toMatchObject({ ok: false });
