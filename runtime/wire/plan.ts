@@ -7,8 +7,9 @@ import { Aee } from '../rpc/aee-codes.ts';
 import type { FdRegistry, HandleSlot, RemoteArg } from '../rpc/remote-arg.ts';
 import { makeScalars } from '../rpc/scalars.ts';
 import { rU32, w32 } from './bytes.ts';
+import { compileInline, type InlineCodec } from './inline-jit.ts';
 import { codecFor, resolveDma, SkelCtx, StubCtx, WireReject, type Codec, type DmaHandle } from './codec.ts';
-import { isComplexType, type MethodDesc, type ParamDesc } from './desc.ts';
+import { isComplexType, type MethodDesc, type ParamDesc, type PrimCode } from './desc.ts';
 import { layoutMethod, type MethodLayout } from './method-layout.ts';
 
 /** A request as the stub sends it. */
@@ -124,6 +125,13 @@ function compile(desc: MethodDesc): MethodPlan {
   const routValueOps = ops.filter((op) => op.isRout);
   const noState: unknown[] = [];
   const noCtx = undefined as unknown as StubCtx;
+  const jit: InlineCodec | undefined =
+    allValues && ops.every((op) => op.p.t.k === 'p')
+      ? compileInline(
+          ops.map((op) => ({ ts: op.p.ts, mode: op.p.mode, prim: (op.p.t as { p: PrimCode }).p, pi: op.pi, pr: op.pr, argIdx: op.argIdx })),
+          argParams.length,
+        )
+      : undefined;
 
   // One primIn/primROut pair is recycled between calls of an inline method: the buffers
   // are only valid until the invocation completes (as with FastRPC itself), and a pair
@@ -143,7 +151,8 @@ function compile(desc: MethodDesc): MethodPlan {
     }
     if (primIn) {
       if (escaped) w32(primIn, 0, index);
-      for (let i = 0; i < inValueOps.length; i++) {
+      if (jit) jit.encodeArgs(args, primIn);
+      else for (let i = 0; i < inValueOps.length; i++) {
         const op = inValueOps[i]!;
         op.c.wIn(primIn, op.pi, args[op.argIdx], noCtx);
       }
@@ -154,10 +163,14 @@ function compile(desc: MethodDesc): MethodPlan {
 
   function decodeInline(req: StubRequest): Record<string, unknown> {
     const dpr = req.primROut ?? emptyDv;
-    const routs: Record<string, unknown> = {};
-    for (let i = 0; i < routValueOps.length; i++) {
-      const op = routValueOps[i]!;
-      routs[op.p.ts] = op.c.rRout(dpr, op.pr, undefined);
+    let routs: Record<string, unknown>;
+    if (jit) routs = jit.decodeRouts(dpr);
+    else {
+      routs = {};
+      for (let i = 0; i < routValueOps.length; i++) {
+        const op = routValueOps[i]!;
+        routs[op.p.ts] = op.c.rRout(dpr, op.pr, undefined);
+      }
     }
     if (req.state === noState) spare = [hasPI ? (req.args[0] as Uint8Array) : undefined, req.primROut];
     return routs;
@@ -245,6 +258,14 @@ function compile(desc: MethodDesc): MethodPlan {
   const noCaps: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
   function decodeInlineRequest(din: Uint8Array, dpr: Uint8Array | undefined): SkelRequest | number {
+    if (jit) {
+      try {
+        return { args: jit.decodeArgs(din), caps: noCaps, state: noState, primROut: dpr };
+      } catch (e) {
+        if (e instanceof RangeError) return Aee.EBADPARM;
+        throw e;
+      }
+    }
     const args: unknown[] = new Array(nArgs);
     const state: unknown[] = inlineHasInrout ? new Array(ops.length) : noState;
     try {
@@ -346,6 +367,10 @@ function compile(desc: MethodDesc): MethodPlan {
   function encodeResponse(req: SkelRequest, routs: Readonly<Record<string, unknown>> | undefined): void {
     const dpr = req.primROut ?? emptyDv;
     const r = routs ?? emptyRouts;
+    if (jit) {
+      jit.encodeRouts(dpr, r, req.args);
+      return;
+    }
     if (allValues) {
       for (let i = 0; i < routValueOps.length; i++) {
         const op = routValueOps[i]!;

@@ -1,0 +1,87 @@
+/**
+ * Straight-line encoders/decoders for methods whose parameters are all primitives (the
+ * common case: apps_mem, listener, remotectl). Built once per method from its descriptor
+ * with `new Function`, so a call does fixed-offset byte writes and builds its result
+ * objects with one literal shape instead of looping over parameter closures. Offsets come
+ * from the same layout the generic path uses.
+ */
+import * as B from './bytes.ts';
+import type { ParamMode, PrimCode } from './desc.ts';
+
+export interface InlineParam {
+  readonly ts: string;
+  readonly mode: ParamMode;
+  readonly prim: PrimCode;
+  /** Offset in primIn (in/inrout) and primROut (rout/inrout). */
+  readonly pi: number;
+  readonly pr: number;
+  /** Index in the positional argument list (in/inrout), else -1. */
+  readonly argIdx: number;
+}
+
+export interface InlineCodec {
+  /** Stub: writes the in values into primIn. */
+  encodeArgs(args: readonly unknown[], primIn: Uint8Array): void;
+  /** Stub: reads the rout values from primROut. */
+  decodeRouts(primROut: Uint8Array): Record<string, unknown>;
+  /** Skel: reads the in values (bounds-checked). */
+  decodeArgs(primIn: Uint8Array): unknown[];
+  /** Skel: writes the rout values (a missing inrout value keeps its input, `args`). */
+  encodeRouts(primROut: Uint8Array, routs: Readonly<Record<string, unknown>>, args: readonly unknown[]): void;
+}
+
+const WRITE: Readonly<Record<PrimCode, (v: string) => string>> = {
+  i8: (v) => `B.w8(p, @, ${v})`,
+  u8: (v) => `B.w8(p, @, ${v})`,
+  bool: (v) => `B.w8(p, @, ${v} ? 1 : 0)`,
+  i16: (v) => `B.w16(p, @, ${v})`,
+  u16: (v) => `B.w16(p, @, ${v})`,
+  i32: (v) => `B.w32(p, @, ${v})`,
+  u32: (v) => `B.w32(p, @, ${v})`,
+  f32: (v) => `B.wF32(p, @, ${v})`,
+  f64: (v) => `B.wF64(p, @, ${v})`,
+  i64: (v) => `B.wI64(p, @, typeof ${v} === 'bigint' ? ${v} : BigInt(${v}))`,
+  u64: (v) => `B.wU64(p, @, typeof ${v} === 'bigint' ? ${v} : BigInt(${v}))`,
+};
+const READ: Readonly<Record<PrimCode, string>> = {
+  i8: 'B.rI8(p, @)',
+  u8: 'B.rU8(p, @)',
+  bool: 'B.rU8(p, @) !== 0',
+  i16: 'B.rI16(p, @)',
+  u16: 'B.rU16(p, @)',
+  i32: 'B.rI32(p, @)',
+  u32: 'B.rU32(p, @)',
+  f32: 'B.rF32(p, @)',
+  f64: 'B.rF64(p, @)',
+  i64: 'B.rI64(p, @)',
+  u64: 'B.rU64(p, @)',
+};
+const ZERO: Readonly<Record<PrimCode, string>> = { i8: '0', u8: '0', bool: 'false', i16: '0', u16: '0', i32: '0', u32: '0', f32: '0', f64: '0', i64: '0n', u64: '0n' };
+
+const at = (code: string, off: number): string => code.replace('@', String(off));
+
+export function compileInline(params: readonly InlineParam[], nArgs: number): InlineCodec {
+  const ins = params.filter((p) => p.mode !== 'rout');
+  const routs = params.filter((p) => p.mode !== 'in');
+  const key = (s: string): string => JSON.stringify(s);
+  const encodeArgs = ins.map((p) => at(WRITE[p.prim](`a[${p.argIdx}]`), p.pi) + ';').join('\n');
+  const decodeRouts = `return {${routs.map((p) => `${key(p.ts)}: ${at(READ[p.prim], p.pr)}`).join(', ')}};`;
+  const argSlots = Array.from({ length: nArgs }, (_, i) => {
+    const p = ins.find((x) => x.argIdx === i);
+    return p ? at(READ[p.prim], p.pi) : 'undefined';
+  });
+  const decodeArgs = `return [${argSlots.join(', ')}];`;
+  const encodeRouts = routs
+    .map((p, i) => {
+      const fallback = p.mode === 'inrout' ? `a[${p.argIdx}]` : ZERO[p.prim];
+      return `const v${i} = r[${key(p.ts)}];\n${at(WRITE[p.prim](`(v${i} === undefined ? ${fallback} : v${i})`), p.pr)};`;
+    })
+    .join('\n');
+  const make = <T>(args: string, body: string): T => new Function('B', `'use strict'; return function (${args}) {\n${body}\n};`)(B) as T;
+  return {
+    encodeArgs: make('a, p', encodeArgs),
+    decodeRouts: make('p', decodeRouts),
+    decodeArgs: make('p', decodeArgs),
+    encodeRouts: make('p, r, a', encodeRouts),
+  };
+}
