@@ -86,6 +86,9 @@ describe('encoder limits', () => {
     expect(qmiEncodeCommand(RFSA_IDL, '0x0027/request', [], { client_id: 1 })).toEqual({ error: 'MESSAGE_ID_NOT_FOUND' });
     expect(() => qmiEncodeCommand(RFSA_IDL, 'no_such_msg', [], {})).toThrow(/no message 'no_such_msg'/);
   });
+  it('refuses an IDL with errors, showing its diagnostics', () => {
+    expect(() => qmiEncodeCommand('test/qmi/invalid/duplicate_tlv.idl', 'foo_resp_msg', [], {})).toThrow(/error\[QMI010\]/);
+  });
   it('reports bad hex on decode as PARAMETER_ERROR', () => {
     expect(qmiDecodeCommand(RFSA_IDL, 'rfsa_get_buff_addr_req_msg', [], { hex: 'zz' })).toEqual({ error: 'PARAMETER_ERROR' });
     expect(qmiDecodeCommand(RFSA_IDL, 'rfsa_get_buff_addr_req_msg', [], { hex: '010' })).toEqual({ error: 'PARAMETER_ERROR' });

@@ -53,6 +53,8 @@ describe('generated RFSA module', () => {
     expect(RfsaAccessFlagMask.RFSA_ACCESS_FLAG_TRUNC).toBe(0x10n);
     expect(QmiErrorType.QMI_ERR_NOT_SUPPORTED).toBe(0x5e);
     expect(RfsaService.find(0x23, 'request')?.codec).toBe(RfsaGetBuffAddrReqMsg);
+    expect(RfsaGetBuffAddrReqMsg.maxLength).toBe(14);
+    expect(RfsaService.lookup(0x25, 'request').codec.maxLength).toBe(869);
     expect(RfsaService.find(0x20, 'indication')).toBeUndefined();
     expect(() => RfsaService.lookup(0x27, 'request')).toThrow(/MESSAGE_ID_NOT_FOUND/);
   });
