@@ -48,6 +48,7 @@ export const QaicCodes = {
   QAIC054: 'invalid union discriminator or case label',
   QAIC055: 'constant type not allowed',
   QAIC056: '[oneway] or [signal] method with a rout or inrout parameter',
+  QAIC057: 'recursive struct or union (refers to itself)',
 } as const satisfies Record<string, string>;
 
 export type QaicCode = keyof typeof QaicCodes;

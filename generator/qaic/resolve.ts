@@ -82,6 +82,8 @@ class Resolver {
   private readonly forwards = new Map<string, SourceSpan>();
   private readonly defined = new Map<string, SourceSpan>();
   private readonly moduleScopes = new Map<string, Scope>();
+  /** Structs and unions whose members are being resolved (a reference to one is recursive). */
+  private readonly open = new Set<Decl>();
   /** Structs, unions and enums defined in place inside the declaration being resolved. */
   private pendingInline: Decl[] = [];
 
@@ -300,6 +302,9 @@ class Resolver {
   private struct(d: AstStruct, scope: Scope): StructDecl {
     const members: StructMember[] = [];
     const decl: StructDecl = { kind: 'struct', ...this.base(d, scope), members };
+    // Declared before its members (as qaic does), so a self-reference is found and reported.
+    this.declare(scope, d.name, { kind: 'decl', decl, scope }, d.span);
+    this.open.add(decl);
     this.within(`struct ${d.name}`, () => {
       const seen = new Map<string, SourceSpan>();
       for (const m of d.members) {
@@ -321,7 +326,7 @@ class Resolver {
         this.report('QAIC040', `struct ${d.name} holds dmahandle '${dma.name}' next to other members: qaic's skel would drop the other members; pass the dmahandle as its own parameter`, dma.span);
       }
     });
-    this.declare(scope, d.name, { kind: 'decl', decl, scope }, d.span);
+    this.open.delete(decl);
     return decl;
   }
 
@@ -329,6 +334,8 @@ class Resolver {
     const cases: UnionCase[] = [];
     const disc = this.typeRef(d.discriminator, scope, 'member');
     const decl: UnionDecl = { kind: 'union', ...this.base(d, scope), discriminator: disc, cases };
+    this.declare(scope, d.name, { kind: 'decl', decl, scope }, d.span);
+    this.open.add(decl);
     this.within(`union ${d.name}`, () => {
       const dr = resolveAlias(disc);
       const okDisc = dr.kind === 'enum' || (dr.kind === 'prim' && !['float', 'double', 'octet', 'wchar'].includes(dr.prim));
@@ -362,7 +369,7 @@ class Resolver {
         cases.push({ labels, isDefault, member: { name: dc.name, type, doc: dc.doc, span: dc.span } });
       }
     });
-    this.declare(scope, d.name, { kind: 'decl', decl, scope }, d.span);
+    this.open.delete(decl);
     return decl;
   }
 
@@ -632,6 +639,10 @@ class Resolver {
           return fallback;
         }
         const d = sym.decl;
+        if (this.open.has(d)) {
+          this.report('QAIC057', `${d.kind} ${d.name} refers to itself: recursive types are not supported`, t.span);
+          return fallback;
+        }
         switch (d.kind) {
           case 'struct':
             return { kind: 'struct', decl: d };
