@@ -221,4 +221,16 @@ describe('QMI across two routers (processors)', () => {
     expect(gone).toEqual([addr]);
     await expect(client.request(add, { a: 1, b: 1 })).rejects.toBeInstanceOf(QmiServiceGoneError);
   });
+
+  it('a side that attaches its link late still learns the servers announced earlier', async () => {
+    const apps = new QrtrRouter(1);
+    const dsp = new QrtrRouter(5);
+    addService(apps);
+    const [a, d] = createChannelPair();
+    apps.connect(5, a);
+    await new Promise((r) => setTimeout(r, 5));
+    dsp.connect(1, d);
+    const client = await QmiClient.connect(dsp, TEST_SERVICE, { lookupTimeoutMs: 1000 });
+    expect((await client.request(add, { a: 20, b: 22 })).sum).toBe(42n);
+  });
 });

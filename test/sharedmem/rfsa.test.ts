@@ -146,7 +146,8 @@ describe('peripheral client', () => {
     const [a, m] = createChannelPair();
     apps.connect(3, a);
     modem.connect(1, m);
-    const second = await peripheral.restart();
+    // The old client's server was withdrawn with the link; acquire looks the service up again.
+    const second = await peripheral.acquire();
     expect(second.address).toBe(first.address);
     expect(sharedmem.entries[1]!.requestCount).toBe(2);
   });

@@ -1,5 +1,5 @@
 import type { PhysicalMemory } from '../phys.ts';
-import { QmiClient, QmiResult, qmiErrName, type QrtrRouter } from '../../qmi/messaging/index.ts';
+import { QmiClient, QmiResult, QmiServiceGoneError, qmiErrName, type QrtrRouter } from '../../qmi/messaging/index.ts';
 import { RFSA_SERVICE, rfsaGetBuffAddr } from './rfsa-messages.ts';
 
 /** GET_BUFF_ADDR answered FAILURE; `error` is the QMI error code. */
@@ -48,8 +48,19 @@ export class SharedmemPeripheralClient {
 
   async acquire(): Promise<PeripheralBuffer> {
     const timeoutMs = this.options.timeoutMs ?? 5000;
-    this.client ??= await QmiClient.connect(this.router, RFSA_SERVICE, { timeoutMs, lookupTimeoutMs: timeoutMs });
-    const resp = await this.client.request(rfsaGetBuffAddr, { clientId: this.options.clientId, size: this.options.size });
+    const ask = async () => {
+      this.client ??= await QmiClient.connect(this.router, RFSA_SERVICE, { timeoutMs, lookupTimeoutMs: timeoutMs });
+      return this.client.request(rfsaGetBuffAddr, { clientId: this.options.clientId, size: this.options.size });
+    };
+    let resp;
+    try {
+      resp = await ask();
+    } catch (err) {
+      if (!(err instanceof QmiServiceGoneError)) throw err;
+      // The server we knew went away (APPS side restarted its service): look it up again.
+      this.client = undefined;
+      resp = await ask();
+    }
     if (resp.resp.result !== QmiResult.SUCCESS) throw new RfsaBufferError(resp.resp.error);
     if (resp.address === undefined) throw new RfsaBufferError(0, 'success without an address');
     // "Validate the address": it must be real memory, not a made-up pointer.

@@ -22,9 +22,16 @@ export interface QrtrChannel {
 
 /** Two connected in-process channels. Delivery is asynchronous and copies the bytes. */
 export function createChannelPair(): [QrtrChannel, QrtrChannel] {
-  type End = { handler?: (p: QrtrPacket) => void; closeHandlers: (() => void)[]; closed: boolean; peer?: End };
-  const a: End = { closeHandlers: [], closed: false };
-  const b: End = { closeHandlers: [], closed: false };
+  type End = {
+    handler?: (p: QrtrPacket) => void;
+    /** Packets that arrived before a handler was attached (a real link buffers them too). */
+    queued: QrtrPacket[];
+    closeHandlers: (() => void)[];
+    closed: boolean;
+    peer?: End;
+  };
+  const a: End = { queued: [], closeHandlers: [], closed: false };
+  const b: End = { queued: [], closeHandlers: [], closed: false };
   a.peer = b;
   b.peer = a;
   const make = (self: End): QrtrChannel => ({
@@ -33,11 +40,15 @@ export function createChannelPair(): [QrtrChannel, QrtrChannel] {
       if (self.closed || peer.closed) return;
       const copy = { src: packet.src, dst: packet.dst, payload: packet.payload.slice() };
       queueMicrotask(() => {
-        if (!peer.closed) peer.handler?.(copy);
+        if (peer.closed) return;
+        if (peer.handler) peer.handler(copy);
+        else peer.queued.push(copy);
       });
     },
     onPacket(handler) {
       self.handler = handler;
+      const backlog = self.queued.splice(0);
+      if (backlog.length > 0) queueMicrotask(() => backlog.forEach((p) => self.handler?.(p)));
     },
     onClose(handler) {
       self.closeHandlers.push(handler);

@@ -55,6 +55,10 @@ export class QrtrRouter {
     channel.onPacket((packet) => this.fromLink(remoteNode, packet));
     channel.onClose(() => this.linkLost(remoteNode, channel));
     this.sendCtrl(remoteNode, { cmd: QrtrCtrl.HELLO });
+    this.announceLocalServers(remoteNode);
+  }
+
+  private announceLocalServers(remoteNode: number): void {
     for (const server of this.nameService.list()) {
       if (server.node === this.node) this.sendCtrl(remoteNode, { cmd: QrtrCtrl.NEW_SERVER, server });
     }
@@ -155,6 +159,10 @@ export class QrtrRouter {
           break;
         case QrtrCtrl.BYE:
           this.nameService.removeNode(remoteNode);
+          break;
+        case QrtrCtrl.HELLO:
+          // A (re)started peer: tell it about our servers again (adds are idempotent).
+          this.announceLocalServers(remoteNode);
           break;
         default:
           break;
