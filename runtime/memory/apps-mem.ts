@@ -1,3 +1,4 @@
+import type { AppsMem as GeneratedAppsMem } from '../../generated/apps_mem.ts';
 import { Aee, AeeError } from '../rpc/aee-codes.ts';
 import type { AppsAddressSpace } from './apps-vm.ts';
 import type { DmaBufTable } from './dmabuf.ts';
@@ -8,9 +9,8 @@ import { FASTRPC_ATTR_NOMAP, type FastRpcUserMem } from './fastrpc-user-mem.ts';
 import type { RpcMem } from './rpcmem.ts';
 
 /**
- * The shape of the interface generated from idl/apps_mem.idl (module apps, interface
- * mem). Declared here so this module stands alone; the generated `AppsMem` interface
- * must stay assignable to it.
+ * The synchronous shape of the interface generated from idl/apps_mem.idl (module apps,
+ * interface mem); the class below implements both.
  */
 export interface AppsMemInterface {
   requestMap(heapid: number, ionFlags: number, rflags: number, vin: number, len: number): { vapps: number; vadsp: number };
@@ -69,7 +69,7 @@ function aeeFromKernel(e: unknown): AeeError {
  * the C implementation returns; a failed map leaves nothing behind and a failed unmap
  * keeps its record.
  */
-export class AppsMem implements AppsMemInterface {
+export class AppsMem implements AppsMemInterface, GeneratedAppsMem {
   readonly domain: number;
   private readonly kernel: FastRpcFile;
   private readonly rpcmem: RpcMem;
