@@ -99,9 +99,16 @@ export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
     if (f) ordered.set(r, f);
   }
   for (const [p, f] of files) if (!ordered.has(p)) ordered.set(p, f);
+  // Report in reading order: by file (roots first, then includes), then by position.
+  const fileRank = new Map([...ordered.keys()].map((p, i) => [p, i]));
+  const rank = (d: Diagnostic): number => (d.span ? (fileRank.get(d.span.file) ?? fileRank.size) : -1);
+  const sorted = dedupe(diagnostics)
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => rank(a.d) - rank(b.d) || (a.d.span?.offset ?? 0) - (b.d.span?.offset ?? 0) || a.i - b.i)
+    .map((x) => x.d);
   return {
     value: { dialect: 'qaic', files: ordered, roots, defines: allDefines },
-    diagnostics: dedupe(diagnostics),
+    diagnostics: sorted,
   };
 }
 
