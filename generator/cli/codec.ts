@@ -153,6 +153,13 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+const NEG_ZERO = '\u0000-0';
+
+/** JSON text that keeps -0 (the conformance data writes `-0.0`). */
+export function stringifyJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (Object.is(x, -0) ? NEG_ZERO : x)).replaceAll(JSON.stringify(NEG_ZERO), '-0.0');
+}
+
 function readStdin(): string {
   return readFileSync(0, 'utf8');
 }
@@ -188,7 +195,7 @@ async function runCommand(mode: Mode, file: string, spec: string, opts: { includ
     return opts.response ? decodeResponseJson(target, x) : decodeRequestJson(target, x);
   };
   const out: Json = Array.isArray(input) ? await Promise.all(input.map(one)) : await one(input);
-  process.stdout.write(`${JSON.stringify(out)}\n`);
+  process.stdout.write(`${stringifyJson(out)}\n`);
   process.exitCode = 0;
 }
 
