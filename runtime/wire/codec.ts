@@ -397,6 +397,8 @@ function complexSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
     rIn(d, off, c) {
       const len = rU32(d, off);
       let ed: Uint8Array = scratch;
+      // Elements without an in-part still take a slot each (dmahandles): bound the loop.
+      if (inS === 0 && len > c.total) bad('length word exceeds the argument list');
       if (inS > 0) {
         const b = c.takeIn();
         if (Math.floor(b.length / inS) < len) bad('element array shorter than its length word');
@@ -410,6 +412,7 @@ function complexSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
       const cap = rU32(d, off);
       let pd: Uint8Array = scratch;
       let prDv: Uint8Array | undefined;
+      if (piS === 0 && prS === 0 && cap > c.total) bad('capacity word exceeds the argument list');
       if (piS > 0) {
         const b = c.takeIn();
         if (Math.floor(b.length / piS) < cap) bad('element capacity array too short');
