@@ -18,7 +18,7 @@ export interface DspWorkerOptions {
   readonly areaBytes?: number;
   /** Per-call timeout of the channel in ms (default none). */
   readonly timeoutMs?: number;
-  /** Busy-poll iterations before sleeping, both sides. */
+  /** Busy-poll time in microseconds before sleeping, both sides (default 50; 0 never spins). */
   readonly spin?: number;
   /** Worker entry override (tests and benchmarks serve something else than a DSP program). */
   readonly entry?: URL;

@@ -147,7 +147,7 @@ export async function runListener(calls: ListenerCalls, table: ReverseDispatcher
       }
     }
     ({ ctx, handle, sc } = reply);
-    const started = process.hrtime.bigint();
+    const started = options.onCall ? process.hrtime.bigint() : 0n;
     const req = reply.bufsLenReq | 0;
 
     // Area management exactly as the C listener: overflow check on 2x, shrink, then grow.

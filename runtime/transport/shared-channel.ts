@@ -51,13 +51,23 @@ type WaitAsync = (ta: Int32Array, index: number, value: number, timeout?: number
   { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-export interface WaitOptions {
-  /** Busy-poll this many times before sleeping (the other side usually answers within microseconds). */
-  readonly spin?: number;
-}
+/**
+ * Default busy-poll time before sleeping, in microseconds. The other side usually answers
+ * within tens of microseconds, and waking from a sleep (a futex, or an event-loop turn for
+ * waitAsync) costs about as much again; 0 never spins (kinder to an oversubscribed machine).
+ */
+export const DEFAULT_SPIN = 50;
 
-/** Default busy-poll count before sleeping: a few microseconds on current machines. */
-export const DEFAULT_SPIN = 2000;
+/** Polls `ctrl[index]` for up to `spinUs` microseconds; true once it differs from `old`. */
+function spinFor(ctrl: Int32Array, index: number, old: number, spinUs: number): boolean {
+  if (Atomics.load(ctrl, index) !== old) return true;
+  if (spinUs <= 0) return false;
+  const until = performance.now() + spinUs / 1000;
+  for (;;) {
+    for (let i = 0; i < 32; i++) if (Atomics.load(ctrl, index) !== old) return true;
+    if (performance.now() >= until) return false;
+  }
+}
 
 /**
  * Resolves once `ctrl[index]` differs from `old`, without blocking the event loop.
@@ -72,7 +82,7 @@ export async function waitChangeAsync(
   stopped: () => boolean,
   spin: number = DEFAULT_SPIN,
 ): Promise<'ok' | 'timeout' | 'stopped'> {
-  for (let i = 0; i < spin; i++) if (Atomics.load(ctrl, index) !== old) return 'ok';
+  if (spinFor(ctrl, index, old, spin)) return 'ok';
   for (;;) {
     if (Atomics.load(ctrl, index) !== old) return 'ok';
     if (stopped()) return 'stopped';
@@ -88,8 +98,7 @@ export async function waitChangeAsync(
  * `sliceMs`. Returns true when it changed. For worker threads only.
  */
 export function waitChangeBlocking(ctrl: Int32Array, index: number, old: number, sliceMs: number, spin: number = DEFAULT_SPIN): boolean {
-  for (let i = 0; i < spin; i++) if (Atomics.load(ctrl, index) !== old) return true;
-  if (Atomics.load(ctrl, index) !== old) return true;
+  if (spinFor(ctrl, index, old, spin)) return true;
   Atomics.wait(ctrl, index, old, sliceMs);
   return Atomics.load(ctrl, index) !== old;
 }
@@ -97,6 +106,7 @@ export function waitChangeBlocking(ctrl: Int32Array, index: number, old: number,
 export interface ChannelClientOptions {
   /** Per-call limit in ms (default: none). A call that times out breaks the channel (AEE_EEXPIRED). */
   readonly timeoutMs?: number;
+  /** Busy-poll time in microseconds before sleeping (default DEFAULT_SPIN). */
   readonly spin?: number;
 }
 
@@ -180,6 +190,7 @@ export class SharedChannelClient implements Transport {
 export interface ServeOptions {
   /** How long one Atomics.wait may block before the loop lets the thread's event loop run (ms). */
   readonly idleSliceMs?: number;
+  /** Busy-poll time in microseconds before sleeping (default DEFAULT_SPIN). */
   readonly spin?: number;
 }
 
