@@ -36,6 +36,8 @@ const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 export interface DspWorkerTransport extends Transport {
   /** Non-zero once the channel is unusable (AEE_ECONNRESET: the worker died; AEE_EEXPIRED: a call timed out). */
   readonly failure: number;
+  /** Largest payload one call carries (the channel area less headers). */
+  readonly maxPayload: number;
 }
 
 export class DspWorker {
@@ -65,6 +67,7 @@ export class DspWorker {
       get failure() {
         return channel.failure;
       },
+      maxPayload: channel.maxPayload,
     };
     const program = options.program instanceof URL ? options.program.href : options.program;
     this.worker = new Worker(BOOTSTRAP, {

@@ -130,6 +130,11 @@ export class SharedChannelClient implements Transport {
     this.seq = Atomics.load(this.v.ctrl, REQ_SEQ);
   }
 
+  /** Largest buffer payload one call can carry each way (the area less frame headers and slack). */
+  get maxPayload(): number {
+    return this.v.request.length - 1024;
+  }
+
   /** Non-zero once the channel is unusable: the status every call now returns. */
   get failure(): number {
     return this.failedCode;

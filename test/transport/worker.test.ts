@@ -76,6 +76,15 @@ describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
+  it('a call too large for the channel fails alone (AEE_ENORPCMEMORY); the listener keeps serving', async () => {
+    const table = createReverseTable().register('xor', xorSkel);
+    const dsp = new DspWorker({ program: new URL('./fixtures/oversized-program.ts', import.meta.url), args: { bytes: 3 << 20 }, areaBytes: 1 << 20 });
+    const exit = await serveReverse(dsp.transport, table);
+    expect(exit.reason).toBe('stopped');
+    expect(await dsp.outcome).toEqual({ ok: true, value: { big: Aee.ENORPCMEMORY, small: 0 } });
+    await dsp.close();
+  });
+
   it('times out a call the DSP never answers', async () => {
     const table = createReverseTable().register('xor', xorSkel);
     const dsp = new DspWorker({ program, args: { count: 1, sleepMs: 60_000 }, timeoutMs: 200 });
