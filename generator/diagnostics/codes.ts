@@ -12,6 +12,7 @@ export const QaicCodes = {
   QAIC006: 'unbalanced #ifdef/#ifndef/#endif',
   QAIC007: 'malformed preprocessor directive',
   QAIC008: 'include nesting too deep (an include cycle without guards)',
+  QAIC009: 'declarations or expressions nested too deeply',
   QAIC010: 'name not declared (or not in scope the way qaic looks it up)',
   QAIC011: 'name declared twice in the same scope',
   QAIC012: 'name refers to the wrong kind of declaration (a type where a constant is needed, ...)',

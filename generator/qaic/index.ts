@@ -53,6 +53,20 @@ function parseUnit(tokens: QToken[], endToken: QToken | undefined, root: string,
   return { decls: new AstBuilder(fallback).specification(cst), syntaxErrors: errors.length };
 }
 
+/** Deeper than any real IDL; keeps the recursive-descent parser far from the stack limit. */
+const MAX_NESTING = 64;
+
+function nestingTooDeep(tokens: readonly QToken[]): QToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    const ty = t.tokenType;
+    if (ty === T.LParen || ty === T.LCurly || ty === T.LBracket || ty === T.LAngle) {
+      if (++depth > MAX_NESTING) return t;
+    } else if (ty === T.RParen || ty === T.RCurly || ty === T.RBracket || ty === T.RAngle) depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
@@ -83,9 +97,21 @@ export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
     diagnostics.push(...unit.diagnostics);
     for (const d of unit.defines) allDefines.add(d);
     if (!ctx.lexed.has(root)) continue;
-    const { decls, syntaxErrors } = parseUnit(unit.tokens, unit.endToken, root, diagnostics);
-    // After a syntax error the tree is partial: resolving it would mostly add noise.
-    const model = syntaxErrors === 0 ? resolveUnit(decls, diagnostics) : { fileDecls: new Map<string, Decl[]>(), interfaces: [] };
+    let model: { fileDecls: Map<string, Decl[]> } = { fileDecls: new Map() };
+    const tooDeep = nestingTooDeep(unit.tokens);
+    if (tooDeep) {
+      diagnostics.push({ code: 'QAIC009', severity: 'error', message: `brackets nest more than ${MAX_NESTING} levels deep`, span: tokenSpan(tooDeep) });
+    } else {
+      try {
+        const { decls, syntaxErrors } = parseUnit(unit.tokens, unit.endToken, root, diagnostics);
+        // After a syntax error the tree is partial: resolving it would mostly add noise.
+        if (syntaxErrors === 0) model = resolveUnit(decls, diagnostics);
+      } catch (err) {
+        // Backstop for inputs deep enough to exhaust the stack in some other way.
+        if (!(err instanceof RangeError)) throw err;
+        diagnostics.push({ code: 'QAIC009', severity: 'error', message: 'input nests too deeply to be processed', span: unit.endToken ? tokenSpan(unit.endToken) : { file: root, line: 1, col: 1, offset: 0, length: 1 } });
+      }
+    }
     for (const [path, includes] of unit.includes) {
       if (files.has(path)) continue;
       const doc = unit.fileDocs.get(path);

@@ -202,6 +202,23 @@ describe('source text', () => {
   });
 });
 
+describe('pathological input', () => {
+  it('reports absurd nesting instead of exhausting the stack', () => {
+    for (const src of [
+      `const long X = ${'('.repeat(20000)}1${')'.repeat(20000)};\n`,
+      `${'module m { '.repeat(5000)}const long X = 1;${' };'.repeat(5000)}\n`,
+      `typedef ${'sequence<'.repeat(5000)}long${'>'.repeat(5000)} T;\n`,
+    ]) {
+      expect(loadMemory({ 'a.idl': src }).diagnostics.map((d) => d.code)).toEqual(['QAIC009']);
+    }
+  });
+
+  it('handles the deepest nesting it accepts', () => {
+    const r = loadMemory({ 'a.idl': `const long X = ${'('.repeat(63)}1${')'.repeat(63)};\n` });
+    expect(r.diagnostics).toEqual([]);
+  });
+});
+
 describe('whole runs', () => {
   it('reports the errors of every file, not just the first', () => {
     const r = loadMemory({ 'a.idl': 'interface a { long f(in X x); };\n', 'b.idl': 'interface b { long g(in long y, in long y); };\n' }, ['a.idl', 'b.idl']);
