@@ -210,7 +210,10 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
       }
     }
   };
-  const descStructs = structs.filter(() => acc.interfaces.length > 0);
+  // Descriptor constants only for structs the interfaces' methods reach (members first).
+  const reached: StructDecl[] = [];
+  for (const i of acc.interfaces) for (const m of i.methods) for (const pp of m.params) visitTypes(pp.type, reached, []);
+  const descStructs = structs.filter((s) => reached.includes(s));
   if (descStructs.length > 0) p.importType(`${rt}/wire/desc.ts`, 'TypeDesc');
   for (const s of descStructs) {
     const fields = s.members.map((m) => `['${m.name}', '${camelCase(m.name)}', ${descLit(m.type)}]`);

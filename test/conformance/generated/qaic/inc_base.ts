@@ -3,7 +3,7 @@ import type { GeneratedInterface } from '../../../../runtime/rpc/generated.ts';
 import { invokePlan } from '../../../../runtime/rpc/invoke.ts';
 import { createSkel } from '../../../../runtime/rpc/skel.ts';
 import type { SkelInvoke, Transport } from '../../../../runtime/rpc/transport.ts';
-import type { InterfaceDesc, TypeDesc } from '../../../../runtime/wire/desc.ts';
+import type { InterfaceDesc } from '../../../../runtime/wire/desc.ts';
 import { planFor } from '../../../../runtime/wire/plan.ts';
 
 /** IDL `struct Pair`. */
@@ -11,8 +11,6 @@ export interface Pair {
   a: number;
   b: number;
 }
-
-const T_Pair: TypeDesc = { k: 'r', name: 'Pair', f: [['a', 'a', { k: 'p', p: 'i32' }], ['b', 'b', { k: 'p', p: 'i32' }]] };
 
 /** Wire descriptor of `counter` (one entry per method, in index order). */
 export const counterDescriptor: InterfaceDesc = {
