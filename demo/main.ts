@@ -8,6 +8,15 @@
  */
 import { appsMemDescriptor, createAppsMemSkel } from '../generated/apps_mem.ts';
 import { aeeName } from '../runtime/rpc/aee-codes.ts';
+import { PhysicalMemory } from '../runtime/memory/phys.ts';
+import {
+  DEFAULT_SHAREDMEM_NODES,
+  MsmSharedmem,
+  RfsaSharedmemService,
+  createSharedmemPeripheralLink,
+  runSharedmemScenario,
+} from '../runtime/memory/sharedmem/index.ts';
+import { QrtrRouter } from '../runtime/qmi/messaging/index.ts';
 import { formatIovaMap } from '../runtime/memory/smmu/index.ts';
 import { createMemorySystem } from '../runtime/memory/system.ts';
 import { DspWorker } from '../runtime/transport/dsp-worker.ts';
@@ -72,6 +81,33 @@ if (!outcome.ok) {
   }
   console.log(`\napps_mem records still held for the DSP: ${memory.appsMem.list().length}`);
   console.log(formatIovaMap(memory.file.session));
+}
+
+if (stressCalls === 0) {
+  // QMI: a DSP worker acting as the sharedmem peripheral asks the RFSA service for its buffer.
+  console.log('\nmsm_sharedmem over QMI: the DSP asks the RFSA service for its shared buffer');
+  const phys = new PhysicalMemory({ base: 0x8000_0000n, size: 8 * 1024 * 1024 });
+  const sharedmem = new MsmSharedmem({ memory: phys });
+  sharedmem.probeAll(DEFAULT_SHAREDMEM_NODES);
+  const apps = new QrtrRouter(1);
+  new RfsaSharedmemService(apps, sharedmem).start();
+  const link = createSharedmemPeripheralLink(apps, phys, 5, 'shared-buffer');
+  const peripheral = new DspWorker({ program: new URL('./dsp/sharedmem-peripheral.ts', import.meta.url), args: { link } });
+  try {
+    const r = await runSharedmemScenario({ router: apps, sharedmem, clientName: 'rfsa_dsp', message: 'load adsp.mdt', timeoutMs: 10_000 });
+    const same = r.peripheralAddress === r.uioAddress;
+    if (!same) failed = true;
+    console.log(`  ${r.uio} (client 0x${r.clientId.toString(16)}): sysfs map0 addr 0x${r.uioAddress.toString(16)}, QMI GET_BUFF_ADDR answered 0x${r.peripheralAddress.toString(16)} ${same ? '(same)' : '(MISMATCH)'}`);
+    console.log(`  APPS wrote ${JSON.stringify(r.sent)}; the DSP answered ${JSON.stringify(r.received)} through the buffer`);
+    apps.disconnect(5);
+    const o = await peripheral.outcome;
+    if (!o.ok) failed = true;
+  } catch (err) {
+    failed = true;
+    console.log(`  sharedmem step failed: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    await peripheral.close();
+  }
 }
 
 process.exitCode = failed ? 1 : 0;
