@@ -5,6 +5,8 @@
 import fc from 'fast-check';
 import { iovaAllocatorModel, pageTableModel } from '../memory/models/smmu-model.ts';
 import { appsMemModel } from '../memory/models/apps-mem-model.ts';
+import { blockPoolModel, physModel, rpcmemModel, vcmModel } from '../memory/models/alloc-models.ts';
+import { memBufModel } from '../memory/models/mem-buf-model.ts';
 
 interface Outcome {
   readonly failed: boolean;
@@ -24,6 +26,11 @@ const MODELS: Record<string, Runner> = {
   'page-table': runner(pageTableModel),
   'iova-allocator': runner(iovaAllocatorModel),
   'apps-mem': runner(appsMemModel),
+  phys: runner(physModel),
+  rpcmem: runner(rpcmemModel),
+  'mem-buf': runner(memBufModel),
+  'vcm-pools': runner(blockPoolModel),
+  vcm: runner(vcmModel),
 };
 
 function option(name: string): string | undefined {

@@ -6,6 +6,7 @@ import { DmaBufTable } from '../../runtime/memory/dmabuf.ts';
 import { AppsAddressSpace, CpuAccessFault } from '../../runtime/memory/apps-vm.ts';
 import { RpcMem } from '../../runtime/memory/rpcmem.ts';
 import { MemoryOwnership, ScmPerm, Vmid, vmBitmap } from '../../runtime/memory/ownership.ts';
+import { rpcmemModel } from './models/alloc-models.ts';
 
 const MiB = 1 << 20;
 
@@ -90,30 +91,6 @@ describe('heaps, dma-buf fds, rpcmem', () => {
   });
 
   it('model: random rpcmem alloc/free/dup/close sequences never leak pages or fds', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(3), fc.integer({ min: 1, max: 3 * MiB }), fc.nat()), { maxLength: 15 }), (ops) => {
-        const { rpcmem, phys, fds } = world();
-        const initial = phys.freeBytes;
-        const live: bigint[] = [];
-        const dups: number[] = [];
-        for (const [op, size, pick] of ops) {
-          if (op === 0 || live.length === 0) {
-            const r = rpcmem.alloc(pick % 2 ? HeapId.CONTIG : -1, 0, size);
-            if (r) live.push(r.va);
-          } else if (op === 1) {
-            rpcmem.free(live.splice(pick % live.length, 1)[0]!);
-          } else if (op === 2) {
-            dups.push(fds.dup(rpcmem.lookup(live[pick % live.length]!)!.fd));
-          } else if (dups.length > 0) {
-            fds.close(dups.splice(pick % dups.length, 1)[0]!);
-          }
-        }
-        for (const va of live) rpcmem.free(va);
-        for (const fd of dups) fds.close(fd);
-        expect(fds.openFds()).toEqual([]);
-        expect(phys.freeBytes).toBe(initial);
-      }),
-      { numRuns: 120 },
-    );
+    fc.assert(rpcmemModel(), { numRuns: 300 });
   });
 });

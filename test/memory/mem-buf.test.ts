@@ -14,6 +14,7 @@ import {
   type MemBufImportArg,
 } from '../../runtime/memory/mem-buf.ts';
 import { KernelError } from '../../runtime/memory/errno.ts';
+import { memBufModel } from './models/mem-buf-model.ts';
 
 const M = 1 << 20;
 const RW = MemBufPerm.READ | MemBufPerm.WRITE;
@@ -141,65 +142,7 @@ describe('mem-buf', () => {
   });
 
   it('model: random alloc/export/import/close sequences keep handles unique and end HLOS-only', () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.record({
-            op: fc.constantFrom('alloc', 'export', 'import', 'close-t', 'close-p'),
-            perms: fc.integer({ min: 0, max: 9 }),
-            vmid: fc.integer({ min: 0, max: 2 }),
-            n: fc.integer({ min: 0, max: 17 }),
-            reserved: fc.boolean(),
-            pick: fc.nat(),
-          }),
-          { maxLength: 12 },
-        ),
-        (ops) => {
-          const { trusted, primary, phys, ownership, rm } = world();
-          const initialFree = phys.freeBytes;
-          const sources: number[] = [];
-          const handles: { h: number; acl: AclEntry[] }[] = [];
-          for (const o of ops) {
-            const acl = Array.from({ length: o.n }, (_, i) => ({ vmid: i === 0 ? 1 : o.vmid, perms: o.perms }));
-            const valid = o.n >= 1 && o.n <= 16 && !o.reserved && acl.every((e) => e.vmid <= 1 && e.perms <= 7);
-            const before = { parcels: rm.parcels.size, msgs: rm.messages, free: phys.freeBytes };
-            let r = 0;
-            if (o.op === 'alloc') r = trusted.ioctl(MemBufIoctl.ALLOC, allocArg(acl, { reserved0: o.reserved ? 1n : 0n }));
-            else if (o.op === 'export') {
-              const fd = primary.adopt(phys.allocContiguous(4096));
-              sources.push(fd);
-              const a = exportArg(fd, acl, { reserved2: o.reserved ? 3n : 0n });
-              r = primary.ioctl(MemBufIoctl.EXPORT, a);
-              if (r === 0) {
-                handles.push({ h: a.memparcelHdl!, acl });
-                sources.push(a.exportFd!);
-              }
-            } else if (o.op === 'import' && handles.length > 0) {
-              const { h, acl: hacl } = handles[o.pick % handles.length]!;
-              if (rm.parcels.has(h)) r = trusted.ioctl(MemBufIoctl.IMPORT, importArg(h, hacl));
-            } else if (o.op === 'close-t') {
-              const fds = trusted.fds.openFds();
-              if (fds.length) trusted.close(fds[o.pick % fds.length]!);
-            } else if (o.op === 'close-p' && sources.length > 0) {
-              primary.close(sources.splice(o.pick % sources.length, 1)[0]!);
-            }
-            if ((o.op === 'alloc' || o.op === 'export') && !valid) {
-              expect(r).toBe(-22);
-              expect(rm.parcels.size).toBe(before.parcels);
-              expect(rm.messages).toBe(before.msgs);
-            }
-            const live = [...rm.parcels.keys()];
-            expect(new Set(live).size).toBe(live.length);
-          }
-          for (const fd of trusted.fds.openFds()) trusted.close(fd);
-          for (const fd of primary.fds.openFds()) primary.close(fd);
-          expect(ownership.assignedRanges()).toHaveLength(0);
-          expect(primary.lent.size).toBe(0);
-          expect(phys.freeBytes).toBe(initialFree);
-        },
-      ),
-      { numRuns: 200 },
-    );
+    fc.assert(memBufModel(), { numRuns: 300 });
   });
 });
 

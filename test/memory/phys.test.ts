@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PAGE_SIZE, PhysicalMemory } from '../../runtime/memory/phys.ts';
 import { KernelError } from '../../runtime/memory/errno.ts';
+import { physModel } from './models/alloc-models.ts';
 
 const MiB = 1 << 20;
 
@@ -46,38 +47,6 @@ describe('PhysicalMemory', () => {
   });
 
   it('model: random alloc/free keeps allocations disjoint and freeing all restores the initial state', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 300_000 }), fc.constantFrom(4096, 65536, MiB), fc.nat()), { maxLength: 30 }),
-        (ops) => {
-          const mem = new PhysicalMemory({ banks: [{ base: 0x8000_0000n, size: 2 * MiB }, { base: 0x9000_0000n, size: 1 * MiB }] });
-          const initial = JSON.stringify(mem.freeRuns(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-          const live: bigint[] = [];
-          for (const [contig, size, align, pick] of ops) {
-            if (live.length > 0 && pick % 3 === 0) {
-              const pa = live.splice(pick % live.length, 1)[0]!;
-              mem.free(pa);
-              continue;
-            }
-            const before = mem.freeBytes;
-            try {
-              const a = contig ? mem.allocContiguous(size, align) : mem.allocScattered(size);
-              if (contig) expect(a.pa % BigInt(align)).toBe(0n);
-              expect(mem.freeBytes).toBe(before - a.size);
-              live.push(a.pa);
-            } catch (e) {
-              expect(e).toBeInstanceOf(KernelError);
-              expect(mem.freeBytes).toBe(before);
-            }
-            const ranges = mem.liveAllocations().flatMap((a) => a.chunks).map((c) => [Number(c.pa), Number(c.pa) + c.size] as const);
-            ranges.sort((x, y) => x[0] - y[0]);
-            for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBeGreaterThanOrEqual(ranges[i - 1]![1]);
-          }
-          for (const pa of live) mem.free(pa);
-          expect(JSON.stringify(mem.freeRuns(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).toBe(initial);
-        },
-      ),
-      { numRuns: 300 },
-    );
+    fc.assert(physModel(), { numRuns: 500 });
   });
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { PhysicalMemory } from '../../runtime/memory/phys.ts';
 import { BlockPoolAllocator, MsmSmmuDriver, VCM_PHYS_CONTIGUOUS, VcmManager, VcmPrebuilt } from '../../runtime/memory/vcm/index.ts';
 import { SmmuFault } from '../../runtime/memory/smmu/index.ts';
+import { blockPoolModel, vcmModel } from './models/alloc-models.ts';
 
 const K = 1024;
 const M = 1024 * K;
@@ -39,28 +40,11 @@ describe('VCM block pools', () => {
   });
 
   it('model: per pool free + held == initial; sizes cover len rounded to 4K; failures take nothing', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 12 * M }), fc.nat()), { maxLength: 20 }), (ops) => {
-        const pool = new BlockPoolAllocator(new PhysicalMemory({ base: 0x1000_0000n, size: 32 * M }));
-        const live: { pa: bigint; size: number }[][] = [];
-        for (const [alloc, len, pick] of ops) {
-          if (!alloc && live.length) {
-            pool.free(live.splice(pick % live.length, 1)[0]!);
-          } else {
-            const before = pool.freeCounts();
-            const r = pool.alloc(len);
-            if (r) {
-              expect(r.reduce((n, b) => n + b.size, 0)).toBe(Math.ceil(len / 4096) * 4096);
-              live.push(r);
-            } else expect(pool.freeCounts()).toEqual(before);
-          }
-          const held = new Map<number, number>();
-          for (const l of live) for (const b of l) held.set(b.size, (held.get(b.size) ?? 0) + 1);
-          for (const [size, n] of pool.initialCounts()) expect((pool.freeCounts().get(size) ?? 0) + (held.get(size) ?? 0)).toBe(n);
-        }
-      }),
-      { numRuns: 300 },
-    );
+    fc.assert(blockPoolModel(), { numRuns: 300 });
+  });
+
+  it('model: VCM lifecycle keeps reservations disjoint and back/deassoc/free rules', () => {
+    fc.assert(vcmModel(), { numRuns: 300 });
   });
 });
 
