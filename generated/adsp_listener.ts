@@ -9,6 +9,25 @@ import { planFor } from '../runtime/wire/plan.ts';
 /** Static handle of adsp_listener: the stub uses it instead of opening by name. */
 export const _const_adsp_listener_handle = 3;
 
+/**
+ * A byte buffer of a reverse call.
+ *
+ * IDL `typedef sequence<uint8> adsp_listener::buffer`.
+ */
+export type AdspListenerBuffer = Uint8Array;
+/**
+ * Handle of the APPS-side module a reverse call is addressed to.
+ *
+ * IDL `typedef uint32 adsp_listener::remote_handle`.
+ */
+export type AdspListenerRemoteHandle = number;
+/**
+ * Identifies one pending reverse call.
+ *
+ * IDL `typedef uint32 adsp_listener::invoke_ctx`.
+ */
+export type AdspListenerInvokeCtx = number;
+
 /** Wire descriptor of `adsp_listener` (one entry per method, in index order). */
 export const adspListenerDescriptor: InterfaceDesc = {
   name: 'adsp_listener',

@@ -4,7 +4,7 @@
  * factory, the embedded method descriptors and a layout metadata table. All wire work
  * is done by the runtime from the descriptors (runtime/wire/plan.ts).
  */
-import type { ConstDecl, Decl, EnumDecl, InterfaceDecl, MethodDecl, ParamDecl, QaicProgram, StructDecl, TypeRef } from '../model/qaic.ts';
+import type { ConstDecl, Decl, EnumDecl, InterfaceDecl, MethodDecl, ParamDecl, QaicProgram, StructDecl, TypedefDecl, TypeRef } from '../model/qaic.ts';
 import { resolveAlias } from '../model/qaic.ts';
 import { camelCase, interfaceDesc, interfacesOf, pascalCase, scopedName, spellType } from '../model/layout.ts';
 import { isComplexType, typeViews, type TypeDesc } from '../../runtime/wire/desc.ts';
@@ -21,6 +21,7 @@ export interface EmitOptions {
 }
 
 interface Collected {
+  typedefs: TypedefDecl[];
   consts: ConstDecl[];
   enums: EnumDecl[];
   structs: StructDecl[];
@@ -39,6 +40,9 @@ function collect(decls: readonly Decl[], acc: Collected): void {
       case 'struct':
         acc.structs.push(d);
         break;
+      case 'typedef':
+        acc.typedefs.push(d);
+        break;
       case 'module':
         collect(d.members, acc);
         break;
@@ -53,6 +57,7 @@ function collect(decls: readonly Decl[], acc: Collected): void {
     }
   }
 }
+
 
 /** Struct and enum declarations reachable from a type, members before their struct. */
 function visitTypes(t: TypeRef, structs: StructDecl[], enums: EnumDecl[]): void {
@@ -149,7 +154,7 @@ function methodView(m: MethodDecl): MethodView {
 export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptions): string {
   const model = program.files.get(file);
   if (!model) throw new Error(`${file} is not part of the program`);
-  const acc: Collected = { consts: [], enums: [], structs: [], interfaces: [] };
+  const acc: Collected = { typedefs: [], consts: [], enums: [], structs: [], interfaces: [] };
   collect(model.decls, acc);
   // Types used by this file's interfaces but declared in included files are emitted here too.
   const structs: StructDecl[] = [];
@@ -192,6 +197,26 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
     });
     p.line();
   }
+
+  // Typedefs declared in this file become type aliases (unless the name is taken).
+  const taken = new Set<string>([
+    ...enums.map((e) => pascalCase(e.cName)),
+    ...structs.map((x) => pascalCase(x.cName)),
+    ...acc.interfaces.flatMap((i) => [pascalCase(i.cName), `${pascalCase(i.cName)}Client`]),
+    ...acc.consts.map((c) => c.cName),
+  ]);
+  let aliases = 0;
+  for (const td of acc.typedefs) {
+    const name = pascalCase(td.cName);
+    if (taken.has(name) || resolveAlias(td.target).kind === 'union') continue;
+    taken.add(name);
+    const t = tsType(td.target);
+    if (t === 'DmaHandle') usesDma = true;
+    p.doc(td.doc, [`IDL \`typedef ${spellType(td.target)} ${scopedName(td)}\`.`]);
+    p.line(`export type ${name} = ${t};`);
+    aliases++;
+  }
+  if (aliases > 0) p.line();
 
   // Struct descriptors as shared constants so every method refers to the same object.
   const structConst = (s: StructDecl): string => `T_${s.cName}`;

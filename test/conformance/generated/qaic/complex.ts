@@ -39,6 +39,15 @@ export interface Blob {
   data: Uint8Array;
 }
 
+/** IDL `typedef sequence<long> Row`. */
+export type Row = number[];
+/** IDL `typedef sequence<Row> Table`. */
+export type Table = number[][];
+/** IDL `typedef sequence<string> Lines`. */
+export type Lines = string[];
+/** IDL `typedef sequence<struct Blob> Blobs`. */
+export type Blobs = Blob[];
+
 const T_Vec2: TypeDesc = { k: 'r', name: 'Vec2', f: [['x', 'x', { k: 'p', p: 'f32' }], ['y', 'y', { k: 'p', p: 'f32' }]] };
 const T_Named: TypeDesc = { k: 'r', name: 'Named', f: [['id', 'id', { k: 'p', p: 'i32' }], ['name', 'name', { k: 's', w: false }]] };
 const T_Bag: TypeDesc = { k: 'r', name: 'Bag', f: [['label', 'label', { k: 's', w: false }], ['vals', 'vals', { k: 'q', e: { k: 'p', p: 'i16' } }], ['big', 'big', { k: 'p', p: 'u64' }], ['wide', 'wide', { k: 's', w: true }]] };

@@ -45,6 +45,19 @@ export interface PalettePaintSwatch {
   level: number;
 }
 
+/** IDL `typedef Color Hue`. */
+export type Hue = Color;
+/** IDL `typedef unsigned short palette::paint::Level`. */
+export type PalettePaintLevel = number;
+/** IDL `typedef long palette::paint::Count`. */
+export type PalettePaintCount = number;
+/** IDL `typedef Count palette::paint::Total`. */
+export type PalettePaintTotal = number;
+/** IDL `typedef sequence<enum Color> palette::paint::Colors`. */
+export type PalettePaintColors = Color[];
+/** IDL `typedef Hue[4] palette::paint::Slots`. */
+export type PalettePaintSlots = Color[];
+
 const T_palette_paint_Swatch: TypeDesc = { k: 'r', name: 'palette_paint_Swatch', f: [['hue', 'hue', { k: 'p', p: 'i32' }], ['finish', 'finish', { k: 'p', p: 'i32' }], ['level', 'level', { k: 'p', p: 'u16' }]] };
 
 /** Wire descriptor of `palette::paint` (one entry per method, in index order). */

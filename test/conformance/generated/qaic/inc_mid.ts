@@ -12,6 +12,9 @@ export interface Pair {
   b: number;
 }
 
+/** IDL `typedef sequence<struct Pair> Pairs`. */
+export type Pairs = Pair[];
+
 const T_Pair: TypeDesc = { k: 'r', name: 'Pair', f: [['a', 'a', { k: 'p', p: 'i32' }], ['b', 'b', { k: 'p', p: 'i32' }]] };
 
 /** Wire descriptor of `counter2` (one entry per method, in index order). */

@@ -12,6 +12,9 @@ export interface OuterInnerGridCell {
   col: number;
 }
 
+/** IDL `typedef Cell GlobalCell`. */
+export type GlobalCell = OuterInnerGridCell;
+
 const T_outer_inner_grid_Cell: TypeDesc = { k: 'r', name: 'outer_inner_grid_Cell', f: [['row', 'row', { k: 'p', p: 'i16' }], ['col', 'col', { k: 'p', p: 'i16' }]] };
 
 /** Wire descriptor of `outer::inner::grid` (one entry per method, in index order). */

@@ -6,6 +6,11 @@ import type { SkelInvoke, Transport } from '../../../../runtime/rpc/transport.ts
 import type { InterfaceDesc } from '../../../../runtime/wire/desc.ts';
 import { planFor } from '../../../../runtime/wire/plan.ts';
 
+/** IDL `typedef sequence<octet> Bytes`. */
+export type Bytes = Uint8Array;
+/** IDL `typedef sequence<long,4> Quad`. */
+export type Quad = number[];
+
 /** Wire descriptor of `seqs` (one entry per method, in index order). */
 export const seqsDescriptor: InterfaceDesc = {
   name: 'seqs',

@@ -53,6 +53,17 @@ export interface Polygon {
   color: number;
 }
 
+/** IDL `typedef short[3] Row3`. */
+export type Row3 = number[];
+/** IDL `typedef double[2] Pair`. */
+export type Pair = number[];
+/** IDL `typedef long[4] Quad`. */
+export type Quad = number[];
+/** IDL `typedef struct Point[3] Triangle`. */
+export type Triangle = Point[];
+/** IDL `typedef Pair[2] Matrix2`. */
+export type Matrix2 = number[][];
+
 const T_Point: TypeDesc = { k: 'r', name: 'Point', f: [['x', 'x', { k: 'p', p: 'i16' }], ['y', 'y', { k: 'p', p: 'i16' }]] };
 const T_Gappy: TypeDesc = { k: 'r', name: 'Gappy', f: [['a', 'a', { k: 'p', p: 'u8' }], ['b', 'b', { k: 'p', p: 'i64' }], ['c', 'c', { k: 'p', p: 'i16' }]] };
 const T_Tail: TypeDesc = { k: 'r', name: 'Tail', f: [['a', 'a', { k: 'p', p: 'i32' }], ['b', 'b', { k: 'p', p: 'u8' }]] };
