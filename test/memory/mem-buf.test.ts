@@ -63,6 +63,20 @@ describe('mem-buf', () => {
     expect(ownership.assignedRanges()).toHaveLength(0);
   });
 
+  it('close: a failing intermediate step skips the later ones (memory kept, fd freed)', () => {
+    const { trusted, primary, rm } = world();
+    const arg = allocArg([{ vmid: 1, perms: RW }]);
+    expect(trusted.ioctl(MemBufIoctl.ALLOC, arg)).toBe(0);
+    rm.failures.push('hot-remove');
+    trusted.close(arg.memBufFd!);
+    expect(trusted.fds.openFds()).toEqual([]);
+    expect(primary.lent.size).toBe(1); // never relinquished
+    const again = allocArg([{ vmid: 1, perms: RW }]);
+    expect(trusted.ioctl(MemBufIoctl.ALLOC, again)).toBe(0);
+    trusted.close(again.memBufFd!);
+    expect(primary.lent.size).toBe(1);
+  });
+
   it('ALLOC unwinds when hotplug alignment fails (system heap pieces) and relinquishes', () => {
     const { trusted, primary, phys, rm } = world();
     const free = phys.freeBytes;
