@@ -73,7 +73,7 @@ describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
     await dsp.kill();
     const exit = await listening;
     expect(exit).toMatchObject({ reason: 'failed', code: AEE_ECONNRESET, calls: 0 });
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 
   it('a call too large for the channel fails alone (AEE_ENORPCMEMORY); the listener keeps serving', async () => {
@@ -87,7 +87,7 @@ describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
 
   it('times out a call the DSP never answers', async () => {
     const table = createReverseTable().register('xor', xorSkel);
-    const dsp = new DspWorker({ program, args: { count: 1, sleepMs: 60_000 }, timeoutMs: 200 });
+    const dsp = new DspWorker({ program, args: { count: 1, sleepMs: 60_000 }, timeoutMs: 1000 });
     const exit = await serveReverse(dsp.transport, table);
     expect(exit).toMatchObject({ reason: 'failed', code: Aee.EEXPIRED });
     await dsp.kill();
