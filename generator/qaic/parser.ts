@@ -3,7 +3,8 @@
  * every parse (its input is reset each time); error recovery is on so one run
  * reports every syntax error of a file.
  */
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type { CstNode, IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { CstParser, EOF } from './chevrotain.ts';
 import * as T from './tokens.ts';
 
 function describe(tok: IToken): string {

@@ -4,7 +4,8 @@
  * preprocessor consumes the directives and turns doc comments into
  * attachments before the parser sees the stream.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { Lexer as LexerInstance, TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.ts';
 
 export const Identifier = createToken({ name: 'Identifier', label: 'identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 
@@ -165,9 +166,9 @@ export const allTokens: TokenType[] = [
   Tilde,
 ];
 
-let lexer: Lexer | undefined;
+let lexer: LexerInstance | undefined;
 /** The dialect's single lexer (built on first use: construction validates the token set). */
-export function qaicLexer(): Lexer {
+export function qaicLexer(): LexerInstance {
   lexer ??= new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
   return lexer;
 }
