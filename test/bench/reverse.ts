@@ -1,7 +1,8 @@
 /**
- * reverse.vs_atomics: a small reverse call (DSP worker -> APPS listener -> handle table -> skel
- * and back) against a raw Atomics.wait/notify ping-pong between the same two threads, measured
- * in the same run with the same wait strategy on both sides.
+ * reverse.vs_atomics: a small reverse call (DSP worker -> adsp_listener.next2 over the shared
+ * channel -> APPS listener -> handle table -> skel and back, all through generated code)
+ * against a raw Atomics.wait/notify ping-pong between the same two threads with the same wait
+ * strategy. The two alternate in batches in one run; each figure is the median over batches.
  */
 import { isBuffer } from '../../runtime/rpc/remote-arg.ts';
 import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
@@ -11,54 +12,65 @@ import { waitChangeAsync } from '../../runtime/transport/shared-channel.ts';
 import { ratioResult, round } from './result.ts';
 import type { BenchResult } from './result.ts';
 
-/** 16 bytes in, the same 16 bytes out. */
-const pingSkel: SkelInvoke = (_h, _sc, args) => {
-  const a = args[0];
-  const b = args[1];
-  if (!isBuffer(a) || !isBuffer(b)) return 14;
-  b.set(a.subarray(0, b.length));
-  return 0;
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-export async function runReverseBench(options: { rounds?: number; calls?: number } = {}): Promise<BenchResult[]> {
-  const rounds = options.rounds ?? 100_000;
-  const calls = options.calls ?? 100_000;
+export async function runReverseBench(options: { batches?: number; batch?: number; spin?: number } = {}): Promise<BenchResult[]> {
+  const batches = options.batches ?? 21;
+  const batch = options.batch ?? 5000;
   const raw = new SharedArrayBuffer(16);
   const ctrl = new Int32Array(raw);
+  const rawNs: number[] = [];
+  let seq = 0;
+
+  // APPS answers the DSP's raw-batch request by pinging it `n` times once the reply is out.
+  const pingPong = async (n: number): Promise<void> => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++, seq++) {
+      Atomics.store(ctrl, 0, seq + 1);
+      Atomics.notify(ctrl, 0);
+      await waitChangeAsync(ctrl, 1, seq, Number.POSITIVE_INFINITY, () => false, options.spin);
+    }
+    rawNs.push(Number(process.hrtime.bigint() - t0) / n);
+  };
+  let pinging: Promise<void> = Promise.resolve();
+  const pingSkel: SkelInvoke = (_h, sc, args) => {
+    const a = args[0];
+    if (!isBuffer(a)) return 14;
+    if (((sc >>> 24) & 31) === 1) {
+      const n = new DataView(a.buffer, a.byteOffset).getUint32(0, true);
+      pinging = new Promise<void>((resolve) => setImmediate(() => void pingPong(n).then(resolve)));
+      return 0;
+    }
+    const b = args[1];
+    if (!isBuffer(b)) return 14;
+    b.set(a.subarray(0, b.length));
+    return 0;
+  };
+
   const dsp = new DspWorker({
     program: new URL('./reverse-program.ts', import.meta.url),
-    entry: new URL('./reverse-worker.ts', import.meta.url),
-    args: { raw, rounds, calls, warmup: Math.min(5000, calls) },
+    args: { raw, batches, batch, spin: options.spin },
+    spin: options.spin,
   });
-  // The worker answers each ping with a pong; APPS waits exactly as the transport does.
-  const pingPong = async (from: number): Promise<number> => {
-    const warm = Math.min(5000, rounds >> 2);
-    let t0 = 0n;
-    for (let i = from; i < from + rounds; i++) {
-      if (i === from + warm) t0 = process.hrtime.bigint();
-      Atomics.store(ctrl, 0, i + 1);
-      Atomics.notify(ctrl, 0);
-      await waitChangeAsync(ctrl, 1, i, Number.POSITIVE_INFINITY, () => false);
-    }
-    return Number(process.hrtime.bigint() - t0) / (rounds - warm);
-  };
   try {
-    const rawBefore = await pingPong(0);
-    const table = createReverseTable().register('ping', pingSkel);
-    const exit = await serveReverse(dsp.transport, table);
+    const exit = await serveReverse(dsp.transport, createReverseTable().register('ping', pingSkel));
+    await pinging;
     const outcome = await dsp.outcome;
     if (!outcome.ok) throw new Error(`reverse bench DSP failed: ${outcome.error} (listener ${exit.reason} ${exit.code})`);
-    dsp.channel.close();
-    const rawAfter = await pingPong(rounds);
-    // The faster of the two raw runs is the baseline (the conservative choice for the ratio).
-    const rawNs = Math.min(rawBefore, rawAfter);
-    const { nsPerCall } = outcome.value as { nsPerCall: number };
+    // The first batch of each kind warms up the JIT.
+    const reverse = median((outcome.value as { reverseNs: number[] }).reverseNs.slice(1));
+    const baseline = median(rawNs.slice(1));
     return [
       ratioResult(
         'reverse.vs_atomics',
-        nsPerCall,
-        rawNs,
-        `worker DSP reverse call (16 B in/out, generated adsp_listener/apps_remotectl) vs raw Atomics ping-pong between the same threads; ${round(1e9 / nsPerCall, 0)} calls/s; raw runs ${round(rawBefore)} / ${round(rawAfter)} ns`,
+        reverse,
+        baseline,
+        `worker DSP reverse call, 16 B in/out, generated adsp_listener/apps_remotectl; ${round(1e9 / reverse, 0)} calls/s; ` +
+          `vs raw Atomics ping-pong between the same threads; medians of ${batches - 1} alternating batches of ${batch}`,
       ),
     ];
   } finally {
@@ -66,6 +78,6 @@ export async function runReverseBench(options: { rounds?: number; calls?: number
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
   for (const r of await runReverseBench()) console.log(JSON.stringify(r));
 }
