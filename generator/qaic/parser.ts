@@ -71,7 +71,7 @@ class QaicParser extends CstParser {
 
   constructor() {
     // Grammar validation only matters while the grammar changes; the test run keeps it on.
-    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3, skipValidations: process.env['VITEST'] === undefined });
+    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 2, skipValidations: process.env['VITEST'] === undefined });
     this.performSelfAnalysis();
   }
 
