@@ -73,6 +73,11 @@ export interface FastRpcChannelOptions {
    * true (default) gives the memory back first.
    */
   readonly giveBackRemoteHeap?: boolean;
+  /**
+   * Downstream SDSP workaround: each context bank's window starts at start + (cb << 32)
+   * (34-bit DMA mask), so device addresses carry the context-bank number.
+   */
+  readonly sdspWorkaround?: boolean;
 }
 
 /**
@@ -101,11 +106,10 @@ export class FastRpcChannel {
     this.domain = opts.domain ?? 'adsp';
     const n = opts.sessions ?? (opts.personality === 'upstream' ? 14 : 9);
     const window = opts.window ?? (opts.personality === 'upstream' ? DSP_IOVA_WINDOWS.upstream : DSP_IOVA_WINDOWS.downstream);
-    this.contexts = Array.from(
-      { length: n },
-      (_, i) =>
-        new ContextBank({ name: `${this.domain}-cb${i + 1}`, index: i, sid: i + 1, format: ARM_LPAE_4K, window, phys: opts.phys, stall: false }),
-    );
+    this.contexts = Array.from({ length: n }, (_, i) => {
+      const w = opts.sdspWorkaround ? { ...window, start: window.start + (i + 1) * 2 ** 32 } : window;
+      return new ContextBank({ name: `${this.domain}-cb${i + 1}`, index: i, sid: i + 1, format: ARM_LPAE_4K, window: w, phys: opts.phys, stall: false });
+    });
     this.used = new Array<boolean>(n).fill(false);
     this.remoteHeapVmids = opts.remoteHeapVmids ?? (opts.personality === 'upstream' ? [Vmid.LPASS, Vmid.ADSP_HEAP] : [Vmid.ADSP_Q6]);
     this.giveBackRemoteHeap = opts.giveBackRemoteHeap ?? true;
@@ -151,10 +155,11 @@ export class FastRpcChannel {
    * DSP-side access by device address: sid bits select the session context bank; a
    * physical address must be owned by one of the DSP's VMIDs (or HLOS for unprotected heaps).
    */
-  deviceAccess(deviceAddr: bigint, kind: DeviceAddressKind, len: number, data?: Uint8Array): Uint8Array {
+  deviceAccess(deviceAddr: bigint, kind: DeviceAddressKind, len: number, data?: Uint8Array, session?: ContextBank): Uint8Array {
     if (kind === 'iova') {
       const sid = Number(deviceAddr >> 32n);
-      const ctx = this.contexts.find((c) => c.sid === sid) ?? this.contexts[0]!;
+      const ctx = this.personality === 'upstream' ? this.contexts.find((c) => c.sid === sid) : (session ?? this.contexts.find((c) => c.sid === sid));
+      if (!ctx) throw new KernelError(Errno.EFAULT, `no context bank for device address 0x${deviceAddr.toString(16)}`);
       const iova = this.personality === 'upstream' ? deviceAddr & 0xffff_ffffn : deviceAddr;
       if (data) {
         ctx.write(iova, data);
@@ -320,12 +325,12 @@ export class FastRpcFile {
   /** A DSP load/store at a DSP virtual address this process mapped (faults included). */
   dspRead(vaddr: bigint, len: number): Uint8Array {
     const { addr, kind } = this.dspTranslate(vaddr);
-    return this.channel.deviceAccess(addr, kind, len);
+    return this.channel.deviceAccess(addr, kind, len, undefined, this.session);
   }
 
   dspWrite(vaddr: bigint, data: Uint8Array): void {
     const { addr, kind } = this.dspTranslate(vaddr);
-    this.channel.deviceAccess(addr, kind, data.length, data);
+    this.channel.deviceAccess(addr, kind, data.length, data, this.session);
   }
 
   private dspTranslate(vaddr: bigint): { addr: bigint; kind: DeviceAddressKind } {

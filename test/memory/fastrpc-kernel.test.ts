@@ -142,3 +142,25 @@ describe('kernelErrorToAee', () => {
     expect(kernelErrorToAee(new DspCallError(DSP_EUNSUPPORTED))).toBe(DSP_EUNSUPPORTED);
   });
 });
+
+describe('FastRPC kernel, more sessions', () => {
+  it('a second process uses its own context bank for DSP accesses (downstream)', () => {
+    const { channel, fds, phys } = setup('downstream');
+    const second = channel.open(fds);
+    const raddr = second.mmap({ fd: -1, flags: 0x1000, vaddrin: 0n, size: 0x1000n });
+    second.dspWrite(raddr, new Uint8Array([0x77]));
+    const m = second.maps[0]!;
+    expect(channel.contexts[0]!.pt.leafCount()).toBe(0);
+    expect(phys.read(second.session.iovaToPhys(m.deviceAddr), 1)[0]).toBe(0x77);
+  });
+
+  it('SDSP workaround: the window of context bank N starts at (N << 32) + start', () => {
+    const phys = new PhysicalMemory({ base: 0x8000_0000n, size: 4 * M });
+    const channel = new FastRpcChannel({ personality: 'downstream', phys, sdspWorkaround: true, domain: 'sdsp' });
+    const file = channel.open(new DmaBufTable());
+    const raddr = file.mmap({ fd: -1, flags: 0x1000, vaddrin: 0n, size: 0x1000n });
+    expect(file.maps[0]!.deviceAddr >> 32n).toBe(1n);
+    file.dspWrite(raddr, new Uint8Array([5]));
+    expect(file.dspRead(raddr, 1)[0]).toBe(5);
+  });
+});
