@@ -52,20 +52,54 @@ type WaitAsync = (ta: Int32Array, index: number, value: number, timeout?: number
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 /**
- * Default busy-poll time before sleeping, in microseconds. The other side usually answers
- * within tens of microseconds, and waking from a sleep (a futex, or an event-loop turn for
- * waitAsync) costs about as much again; 0 never spins (kinder to an oversubscribed machine).
+ * Default upper bound of the busy-poll before sleeping, in microseconds. The other side
+ * usually answers within tens of microseconds and waking from a sleep (a futex, or an
+ * event-loop turn for waitAsync) costs about as much again.
  */
 export const DEFAULT_SPIN = 50;
 
-/** Polls `ctrl[index]` for up to `spinUs` microseconds; true once it differs from `old`. */
-function spinFor(ctrl: Int32Array, index: number, old: number, spinUs: number): boolean {
+/**
+ * Adaptive busy-poll budget (as adaptive mutexes do): doubles while polling catches the
+ * change, halves while it does not. On an idle machine the waits stay in the polling window;
+ * on an oversubscribed one polling only steals time from the other side, and the budget
+ * falls to a couple of microseconds.
+ */
+export class SpinBudget {
+  private us: number;
+  constructor(readonly maxUs: number = DEFAULT_SPIN) {
+    this.us = maxUs;
+  }
+  get current(): number {
+    return this.us;
+  }
+  hit(): void {
+    this.us = Math.min(this.maxUs, Math.max(2, this.us * 2));
+  }
+  miss(): void {
+    this.us = this.us <= 2 ? Math.min(2, this.maxUs) : this.us / 2;
+  }
+}
+
+const budgetOf = (spin: number | SpinBudget | undefined): SpinBudget =>
+  spin instanceof SpinBudget ? spin : new SpinBudget(spin ?? DEFAULT_SPIN);
+
+/** Polls `ctrl[index]` for up to the budget; true once it differs from `old`. */
+function spinFor(ctrl: Int32Array, index: number, old: number, budget: SpinBudget): boolean {
   if (Atomics.load(ctrl, index) !== old) return true;
+  const spinUs = budget.current;
   if (spinUs <= 0) return false;
   const until = performance.now() + spinUs / 1000;
   for (;;) {
-    for (let i = 0; i < 32; i++) if (Atomics.load(ctrl, index) !== old) return true;
-    if (performance.now() >= until) return false;
+    for (let i = 0; i < 32; i++) {
+      if (Atomics.load(ctrl, index) !== old) {
+        budget.hit();
+        return true;
+      }
+    }
+    if (performance.now() >= until) {
+      budget.miss();
+      return false;
+    }
   }
 }
 
@@ -80,9 +114,9 @@ export async function waitChangeAsync(
   old: number,
   deadline: number,
   stopped: () => boolean,
-  spin: number = DEFAULT_SPIN,
+  spin?: number | SpinBudget,
 ): Promise<'ok' | 'timeout' | 'stopped'> {
-  if (spinFor(ctrl, index, old, spin)) return 'ok';
+  if (spinFor(ctrl, index, old, budgetOf(spin))) return 'ok';
   for (;;) {
     if (Atomics.load(ctrl, index) !== old) return 'ok';
     if (stopped()) return 'stopped';
@@ -97,8 +131,8 @@ export async function waitChangeAsync(
  * Blocks the calling thread (Atomics.wait) until `ctrl[index]` differs from `old`, for at most
  * `sliceMs`. Returns true when it changed. For worker threads only.
  */
-export function waitChangeBlocking(ctrl: Int32Array, index: number, old: number, sliceMs: number, spin: number = DEFAULT_SPIN): boolean {
-  if (spinFor(ctrl, index, old, spin)) return true;
+export function waitChangeBlocking(ctrl: Int32Array, index: number, old: number, sliceMs: number, spin?: number | SpinBudget): boolean {
+  if (spinFor(ctrl, index, old, budgetOf(spin))) return true;
   Atomics.wait(ctrl, index, old, sliceMs);
   return Atomics.load(ctrl, index) !== old;
 }
@@ -106,7 +140,7 @@ export function waitChangeBlocking(ctrl: Int32Array, index: number, old: number,
 export interface ChannelClientOptions {
   /** Per-call limit in ms (default: none). A call that times out breaks the channel (AEE_EEXPIRED). */
   readonly timeoutMs?: number;
-  /** Busy-poll time in microseconds before sleeping (default DEFAULT_SPIN). */
+  /** Upper bound of the adaptive busy-poll in microseconds (default DEFAULT_SPIN; 0 never polls). */
   readonly spin?: number;
 }
 
@@ -117,7 +151,7 @@ export interface ChannelClientOptions {
 export class SharedChannelClient implements Transport {
   private readonly v: Views;
   private readonly timeoutMs: number;
-  private readonly spin: number;
+  private readonly spin: SpinBudget;
   private busy = false;
   private readonly queue: (() => void)[] = [];
   private failedCode = 0;
@@ -126,7 +160,7 @@ export class SharedChannelClient implements Transport {
   constructor(readonly buffer: SharedArrayBuffer, options: ChannelClientOptions = {}) {
     this.v = views(buffer);
     this.timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
-    this.spin = options.spin ?? DEFAULT_SPIN;
+    this.spin = new SpinBudget(options.spin ?? DEFAULT_SPIN);
     this.seq = Atomics.load(this.v.ctrl, REQ_SEQ);
   }
 
@@ -195,7 +229,7 @@ export class SharedChannelClient implements Transport {
 export interface ServeOptions {
   /** How long one Atomics.wait may block before the loop lets the thread's event loop run (ms). */
   readonly idleSliceMs?: number;
-  /** Busy-poll time in microseconds before sleeping (default DEFAULT_SPIN). */
+  /** Upper bound of the adaptive busy-poll in microseconds (default DEFAULT_SPIN; 0 never polls). */
   readonly spin?: number;
 }
 
@@ -207,7 +241,7 @@ export interface ServeOptions {
 export async function serveSharedChannel(buffer: SharedArrayBuffer, dispatch: SkelInvoke, options: ServeOptions = {}): Promise<void> {
   const { ctrl, request, response } = views(buffer);
   const slice = options.idleSliceMs ?? 20;
-  const spin = options.spin ?? DEFAULT_SPIN;
+  const spin = new SpinBudget(options.spin ?? DEFAULT_SPIN);
   let seen = 0;
   for (;;) {
     for (;;) {

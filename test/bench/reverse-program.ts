@@ -7,7 +7,7 @@
 import { AeeError } from '../../runtime/rpc/aee-codes.ts';
 import { makeScalars } from '../../runtime/rpc/scalars.ts';
 import type { DspEnv } from '../../runtime/transport/dsp-side.ts';
-import { waitChangeBlocking } from '../../runtime/transport/shared-channel.ts';
+import { SpinBudget, waitChangeBlocking } from '../../runtime/transport/shared-channel.ts';
 
 export interface ReverseBenchArgs {
   readonly raw: SharedArrayBuffer;
@@ -26,13 +26,14 @@ export default async function reverseBench(env: DspEnv): Promise<{ reverseNs: nu
   const out = new Uint8Array(16);
   const count = new Uint8Array(4);
   new DataView(count.buffer).setUint32(0, batch, true);
+  const budget = new SpinBudget(spin);
   let seq = 0;
   const reverseNs: number[] = [];
   for (let b = 0; b < batches; b++) {
     const r0 = await env.reverse.invoke(handle, startRaw, [count]);
     if (r0 !== 0) throw new AeeError(r0);
     for (let i = 0; i < batch; i++, seq++) {
-      while (!waitChangeBlocking(ctrl, 0, seq, 1000, spin));
+      while (!waitChangeBlocking(ctrl, 0, seq, 1000, budget));
       Atomics.store(ctrl, 1, seq + 1);
       Atomics.notify(ctrl, 1);
     }
