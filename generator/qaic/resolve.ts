@@ -599,9 +599,6 @@ class Resolver {
         if (t.elem.kind === 'sequence') {
           this.report('QAIC035', 'a sequence of an anonymous sequence is not supported by qaic; typedef the inner sequence first (typedef sequence<T> Row; sequence<Row>)', t.elem.span);
         }
-        if (where === 'return') {
-          // reported by the caller as an unsupported return type
-        }
         const elem = this.typeRef(t.elem, scope, 'elem');
         const bound = t.bound ? this.bound(t.bound, scope) : undefined;
         return bound === undefined ? { kind: 'sequence', elem } : { kind: 'sequence', elem, bound };
