@@ -5,16 +5,7 @@
  */
 import { Bench } from 'tinybench';
 import { ContextBank, IommuProt } from '../../runtime/memory/smmu/index.ts';
-
-/** Same shape as test/bench/result.ts. */
-export interface BenchResult {
-  readonly id: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly baseline: number;
-  readonly ratio: number;
-  readonly note?: string;
-}
+import type { BenchResult } from './result.ts';
 
 const PAGES = 512;
 
