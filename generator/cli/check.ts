@@ -12,6 +12,7 @@ import { isQmiSource } from '../dialect.ts';
 import { loadQaicProgram } from '../qaic/index.ts';
 import { checkQmiFile } from '../qmi/index.ts';
 import type { QaicProgram } from '../model/qaic.ts';
+import { EXIT_CODES_HELP, shouldColor } from './terminal.ts';
 
 export interface CheckOptions {
   readonly includePath?: readonly string[];
@@ -106,12 +107,13 @@ export function registerCheck(program: Command): void {
     .option('-I, --include-path <dir>', 'add a directory to the #include search path (repeatable)', collect, [])
     .option('-D, --define <sym>', 'define a preprocessor symbol (repeatable)', collect, [])
     .option('--ast-json', 'print the resolved model as JSON on stdout')
+    .addHelpText('after', EXIT_CODES_HELP)
     .action((files: string[], opts: { includePath: string[]; define: string[]; astJson?: boolean }) => {
       try {
         process.exitCode = runCheck(files, opts, {
           stdout: (s) => process.stdout.write(s),
           stderr: (s) => process.stderr.write(s),
-          color: process.stderr.isTTY === true,
+          color: shouldColor(process.stderr),
         });
       } catch (err) {
         // A bug in a front end must still not print a stack trace at the user.

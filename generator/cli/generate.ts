@@ -1,22 +1,20 @@
 /**
- * `dspidl generate <files...> [-I dir]... [-o outdir]`: one TypeScript module per IDL
- * file. QAIC and QMI files may be mixed (dialect told from content). Also accepts qaic's
- * spellings (`-I=dir`, `-o=dir`, `-D`, `--parse-only`). Output is deterministic.
+ * `dspidl generate <files...>`: compile IDL files (QAIC and QMI mixed, dialect told from
+ * content) and write the modules into the output directory. Accepts qaic's options
+ * (`-I`, `-o`, `-D`, `-s`, `-ho`, `-ro`, also as `-I=dir`); writes only files whose content
+ * changed; `--watch` regenerates when an input or included file changes.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { watch as fsWatch, mkdirSync, readFileSync, writeFileSync, type FSWatcher } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostics } from '../diagnostics/render.ts';
-import { isQmiSource } from '../dialect.ts';
-import { emitQaicFile } from '../emit/qaic-ts.ts';
-import { emitQmiFile } from '../emit/qmi/index.ts';
-import { loadQaicProgram } from '../qaic/index.ts';
-import { loadQmiProgram } from '../qmi/index.ts';
+import { isEmitter, type EmitPart, type Emitter } from '../emit/emitter.ts';
+import { compile, runtimeSpecifier, type CompileOptions, type CompileResult, type CompiledFile } from '../index.ts';
+import { EXIT_CODES_HELP, shouldColor } from './terminal.ts';
 
-const RUNTIME_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'runtime');
+export { runtimeSpecifier };
 
 export interface GenerateOptions {
   readonly includeDirs?: readonly string[];
@@ -26,77 +24,165 @@ export interface GenerateOptions {
   /** Only parse and validate. */
   readonly parseOnly?: boolean;
   readonly readFile?: (path: string) => string | undefined;
+  readonly parts?: readonly EmitPart[];
+  readonly emitters?: readonly Emitter[];
+  readonly runtime?: string;
 }
 
-export interface GeneratedFile {
-  readonly path: string;
-  readonly content: string;
-}
+export type GeneratedFile = CompiledFile;
+export type GenerateResult = CompileResult;
 
-export interface GenerateResult {
-  readonly files: readonly GeneratedFile[];
-  readonly diagnostics: readonly Diagnostic[];
-  readonly sources: ReadonlyMap<string, string>;
-}
-
-function diskRead(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Import specifier of `runtime/<sub>` as seen from a file in `outDir`. */
-export function runtimeSpecifier(outDir: string): string {
-  let rel = relative(resolve(outDir), RUNTIME_DIR).split(sep).join('/');
-  if (!rel.startsWith('.')) rel = `./${rel}`;
-  return rel;
+function compileOptions(files: readonly string[], opts: GenerateOptions): CompileOptions {
+  return {
+    files,
+    ...(opts.includeDirs ? { includeDirs: opts.includeDirs } : {}),
+    ...(opts.defines ? { defines: opts.defines } : {}),
+    ...(opts.outDir !== undefined ? { outDir: opts.outDir } : {}),
+    ...(opts.parseOnly ? { parseOnly: true } : {}),
+    ...(opts.readFile ? { readFile: opts.readFile } : {}),
+    ...(opts.parts ? { parts: opts.parts } : {}),
+    ...(opts.emitters ? { emitters: opts.emitters } : {}),
+    ...(opts.runtime !== undefined ? { runtime: opts.runtime } : {}),
+  };
 }
 
 /** Generates (in memory) the modules for `files`; nothing is written. */
 export function generateFiles(files: readonly string[], opts: GenerateOptions = {}): GenerateResult {
-  const read = opts.readFile ?? diskRead;
-  const sources = new Map<string, string>();
-  const recordingRead = (p: string): string | undefined => {
-    const t = read(p);
-    if (t !== undefined) sources.set(p, t);
-    return t;
-  };
-  const outDir = opts.outDir ?? '.';
-  const diagnostics: Diagnostic[] = [];
-  const out: GeneratedFile[] = [];
-  const qaicFiles: string[] = [];
-  const qmiFiles: string[] = [];
+  return compile(compileOptions(files, opts));
+}
+
+/** Where the command writes; tests capture it. */
+export interface GenerateIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly color: boolean;
+}
+
+export interface WriteReport {
+  readonly written: readonly string[];
+  readonly unchanged: readonly string[];
+}
+
+/** Writes the files whose content differs from what is on disk; reports both kinds. */
+export function writeChanged(files: readonly CompiledFile[]): WriteReport {
+  const written: string[] = [];
+  const unchanged: string[] = [];
   for (const f of files) {
-    const text = read(f);
-    if (text !== undefined && isQmiSource(text)) qmiFiles.push(f);
-    else qaicFiles.push(f);
+    let old: string | undefined;
+    try {
+      old = readFileSync(f.path, 'utf8');
+    } catch {
+      old = undefined;
+    }
+    if (old === f.content) {
+      unchanged.push(f.path);
+      continue;
+    }
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(f.path, f.content);
+    written.push(f.path);
   }
-  const runtime = runtimeSpecifier(outDir);
-  if (qaicFiles.length > 0) {
-    const r = loadQaicProgram({ files: [...qaicFiles], includeDirs: [...(opts.includeDirs ?? [])], defines: [...(opts.defines ?? [])], readFile: recordingRead });
-    diagnostics.push(...r.diagnostics);
-    if (!hasErrors(r.diagnostics) && !opts.parseOnly) {
-      for (const root of r.value.roots) {
-        const name = `${basename(root).replace(/\.idl$/, '')}.ts`;
-        const label = root.split(sep).join('/');
-        out.push({ path: join(outDir, name), content: emitQaicFile(r.value, root, { runtime, sourceLabel: label }) });
+  return { written, unchanged };
+}
+
+/** One generate run: compile, print diagnostics, write. Returns the exit code and what was read. */
+export function runGenerate(files: readonly string[], opts: GenerateOptions, io: GenerateIo): { code: number; sources: readonly string[] } {
+  const r = generateFiles(files, opts);
+  const sources = [...r.sources.keys()];
+  if (r.diagnostics.length > 0) io.err(`${renderDiagnostics(r.diagnostics, { color: io.color, sources: r.sources })}\n`);
+  if (hasErrors(r.diagnostics)) {
+    const n = r.diagnostics.filter((d) => d.severity === 'error').length;
+    io.err(`${n} error${n === 1 ? '' : 's'}; nothing written\n`);
+    return { code: 1, sources };
+  }
+  const report = writeChanged(r.files);
+  for (const p of report.written) io.out(`wrote ${p}\n`);
+  for (const p of report.unchanged) io.out(`unchanged ${p}\n`);
+  return { code: 0, sources };
+}
+
+/**
+ * Runs generate, then again whenever one of the inputs or the files they included changes
+ * (debounced), until `signal` aborts. Directories are watched, not files, so editors that
+ * save by rename and files that do not exist yet are seen too.
+ */
+export async function watchGenerate(files: readonly string[], opts: GenerateOptions, io: GenerateIo, signal: AbortSignal, debounceMs = 100): Promise<void> {
+  const watchers = new Map<string, FSWatcher>();
+  let wanted = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const rebuild = (): void => {
+    const { sources } = runGenerate(files, opts, io);
+    wanted = new Set([...files, ...sources].map((p) => resolve(p)));
+    const dirs = new Set([...wanted].map((p) => dirname(p)));
+    for (const [d, w] of watchers) {
+      if (!dirs.has(d)) {
+        w.close();
+        watchers.delete(d);
       }
     }
-  }
-  for (const f of qmiFiles) {
-    const r = loadQmiProgram({ files: [f], includeDirs: [...(opts.includeDirs ?? [])], readFile: recordingRead });
-    diagnostics.push(...r.diagnostics);
-    if (!hasErrors(r.diagnostics) && !opts.parseOnly) {
-      for (const g of emitQmiFile(r.value, f, { runtimeImport: `${runtime}/qmi/codec/index.ts` })) out.push({ path: join(outDir, g.path), content: g.content });
+    for (const d of dirs) {
+      if (watchers.has(d)) continue;
+      try {
+        const w = fsWatch(d, (_event, name) => {
+          if (name !== null && !wanted.has(resolve(d, name.toString()))) return;
+          if (timer) clearTimeout(timer);
+          timer = setTimeout(() => {
+            timer = undefined;
+            io.out(`change detected, regenerating\n`);
+            rebuild();
+          }, debounceMs);
+        });
+        w.on('error', () => undefined);
+        watchers.set(d, w);
+      } catch {
+        // A directory that does not exist cannot be watched; its files are reported missing anyway.
+      }
     }
+  };
+  rebuild();
+  io.out(`watching ${wanted.size} file${wanted.size === 1 ? '' : 's'} (Ctrl-C to stop)\n`);
+  await new Promise<void>((done) => {
+    if (signal.aborted) done();
+    else signal.addEventListener('abort', () => done(), { once: true });
+  });
+  if (timer) clearTimeout(timer);
+  for (const w of watchers.values()) w.close();
+}
+
+/** Loads `--emitter` modules: the default export, or every exported Emitter. */
+export async function loadEmitters(specs: readonly string[]): Promise<Emitter[]> {
+  const out: Emitter[] = [];
+  for (const spec of specs) {
+    const url = spec.startsWith('.') || spec.startsWith('/') || /^[A-Za-z]:[\\/]/.test(spec) ? pathToFileURL(resolve(spec)).href : spec;
+    const mod = (await import(url)) as Record<string, unknown>;
+    const found = isEmitter(mod['default']) ? [mod['default']] : Object.values(mod).filter(isEmitter);
+    if (found.length === 0) throw new Error(`${spec} exports no emitter (an object with name and emit(input))`);
+    out.push(...found);
   }
-  return { files: out, diagnostics, sources };
+  return out;
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+interface GenerateCliOptions {
+  includePath: string[];
+  define: string[];
+  outputPath: string;
+  parseOnly?: boolean;
+  headerOnly?: boolean;
+  remotingOnly?: boolean;
+  watch?: boolean;
+  emitter: string[];
+  runtime?: string;
+}
+
+export function partsOf(o: { headerOnly?: boolean; remotingOnly?: boolean }): EmitPart[] {
+  const parts: EmitPart[] = [];
+  if (o.headerOnly) parts.push('types');
+  if (o.remotingOnly) parts.push('remoting');
+  return parts.length > 0 ? parts : ['all'];
 }
 
 export function registerGenerate(program: Command): void {
@@ -104,25 +190,48 @@ export function registerGenerate(program: Command): void {
     .command('generate')
     .description('generate TypeScript stubs, skels and codecs from IDL files')
     .argument('<files...>', 'IDL files (QAIC or QMI, told apart by content)')
-    .option('-I, --include-path <dir>', 'add a directory to the #include search path (repeatable)', collect, [])
-    .option('-D, --define <sym>', 'define a preprocessor symbol (repeatable)', collect, [])
-    .option('-o, --output-path <dir>', 'output directory', '.')
-    .option('--parse-only', 'parse and validate only')
-    .action((files: string[], opts: { includePath: string[]; define: string[]; outputPath: string; parseOnly?: boolean }) => {
+    .option('-I, --include-path <dir>', 'add a directory to the #include search path (repeatable; also -I=dir)', collect, [])
+    .option('-D, --define <sym>', 'define a preprocessor symbol (repeatable; also -D=sym)', collect, [])
+    .option('-o, --output-path <dir>', 'output directory (also -o=dir)', '.')
+    .option('-s, --parse-only', 'parse and validate only, write nothing')
+    .option('--header-only', "types only: <name>.types.ts with constants, enums, structs, typedefs (qaic's -ho)")
+    .option('--remoting-only', "client and skel only: <name>.ts importing the types from ./<name>.types.ts (qaic's -ro)")
+    .option('--emitter <module>', 'add an output kind: a module whose default export is an Emitter (repeatable)', collect, [])
+    .option('--runtime <specifier>', 'import specifier of the runtime in generated code (default: relative path to runtime/)')
+    .option('-w, --watch', 'regenerate when an input or included file changes (Ctrl-C to stop)')
+    .addHelpText('after', `${EXIT_CODES_HELP}\n\nEach output file is reported as "wrote <path>" or "unchanged <path>" (files whose content\nis unchanged are not rewritten).`)
+    .action(async (files: string[], o: GenerateCliOptions) => {
+      const io: GenerateIo = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s), color: shouldColor(process.stderr) };
+      let emitters: Emitter[];
       try {
-        const r = generateFiles(files, { includeDirs: opts.includePath, defines: opts.define, outDir: opts.outputPath, parseOnly: opts.parseOnly === true });
-        if (r.diagnostics.length > 0) process.stderr.write(`${renderDiagnostics(r.diagnostics, { color: process.stderr.isTTY === true, sources: r.sources })}\n`);
-        if (hasErrors(r.diagnostics)) {
-          process.exitCode = 1;
+        emitters = await loadEmitters(o.emitter);
+      } catch (err) {
+        io.err(`dspidl generate: cannot load emitter: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const opts: GenerateOptions = {
+        includeDirs: o.includePath,
+        defines: o.define,
+        outDir: o.outputPath,
+        parseOnly: o.parseOnly === true,
+        parts: partsOf(o),
+        emitters,
+        ...(o.runtime !== undefined ? { runtime: o.runtime } : {}),
+      };
+      try {
+        if (o.watch) {
+          const stop = new AbortController();
+          const onSigint = (): void => stop.abort();
+          process.once('SIGINT', onSigint);
+          await watchGenerate(files, opts, io, stop.signal);
+          process.off('SIGINT', onSigint);
+          process.exitCode = 0;
           return;
         }
-        for (const f of r.files) {
-          mkdirSync(dirname(f.path), { recursive: true });
-          writeFileSync(f.path, f.content);
-        }
-        process.exitCode = 0;
+        process.exitCode = runGenerate(files, opts, io).code;
       } catch (err) {
-        process.stderr.write(`dspidl generate: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+        io.err(`dspidl generate: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
         process.exitCode = 2;
       }
     });
