@@ -14,6 +14,7 @@ import { isBuffer } from '../rpc/remote-arg.ts';
 import type { HandleSlot, RemoteArg } from '../rpc/remote-arg.ts';
 import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../rpc/scalars.ts';
 import type { RemoteHandle } from '../rpc/transport.ts';
+import { getU32, putU32 } from './bytes.ts';
 import { inStreamLength, layoutOutStream, outStreamLength, packInStream, unpackInStream, unpackOutStream } from './listener-stream.ts';
 
 export const REQUEST_HEADER = 24;
@@ -60,16 +61,25 @@ export function requestLength(sc: number, args: readonly RemoteArg[]): number {
 export function writeRequest(dst: Uint8Array, handle: RemoteHandle, sc: number, args: readonly RemoteArg[]): number {
   const total = requestLength(sc, args);
   if (dst.length < total) throw new AeeError(Aee.EBADSIZE, `request of ${total} bytes exceeds the ${dst.length}-byte channel area`);
-  const d = dv(dst);
-  d.setUint32(0, typeof handle === 'bigint' ? 1 : 0, true);
-  d.setUint32(4, sc >>> 0, true);
-  d.setBigUint64(8, BigInt.asUintN(64, BigInt(handle)), true);
+  if (typeof handle === 'bigint') {
+    putU32(dst, 0, 1);
+    dv(dst).setBigUint64(8, BigInt.asUintN(64, handle), true);
+  } else {
+    putU32(dst, 0, 0);
+    putU32(dst, 8, handle >>> 0);
+    putU32(dst, 12, 0);
+  }
+  putU32(dst, 4, sc >>> 0);
   const stream = packInStream(bufferScalars(sc), args, dst.subarray(REQUEST_HEADER));
-  d.setUint32(16, stream.length, true);
-  d.setUint32(20, 0, true);
-  let pos = REQUEST_HEADER + align8(stream.length);
-  const first = scalarsInBufs(sc) + scalarsOutBufs(sc);
-  for (let i = 0; i < handleCount(sc); i++, pos += SLOT) writeSlot(d, pos, slotAt(args, first + i));
+  putU32(dst, 16, stream.length);
+  putU32(dst, 20, 0);
+  const nh = handleCount(sc);
+  if (nh > 0) {
+    const d = dv(dst);
+    let pos = REQUEST_HEADER + align8(stream.length);
+    const first = scalarsInBufs(sc) + scalarsOutBufs(sc);
+    for (let i = 0; i < nh; i++, pos += SLOT) writeSlot(d, pos, slotAt(args, first + i));
+  }
   return total;
 }
 
@@ -91,12 +101,10 @@ export interface DecodedRequest {
  */
 export function readRequest(src: Uint8Array, response: Uint8Array | ((bytes: number) => Uint8Array)): DecodedRequest {
   if (src.length < REQUEST_HEADER) throw new AeeError(Aee.EBADPARM, 'request frame shorter than its header');
-  const d = dv(src);
-  const flags = d.getUint32(0, true);
-  const sc = d.getUint32(4, true);
-  const raw = d.getBigUint64(8, true);
-  const handle: RemoteHandle = flags & 1 ? raw : Number(raw & 0xffffffffn);
-  const streamLen = d.getUint32(16, true);
+  const flags = getU32(src, 0);
+  const sc = getU32(src, 4);
+  const handle: RemoteHandle = flags & 1 ? dv(src).getBigUint64(8, true) : getU32(src, 8);
+  const streamLen = getU32(src, 16);
   const slotsAt = REQUEST_HEADER + align8(streamLen);
   const nh = handleCount(sc);
   if (slotsAt + SLOT * nh > src.length) throw new AeeError(Aee.EBADPARM, 'request frame truncated');
@@ -110,28 +118,33 @@ export function readRequest(src: Uint8Array, response: Uint8Array | ((bytes: num
   }
   const outBufs = layoutOutStream(outLens, area.subarray(RESPONSE_HEADER));
   const slots: HandleSlot[] = [];
-  for (let i = 0; i < nh; i++) {
-    const s: HandleSlot = { fd: -1, offset: 0 };
-    readSlot(d, slotsAt + SLOT * i, s);
-    slots.push(s);
+  if (nh > 0) {
+    const d = dv(src);
+    for (let i = 0; i < nh; i++) {
+      const s: HandleSlot = { fd: -1, offset: 0 };
+      readSlot(d, slotsAt + SLOT * i, s);
+      slots.push(s);
+    }
   }
   return { handle, sc, args: [...inBufs, ...outBufs, ...slots], outLens, outHandles: slots.slice(scalarsInHandles(sc)), response: area };
 }
 
 /** Completes the response frame in `response` after the skel ran. Returns its length. */
 export function writeResponse(response: Uint8Array, result: number, req: DecodedRequest | undefined): number {
-  const d = dv(response);
-  d.setInt32(0, result | 0, true);
+  putU32(response, 0, result >>> 0);
   const ok = result === 0 && req !== undefined;
   const outLen = ok ? outStreamLength(req.outLens) : 0;
   const slots = ok ? req.outHandles : [];
-  d.setUint32(4, outLen, true);
-  d.setUint32(8, slots.length, true);
-  d.setUint32(12, 0, true);
+  putU32(response, 4, outLen);
+  putU32(response, 8, slots.length);
+  putU32(response, 12, 0);
   let pos = RESPONSE_HEADER + align8(outLen);
-  for (const s of slots) {
-    writeSlot(d, pos, s);
-    pos += SLOT;
+  if (slots.length > 0) {
+    const d = dv(response);
+    for (const s of slots) {
+      writeSlot(d, pos, s);
+      pos += SLOT;
+    }
   }
   return pos;
 }
@@ -142,11 +155,10 @@ export function writeResponse(response: Uint8Array, result: number, req: Decoded
  */
 export function readResponse(src: Uint8Array, sc: number, args: readonly RemoteArg[]): number {
   if (src.length < RESPONSE_HEADER) return Aee.EUNKNOWN;
-  const d = dv(src);
-  const result = d.getInt32(0, true);
+  const result = getU32(src, 0) | 0;
   if (result !== 0) return result;
-  const outLen = d.getUint32(4, true);
-  const nOutH = d.getUint32(8, true);
+  const outLen = getU32(src, 4);
+  const nOutH = getU32(src, 8);
   const slotsAt = RESPONSE_HEADER + align8(outLen);
   if (slotsAt + SLOT * nOutH > src.length || nOutH !== scalarsOutHandles(sc)) return Aee.EUNKNOWN;
   const nIn = scalarsInBufs(sc);
@@ -162,7 +174,7 @@ export function readResponse(src: Uint8Array, sc: number, args: readonly RemoteA
   for (let i = 0; i < nOutH; i++) {
     const a = args[first + i];
     if (a === undefined || isBuffer(a)) return Aee.EBADPARM;
-    readSlot(d, slotsAt + SLOT * i, a);
+    readSlot(dv(src), slotsAt + SLOT * i, a);
   }
   return 0;
 }

@@ -12,12 +12,14 @@
 import { Aee, AeeError } from '../rpc/aee-codes.ts';
 import { isBuffer } from '../rpc/remote-arg.ts';
 import type { RemoteArg } from '../rpc/remote-arg.ts';
+import { getU32, putU32 } from './bytes.ts';
 import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../rpc/scalars.ts';
 
 /** Unit in which the listener grows and shrinks its stream areas (listener_android.c MIN_BUF_SIZE). */
 export const LISTENER_BUF_UNIT = 0x1000;
 
 const align8 = (n: number): number => (n + 7) & ~7;
+
 
 /** `roundup(n, 4096)`, with 0 rounding to one unit as the listener's ALIGNB does. */
 export function alignListenerBuf(n: number): number {
@@ -60,13 +62,12 @@ export function packInStream(sc: number, args: readonly RemoteArg[], dst?: Uint8
   const out = dst ? dst.subarray(0, total) : new Uint8Array(total);
   if (out.length < total) throw new AeeError(Aee.EBADSIZE, `in stream needs ${total} bytes, have ${out.length}`);
   if (dst) out.fill(0);
-  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const nIn = scalarsInBufs(sc);
   const nOut = scalarsOutBufs(sc);
   let pos = 0;
   for (let i = 0; i < nIn; i++) {
     const b = bufferArg(args, i);
-    dv.setUint32(pos, b.length, true);
+    putU32(out, pos, b.length);
     pos += 4;
     if (b.length > 0) {
       pos = align8(pos);
@@ -75,7 +76,7 @@ export function packInStream(sc: number, args: readonly RemoteArg[], dst?: Uint8
     }
   }
   for (let i = 0; i < nOut; i++) {
-    dv.setUint32(pos, bufferArg(args, nIn + i).length, true);
+    putU32(out, pos, bufferArg(args, nIn + i).length);
     pos += 4;
   }
   return out;
@@ -95,14 +96,13 @@ export function unpackInStream(sc: number, stream: Uint8Array): UnpackedInStream
   checkNoHandles(sc);
   const nIn = scalarsInBufs(sc);
   const nOut = scalarsOutBufs(sc);
-  const dv = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
   const end = stream.length;
   const inBufs: Uint8Array[] = [];
   const outLens: number[] = [];
   let pos = 0;
   for (let i = 0; i < nIn; i++) {
     if (pos + 4 > end) throw truncated(pos, `length of in buffer ${i}`);
-    const len = dv.getUint32(pos, true);
+    const len = getU32(stream, pos);
     pos += 4;
     if (len === 0) {
       inBufs.push(stream.subarray(pos, pos));
@@ -117,7 +117,7 @@ export function unpackInStream(sc: number, stream: Uint8Array): UnpackedInStream
   }
   for (let i = 0; i < nOut; i++) {
     if (pos + 4 > end) throw truncated(pos, `length of out buffer ${i}`);
-    outLens.push(dv.getUint32(pos, true));
+    outLens.push(getU32(stream, pos));
     pos += 4;
   }
   return { inBufs, outLens };
@@ -144,11 +144,10 @@ export function outStreamLength(outLens: readonly number[]): number {
 export function layoutOutStream(outLens: readonly number[], area: Uint8Array): Uint8Array[] {
   const total = outStreamLength(outLens);
   if (area.length < total) throw new AeeError(Aee.EBADSIZE, `out stream needs ${total} bytes, have ${area.length}`);
-  const dv = new DataView(area.buffer, area.byteOffset, area.byteLength);
   const views: Uint8Array[] = [];
   let pos = 0;
   for (const len of outLens) {
-    dv.setUint32(pos, len, true);
+    putU32(area, pos, len);
     pos += 4;
     if (len > 0) {
       const start = align8(pos);
@@ -169,11 +168,10 @@ export function layoutOutStream(outLens: readonly number[], area: Uint8Array): U
  * send the grown capacity rather than the exact length). Returns 0 on success.
  */
 export function unpackOutStream(stream: Uint8Array, outBufs: readonly Uint8Array[]): number {
-  const dv = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
   let pos = 0;
   for (const b of outBufs) {
     if (pos + 4 > stream.length) return Aee.EUNKNOWN;
-    const len = dv.getUint32(pos, true);
+    const len = getU32(stream, pos);
     pos += 4;
     if (len !== b.length) return Aee.EUNKNOWN;
     if (len > 0) {
