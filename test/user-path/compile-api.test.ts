@@ -1,0 +1,125 @@
+/**
+ * The library API as a user imports it, through the package name (the `exports` map):
+ * compile() in memory for both dialects, the -ho/-ro split producing code that runs, custom
+ * emitters, and the runtime pieces re-exported from the root.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Aee, AeeError, LoopbackTransport, compile, type Emitter, type SkelInvoke, type Transport } from 'dspidl';
+import * as generatorEntry from 'dspidl/generator';
+import * as runtimeEntry from 'dspidl/runtime';
+import { jsonDescriptorEmitter } from '../../examples/json-descriptor-emitter.ts';
+
+const CALC = readFileSync('examples/calculator/calculator.idl', 'utf8');
+const idl = (p: string): string | undefined => {
+  const virtual: Record<string, string> = {
+    'mem/calculator.idl': CALC,
+    'mem/broken.idl': 'interface broken {\n  long f(in long x)\n};\n',
+  };
+  if (p in virtual) return virtual[p];
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+/** What the generated calculator module exports (typed here: the module is generated at test time). */
+interface CalculatorModule {
+  createCalculatorSkel(impl: { sum(v: number[]): { res: bigint }; max(v: number[]): { res: number } }): SkelInvoke;
+  CalculatorClient: new (t: Transport, h: bigint) => { sum(v: number[]): Promise<{ res: bigint }>; max(v: number[]): Promise<{ res: number }> };
+}
+const tmp = mkdtempSync(join(tmpdir(), 'dspidl-compile-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('compile()', () => {
+  it('compiles QAIC and QMI files together in memory and writes nothing', () => {
+    const outDir = join(tmp, 'never-created');
+    const r = compile({ files: ['mem/calculator.idl', 'idl/rfsa.qmi.idl'], includeDirs: ['idl'], readFile: idl, outDir });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files.map((f) => f.path)).toEqual([join(outDir, 'calculator.ts'), join(outDir, 'rfsa.qmi.ts')]);
+    expect(r.files[0]!.content).toContain('export class CalculatorClient');
+    expect(r.files[0]!.content).toContain('sum(vec: number[]): Promise<{ res: bigint }>');
+    expect(r.files[1]!.content).toContain('createQmiCodec');
+    expect(existsSync(outDir)).toBe(false);
+    // The same output the CLI writes: generated/ is produced by `npm run generate`.
+    const apps = compile({ files: ['idl/apps_mem.idl'], includeDirs: ['idl'], outDir: 'generated' });
+    expect(apps.files[0]!.content).toBe(readFileSync('generated/apps_mem.ts', 'utf8'));
+  });
+
+  it('returns diagnostics with file:line:col and no files for bad input', () => {
+    const r = compile({ files: ['mem/broken.idl'], readFile: idl });
+    expect(r.files).toEqual([]);
+    expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'QAIC003', span: { file: 'mem/broken.idl', line: 3 } });
+  });
+
+  it('honours defines and parse-only', () => {
+    const src = (p: string) => (p === 'd.idl' ? '#ifdef WITH_X\ninterface x { long f(); };\n#endif\nconst long K = 1;\n' : undefined);
+    expect(compile({ files: ['d.idl'], readFile: src }).files[0]!.content).not.toContain('XClient');
+    expect(compile({ files: ['d.idl'], readFile: src, defines: ['WITH_X'] }).files[0]!.content).toContain('export class XClient');
+    expect(compile({ files: ['d.idl'], readFile: src, parseOnly: true }).files).toEqual([]);
+  });
+
+  it('splits types (-ho) from remoting (-ro); the pair runs a call client -> skel over loopback', async () => {
+    const dir = join(tmp, 'split');
+    const r = compile({ files: ['mem/calculator.idl'], includeDirs: ['idl'], readFile: idl, outDir: dir, parts: ['types', 'remoting'] });
+    expect(r.files.map((f) => f.path)).toEqual([join(dir, 'calculator.types.ts'), join(dir, 'calculator.ts')]);
+    const [types, remoting] = r.files;
+    expect(types!.content).not.toContain('Client');
+    expect(remoting!.content).toContain("export * from './calculator.types.ts';");
+    mkdirSync(dir, { recursive: true });
+    for (const f of r.files) writeFileSync(f.path, f.content);
+    const mod = (await import(join(dir, 'calculator.ts'))) as CalculatorModule;
+    const skel = mod.createCalculatorSkel({
+      sum: (v) => ({ res: v.reduce((a, x) => a + BigInt(x), 0n) }),
+      max: (v) => {
+        if (v.length === 0) throw new AeeError(Aee.EBADPARM);
+        return { res: Math.max(...v) };
+      },
+    });
+    const h = 0x1234_5678_9abcn;
+    const client = new mod.CalculatorClient(new LoopbackTransport().register(h, skel), h);
+    expect(await client.sum([0x7fffffff, 0x7fffffff, 5])).toEqual({ res: 0xfffffffen + 5n });
+    await expect(client.max([])).rejects.toMatchObject({ code: Aee.EBADPARM });
+  });
+
+  it('runs extra emitters after the built-in ones, or alone', () => {
+    const r = compile({ files: ['mem/calculator.idl'], includeDirs: ['idl'], readFile: idl, emitters: [jsonDescriptorEmitter] });
+    expect(r.files.map((f) => f.path)).toEqual(['calculator.ts', 'calculator.interface.json']);
+    const json = JSON.parse(r.files[1]!.content) as { interface: string; handle64: boolean; methods: { name: string; index: number; scalars: string; params: { name: string; mode: string; type: string }[] }[] };
+    expect(json.interface).toBe('calculator');
+    expect(json.handle64).toBe(true);
+    // The scalars word agrees with the one the TypeScript client sends.
+    expect(json.methods.find((m) => m.name === 'sum')).toEqual({
+      name: 'sum', index: 2, scalars: '0x02020100', primIn: 4, primROut: 8,
+      params: [{ name: 'vec', mode: 'in', type: 'sequence<int32>' }, { name: 'res', mode: 'rout', type: 'int64' }],
+    });
+    expect(r.files[0]!.content).toContain('Method 2, scalars 0x02020100.');
+    const alone = compile({ files: ['mem/calculator.idl', 'idl/rfsa.qmi.idl'], includeDirs: ['idl'], readFile: idl, emitters: [jsonDescriptorEmitter], builtins: false });
+    expect(alone.files.map((f) => f.path)).toEqual(['calculator.interface.json']);
+  });
+
+  it('reports an emitter that throws as a diagnostic', () => {
+    const bad: Emitter = {
+      name: 'bad',
+      emit: () => {
+        throw new Error('no C header today');
+      },
+    };
+    const r = compile({ files: ['mem/calculator.idl'], includeDirs: ['idl'], readFile: idl, emitters: [bad] });
+    expect(r.files.map((f) => f.path)).toEqual(['calculator.ts']);
+    expect(r.diagnostics).toEqual([{ code: 'EMIT001', severity: 'error', message: "emitter 'bad' failed on mem/calculator.idl: no C header today" }]);
+  });
+});
+
+describe('package entry points', () => {
+  it('exports the runtime pieces from the root and from dspidl/runtime', () => {
+    for (const name of ['LoopbackTransport', 'DspWorker', 'ModTable', 'createReverseTable', 'serveReverse', 'AeeError', 'Aee', 'QmiDecodeError', 'createMemorySystem', 'SmmuInstance', 'MemBufDevice', 'VcmManager', 'Smem', 'MsmSharedmem']) {
+      expect((runtimeEntry as Record<string, unknown>)[name], name).toBeDefined();
+    }
+    expect(new runtimeEntry.AeeError(Aee.EBADPARM).aeeName).toBe('AEE_EBADPARM');
+    expect(generatorEntry.compile).toBe(compile);
+    expect(generatorEntry.builtinEmitters.map((e) => e.name)).toEqual(['typescript', 'typescript-qmi']);
+  });
+});
