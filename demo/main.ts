@@ -57,7 +57,10 @@ await dsp.close();
 
 let failed = false;
 console.log(`\nlistener: ${exit.calls} reverse calls in ${elapsed.toFixed(0)} ms (incl. worker start-up), ended with ${aeeName(exit.code)} (${exit.reason})`);
-if (exit.reason !== 'stopped') failed = true;
+if (exit.reason !== 'stopped') {
+  failed = true;
+  if (dsp.transport.failureReason) console.log(`  transport: ${dsp.transport.failureReason}`);
+}
 
 if (!outcome.ok) {
   console.log(`DSP program failed: ${outcome.error}`);

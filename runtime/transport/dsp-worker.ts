@@ -36,6 +36,8 @@ const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 export interface DspWorkerTransport extends Transport {
   /** Non-zero once the channel is unusable (AEE_ECONNRESET: the worker died; AEE_EEXPIRED: a call timed out). */
   readonly failure: number;
+  /** Why, in words: the worker exited (and its code), a call timed out, the channel was closed. */
+  readonly failureReason: string;
   /** Largest payload one call carries (the channel area less headers). */
   readonly maxPayload: number;
 }
@@ -67,6 +69,9 @@ export class DspWorker {
       get failure() {
         return channel.failure;
       },
+      get failureReason() {
+        return channel.failureReason;
+      },
       maxPayload: channel.maxPayload,
     };
     const program = options.program instanceof URL ? options.program.href : options.program;
@@ -84,13 +89,13 @@ export class DspWorker {
     });
     this.worker.on('error', (err) => {
       settle({ ok: false, error: err.message });
-      this.channel.fail(AEE_ECONNRESET);
+      this.channel.fail(AEE_ECONNRESET, `the DSP worker failed: ${err.message}`);
       markReady();
     });
     this.exited = new Promise<number>((resolve) => {
       this.worker.once('exit', (code) => {
         // Whatever is in flight completes with ECONNRESET rather than hanging.
-        this.channel.fail(AEE_ECONNRESET);
+        this.channel.fail(AEE_ECONNRESET, this.closing ? 'the DSP worker was closed' : `the DSP worker exited (code ${code})`);
         markReady();
         settle({ ok: false, error: this.closing ? 'DSP worker closed' : `DSP worker exited with code ${code}` });
         resolve(code);

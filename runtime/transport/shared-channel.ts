@@ -155,6 +155,7 @@ export class SharedChannelClient implements Transport {
   private busy = false;
   private readonly queue: (() => void)[] = [];
   private failedCode = 0;
+  private failedWhy = '';
   private seq = 0;
 
   constructor(readonly buffer: SharedArrayBuffer, options: ChannelClientOptions = {}) {
@@ -162,6 +163,11 @@ export class SharedChannelClient implements Transport {
     this.timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
     this.spin = new SpinBudget(options.spin ?? DEFAULT_SPIN);
     this.seq = Atomics.load(this.v.ctrl, REQ_SEQ);
+  }
+
+  /** Why the channel failed, in words ('' while it works). AEE_ECONNRESET shares 104 with AEE_ENORPCMEMORY. */
+  get failureReason(): string {
+    return this.failedWhy;
   }
 
   /** Largest buffer payload one call can carry each way (the area less frame headers and slack). */
@@ -181,8 +187,11 @@ export class SharedChannelClient implements Transport {
   }
 
   /** Marks the channel dead (e.g. the worker exited) and wakes the call in flight. */
-  fail(code: number = AEE_ECONNRESET): void {
-    if (this.failedCode === 0) this.failedCode = code;
+  fail(code: number = AEE_ECONNRESET, reason = 'the serving thread is gone'): void {
+    if (this.failedCode === 0) {
+      this.failedCode = code;
+      this.failedWhy = reason;
+    }
     Atomics.notify(this.v.ctrl, RESP_SEQ);
     for (const next of this.queue.splice(0)) next();
   }
@@ -191,7 +200,7 @@ export class SharedChannelClient implements Transport {
   close(): void {
     Atomics.store(this.v.ctrl, STATE, CLOSING);
     Atomics.notify(this.v.ctrl, REQ_SEQ);
-    this.fail(AEE_ECONNRESET);
+    this.fail(AEE_ECONNRESET, 'the channel was closed');
   }
 
   private async run(handle: RemoteHandle, sc: number, args: RemoteArg[]): Promise<number> {
@@ -215,7 +224,7 @@ export class SharedChannelClient implements Transport {
       const w = await waitChangeAsync(ctrl, RESP_SEQ, prev, deadline, () => this.failedCode !== 0, this.spin);
       if (w === 'stopped') return this.failedCode;
       if (w === 'timeout') {
-        this.fail(AEE_ETIMEDOUT);
+        this.fail(AEE_ETIMEDOUT, `a call (sc 0x${(sc >>> 0).toString(16)}) got no answer within ${this.timeoutMs} ms`);
         return AEE_ETIMEDOUT;
       }
       return readResponse(response.subarray(0, Atomics.load(ctrl, RESP_LEN)), sc, args);

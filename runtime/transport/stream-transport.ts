@@ -69,6 +69,7 @@ export class StreamTransport implements Transport {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failedCode = 0;
+  private failedWhy = '';
 
   constructor(readonly socket: Socket, private readonly options: StreamTransportOptions = {}) {
     socket.setNoDelay(true);
@@ -77,12 +78,17 @@ export class StreamTransport implements Transport {
       () => socket.destroy(),
     );
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
-    socket.on('close', () => this.fail(AEE_ECONNRESET));
-    socket.on('error', () => this.fail(AEE_ECONNRESET));
+    socket.on('close', () => this.fail(AEE_ECONNRESET, 'the DSP side closed the connection'));
+    socket.on('error', (err) => this.fail(AEE_ECONNRESET, `connection error: ${err.message}`));
   }
 
   get failure(): number {
     return this.failedCode;
+  }
+
+  /** Why the transport failed, in words ('' while it works). */
+  get failureReason(): string {
+    return this.failedWhy;
   }
 
   invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): Promise<number> {
@@ -112,7 +118,7 @@ export class StreamTransport implements Transport {
 
   close(): void {
     this.socket.end();
-    this.fail(AEE_ECONNRESET);
+    this.fail(AEE_ECONNRESET, 'the connection was closed');
   }
 
   private reply(id: number, frame: Uint8Array): void {
@@ -123,8 +129,11 @@ export class StreamTransport implements Transport {
     p.resolve(readResponse(frame, p.sc, p.args));
   }
 
-  private fail(code: number): void {
-    if (this.failedCode === 0) this.failedCode = code;
+  private fail(code: number, reason: string): void {
+    if (this.failedCode === 0) {
+      this.failedCode = code;
+      this.failedWhy = reason;
+    }
     for (const p of this.pending.values()) {
       if (p.timer) clearTimeout(p.timer);
       p.resolve(code);

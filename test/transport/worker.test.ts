@@ -54,6 +54,7 @@ describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
     expect(exit).toMatchObject({ reason: 'failed', code: AEE_ECONNRESET });
     expect(await dsp.outcome).toMatchObject({ ok: false });
     expect(dsp.transport.failure).toBe(AEE_ECONNRESET);
+    expect(dsp.transport.failureReason).toMatch(/DSP worker exited/);
     // Later calls fail at once.
     expect(await dsp.transport.invoke(3, 0x03000000, [])).toBe(AEE_ECONNRESET);
   });
@@ -90,6 +91,7 @@ describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
     const dsp = new DspWorker({ program, args: { count: 1, sleepMs: 60_000 }, timeoutMs: 1000 });
     const exit = await serveReverse(dsp.transport, table);
     expect(exit).toMatchObject({ reason: 'failed', code: Aee.EEXPIRED });
+    expect(dsp.transport.failureReason).toMatch(/no answer within 1000 ms/);
     await dsp.kill();
   });
 });
