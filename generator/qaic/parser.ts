@@ -4,7 +4,7 @@
  * reports every syntax error of a file.
  */
 import type { CstNode, IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
-import { CstParser, EOF } from './chevrotain.ts';
+import { CstParser, EOF } from '../chevrotain.ts';
 import * as T from './tokens.ts';
 
 function describe(tok: IToken): string {

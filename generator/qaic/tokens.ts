@@ -5,7 +5,7 @@
  * attachments before the parser sees the stream.
  */
 import type { Lexer as LexerInstance, TokenType } from 'chevrotain';
-import { createToken, Lexer } from './chevrotain.ts';
+import { createToken, Lexer } from '../chevrotain.ts';
 
 export const Identifier = createToken({ name: 'Identifier', label: 'identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 

@@ -2,7 +2,8 @@
  * QMI IDL parser: one chevrotain parser instance, reset per input, recovery on so one
  * run reports every syntax error of a file. Builds the AST directly (embedded actions).
  */
-import { EmbeddedActionsParser, type IToken, type IRecognitionException, type TokenType } from 'chevrotain';
+import type { IToken, IRecognitionException, TokenType } from 'chevrotain';
+import { EmbeddedActionsParser } from '../chevrotain.ts';
 import type { SourceSpan } from '../source.ts';
 import type {
   AstArraySpec,
