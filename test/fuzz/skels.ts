@@ -44,7 +44,7 @@ const watchdog = new Worker(
        writeSync(2, 'skels: input ' + Atomics.load(beat, 0) + ' hung for ' + idle + ' ms (seed ' + workerData.seed + '); rerun with --runs ' + (Atomics.load(beat, 0) + 1) + ' --seed ' + workerData.seed + ' to reproduce\\n');
        process.kill(process.pid, 'SIGKILL');
      }
-   }, 1000).unref();`,
+   }, 1000);`,
   { eval: true, workerData: { sab: beat.buffer, hangMs: HANG_MS, seed } },
 );
 watchdog.unref();
