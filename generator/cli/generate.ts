@@ -61,12 +61,15 @@ export interface GenerateIo {
 export interface WriteReport {
   readonly written: readonly string[];
   readonly unchanged: readonly string[];
+  /** Every file in output order with what happened to it. */
+  readonly entries: readonly { readonly path: string; readonly status: 'wrote' | 'unchanged' }[];
 }
 
 /** Writes the files whose content differs from what is on disk; reports both kinds. */
 export function writeChanged(files: readonly CompiledFile[]): WriteReport {
   const written: string[] = [];
   const unchanged: string[] = [];
+  const entries: { path: string; status: 'wrote' | 'unchanged' }[] = [];
   for (const f of files) {
     let old: string | undefined;
     try {
@@ -76,13 +79,15 @@ export function writeChanged(files: readonly CompiledFile[]): WriteReport {
     }
     if (old === f.content) {
       unchanged.push(f.path);
+      entries.push({ path: f.path, status: 'unchanged' });
       continue;
     }
     mkdirSync(dirname(f.path), { recursive: true });
     writeFileSync(f.path, f.content);
     written.push(f.path);
+    entries.push({ path: f.path, status: 'wrote' });
   }
-  return { written, unchanged };
+  return { written, unchanged, entries };
 }
 
 /** One generate run: compile, print diagnostics, write. Returns the exit code and what was read. */
@@ -95,9 +100,7 @@ export function runGenerate(files: readonly string[], opts: GenerateOptions, io:
     io.err(`${n} error${n === 1 ? '' : 's'}; nothing written\n`);
     return { code: 1, sources };
   }
-  const report = writeChanged(r.files);
-  for (const p of report.written) io.out(`wrote ${p}\n`);
-  for (const p of report.unchanged) io.out(`unchanged ${p}\n`);
+  for (const e of writeChanged(r.files).entries) io.out(`${e.status} ${e.path}\n`);
   return { code: 0, sources };
 }
 

@@ -134,7 +134,7 @@ describe('generate writes only what changed', () => {
     writeFileSync(join(dir, 'apps_mem.ts'), '// edited by hand\n');
     await new Promise((r) => setTimeout(r, 20));
     const r = await dspidl('generate', '-I', 'idl', '-o', dir, CALC, 'idl/apps_mem.idl');
-    expect(r.out).toBe(`wrote ${join(dir, 'apps_mem.ts')}\nunchanged ${join(dir, 'calculator.ts')}\n`);
+    expect(r.out).toBe(`unchanged ${join(dir, 'calculator.ts')}\nwrote ${join(dir, 'apps_mem.ts')}\n`);
     expect(statSync(join(dir, 'calculator.ts')).mtimeMs).toBe(before);
     expect(readFileSync(join(dir, 'apps_mem.ts'), 'utf8')).toContain('export class AppsMemClient');
   });

@@ -39,6 +39,9 @@ function scratchRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'dspidl-readme-'));
   for (const d of ['generator', 'runtime', 'idl', 'bin', 'node_modules']) symlinkSync(join(REPO, d), join(dir, d));
   for (const f of ['package.json', 'tsconfig.json', 'index.ts']) copyFileSync(join(REPO, f), join(dir, f));
+  // Shipped with the repository and used by the last step, not written by the walkthrough.
+  mkdirSync(join(dir, 'examples'));
+  copyFileSync(join(REPO, 'examples', 'json-descriptor-emitter.ts'), join(dir, 'examples', 'json-descriptor-emitter.ts'));
   return dir;
 }
 
@@ -56,7 +59,7 @@ describe('README calculator walkthrough', () => {
       if (p === undefined) continue;
       expect(b.body).toBe(readFileSync(join(REPO, p), 'utf8'));
     }
-    expect(blocks.filter((b) => b.lang === 'sh')).toHaveLength(2);
+    expect(blocks.filter((b) => b.lang === 'sh')).toHaveLength(3);
   });
 
   it('runs verbatim: generates with the CLI, calls calculator from a worker DSP, prints the results', async () => {
@@ -74,5 +77,7 @@ describe('README calculator walkthrough', () => {
       const expected = blocks[i + 1];
       if (expected?.lang === 'text') expect(stdout).toBe(expected.body);
     }
+    const json = JSON.parse(readFileSync(join(scratch, 'examples/calculator/generated/calculator.interface.json'), 'utf8')) as { methods: { name: string; scalars: string }[] };
+    expect(json.methods.map((m) => `${m.name} ${m.scalars}`)).toEqual(['open 0x00020001', 'close 0x01000010', 'sum 0x02020100', 'max 0x03020100']);
   }, 180_000);
 });
