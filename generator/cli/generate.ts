@@ -202,7 +202,10 @@ export function registerGenerate(program: Command): void {
     .option('--emitter <module>', 'add an output kind: a module whose default export is an Emitter (repeatable)', collect, [])
     .option('--runtime <specifier>', 'import specifier of the runtime in generated code (default: relative path to runtime/)')
     .option('-w, --watch', 'regenerate when an input or included file changes (Ctrl-C to stop)')
-    .addHelpText('after', `${EXIT_CODES_HELP}\n\nEach output file is reported as "wrote <path>" or "unchanged <path>" (files whose content\nis unchanged are not rewritten).`)
+    .addHelpText(
+      'after',
+      `${EXIT_CODES_HELP}\n\nEach output file is reported as "wrote <path>" or "unchanged <path>" (files whose content\nis unchanged are not rewritten). --header-only/--remoting-only split QAIC modules; a QMI\nmodule (types and codecs) is always written whole.`,
+    )
     .action(async (files: string[], o: GenerateCliOptions) => {
       const io: GenerateIo = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s), color: shouldColor(process.stderr) };
       let emitters: Emitter[];

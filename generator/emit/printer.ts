@@ -34,6 +34,11 @@ export class Printer {
     return this.line(' */');
   }
 
+  /** The body printed so far (for deciding which imports it needs). */
+  bodyText(): string {
+    return this.lines.join('\n');
+  }
+
   importType(from: string, name: string): void {
     this.entry(from).types.add(name);
   }

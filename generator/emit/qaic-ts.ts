@@ -179,8 +179,6 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
     // Users import one module either way: the remoting module re-exports the types.
     p.line(`export * from '${opts.typesModule}';`);
     p.line();
-    for (const e of enums) p.importType(opts.typesModule, pascalCase(e.cName));
-    for (const s of structs) p.importType(opts.typesModule, pascalCase(s.cName));
   }
   if (part !== 'remoting') {
     for (const c of acc.consts) {
@@ -416,6 +414,13 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
   }
 
   if (usesDma) p.importType(`${rt}/wire/codec.ts`, 'DmaHandle');
+  if (part === 'remoting' && opts.typesModule !== undefined) {
+    // Only the type names the remoting code mentions, so linters see no unused import.
+    const body = p.bodyText();
+    for (const name of [...enums, ...structs].map((d) => pascalCase(d.cName))) {
+      if (new RegExp(`\\b${name}\\b`).test(body)) p.importType(opts.typesModule, name);
+    }
+  }
   if (registry.length > 0) {
     p.doc(['Every interface of this file, for tools that drive interfaces by name.']);
     p.indent('export const interfaces: readonly GeneratedInterface[] = [', () => {

@@ -3,7 +3,7 @@
  * compile() in memory for both dialects, the -ho/-ro split producing code that runs, custom
  * emitters, and the runtime pieces re-exported from the root.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,22 @@ describe('compile()', () => {
     const client = new mod.CalculatorClient(new LoopbackTransport().register(h, skel), h);
     expect(await client.sum([0x7fffffff, 0x7fffffff, 5])).toEqual({ res: 0xfffffffen + 5n });
     await expect(client.max([])).rejects.toMatchObject({ code: Aee.EBADPARM });
+  });
+
+  it('-ho/-ro together export the same names as the whole module, for every conformance IDL', () => {
+    const dir = 'test/conformance/qaic/idl';
+    const files = readdirSync(dir).filter((f) => f.endsWith('.idl') && f !== 'inc_ops.idl').map((f) => `${dir}/${f}`);
+    const exported = (text: string): string[] => [...text.matchAll(/^export (?:const|interface|type|class|function) (\w+)/gm)].map((m) => m[1]!).sort();
+    const whole = compile({ files, includeDirs: [dir] });
+    const split = compile({ files, includeDirs: [dir], parts: ['types', 'remoting'] });
+    expect(whole.diagnostics).toEqual([]);
+    expect(split.files).toHaveLength(2 * whole.files.length);
+    for (let i = 0; i < whole.files.length; i++) {
+      const [types, remoting] = [split.files[2 * i]!, split.files[2 * i + 1]!];
+      expect(remoting.path).toBe(whole.files[i]!.path);
+      expect(exported(types.content + remoting.content), remoting.path).toEqual(exported(whole.files[i]!.content));
+      expect(types.content).not.toMatch(/^import (?!type)/m);
+    }
   });
 
   it('runs extra emitters after the built-in ones, or alone', () => {
