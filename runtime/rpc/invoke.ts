@@ -7,14 +7,24 @@ import type { RemoteHandle, Transport } from './transport.ts';
 import type { MethodDesc } from '../wire/desc.ts';
 import { planFor, type MethodPlan, type StubRequest } from '../wire/plan.ts';
 
+export interface InvokeOptions {
+  /**
+   * Rout byte sequences (by TS name) to receive into these buffers rather than fresh ones
+   * (their length is the capacity; the resolved value is the buffer itself). For loops that
+   * call one method repeatedly; the buffer must not be in use by another pending call.
+   */
+  readonly routInto?: Readonly<Record<string, Uint8Array>>;
+}
+
 export function invokePlan(
   transport: Transport,
   handle: RemoteHandle,
   plan: MethodPlan,
   args: readonly unknown[],
   caps?: Readonly<Record<string, unknown>>,
+  options?: InvokeOptions,
 ): Promise<Record<string, unknown>> {
-  const req = plan.encodeRequest(args, caps, transport.fds);
+  const req = plan.encodeRequest(args, caps, transport.fds, options?.routInto);
   if (typeof req === 'number') return Promise.reject(new AeeError(req));
   let r: number | Promise<number>;
   try {

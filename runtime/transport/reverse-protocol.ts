@@ -6,7 +6,10 @@
  */
 import { Aee, AeeError } from '../rpc/aee-codes.ts';
 import type { SkelInvoke, Transport } from '../rpc/transport.ts';
-import { AdspListenerClient, createAdspListenerSkel } from '../../generated/adsp_listener.ts';
+import { invokePlan } from '../rpc/invoke.ts';
+import { planFor } from '../wire/plan.ts';
+import type { MethodPlan } from '../wire/plan.ts';
+import { AdspListenerClient, adspListenerDescriptor, createAdspListenerSkel } from '../../generated/adsp_listener.ts';
 import type { AdspListener } from '../../generated/adsp_listener.ts';
 import { AppsRemotectlClient, appsRemotectlDescriptor, createAppsRemotectlSkel } from '../../generated/apps_remotectl.ts';
 import type { AppsRemotectl } from '../../generated/apps_remotectl.ts';
@@ -20,22 +23,35 @@ export const ADSP_LISTENER_HANDLE = 3;
 /** Reverse handle 0 = apps_remotectl. */
 export const APPS_REMOTECTL_HANDLE = 0;
 
-/** The APPS listener's view of adsp_listener, over the generated stub on `transport`. */
+function listenerPlan(ts: string): MethodPlan {
+  const m = adspListenerDescriptor.methods.find((d) => d.ts === ts);
+  if (!m) throw new Error(`adsp_listener has no method ${ts}`);
+  return planFor(m);
+}
+
+/**
+ * The APPS listener's view of adsp_listener, over the generated stub on `transport`. next2 and
+ * get_in_bufs2 go through the generated descriptor's plans with the listener's own area as
+ * the rout buffer: the in stream lands where the loop reads it, with no buffer per call.
+ */
 export function listenerCallsOver(transport: Transport): ListenerCalls {
   const client = new AdspListenerClient(transport, ADSP_LISTENER_HANDLE);
+  const next2 = listenerPlan('next2');
+  const getInBufs2 = listenerPlan('getInBufs2');
+  const into: { bufs: Uint8Array } = { bufs: new Uint8Array(0) };
+  const options = { routInto: into };
   return {
     async init2() {
       await client.init2();
     },
-    async next2(prevCtx, prevResult, prevbufs, bufs): Promise<Next2Result> {
-      const r = await client.next2(prevCtx, prevResult, prevbufs, { bufs: bufs.length });
-      // Only the stream's own bytes matter; the rest of the area is unspecified.
-      bufs.set(r.bufs.subarray(0, Math.min(bufs.length, Math.max(0, r.bufsLenReq))));
-      return { ctx: r.ctx, handle: r.handle, sc: r.sc, bufsLenReq: r.bufsLenReq };
+    next2(prevCtx, prevResult, prevbufs, bufs): Promise<Next2Result> {
+      into.bufs = bufs;
+      // The routs object has ctx, handle, sc and bufsLenReq: it is the Next2Result.
+      return invokePlan(transport, ADSP_LISTENER_HANDLE, next2, [prevCtx, prevResult, prevbufs], undefined, options) as Promise<never>;
     },
     async getInBufs2(ctx, offset, bufs) {
-      const r = await client.getInBufs2(ctx, offset, { bufs: bufs.length });
-      bufs.set(r.bufs.subarray(0, Math.min(bufs.length, Math.max(0, r.bufsLenReq - offset))));
+      into.bufs = bufs;
+      const r = (await invokePlan(transport, ADSP_LISTENER_HANDLE, getInBufs2, [ctx, offset], undefined, options)) as { bufsLenReq: number };
       return r.bufsLenReq;
     },
   };

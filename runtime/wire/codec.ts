@@ -179,6 +179,11 @@ export interface Codec {
   wIn(d: Uint8Array, off: number, val: unknown, c: StubCtx): void;
   /** Stub: write the rout-primIn part (capacities), allocate nested out buffers; returns the rout state. */
   wRpi(d: Uint8Array, off: number, caps: unknown, c: StubCtx): unknown;
+  /**
+   * Stub, byte sequences only: like wRpi with the caller's buffer as the out buffer (its
+   * length is the capacity), so a loop calling the same method does not allocate one per call.
+   */
+  wRpiInto?(d: Uint8Array, off: number, buf: Uint8Array, c: StubCtx): unknown;
   /** Stub: read a rout value back from the rout-primROut part at `off` and the rout state. */
   rRout(d: Uint8Array, off: number, st: unknown): unknown;
   /** Skel: read and validate an in value. */
@@ -329,8 +334,16 @@ function simpleSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
       c.outList.push(buf);
       return { buf, cap } satisfies BufState;
     },
+    wRpiInto: bytes
+      ? (d, off, buf, c) => {
+          w32(d, off, buf.length);
+          c.outList.push(buf);
+          return { buf, cap: buf.length } satisfies BufState;
+        }
+      : undefined,
     rRout(_d, _off, st) {
       const s = st as BufState;
+      if (bytes && s.cap === s.buf.length) return s.buf;
       return seqValue(e, es, bytes, s.buf, s.cap, undefined);
     },
     rIn(d, off, c) {

@@ -56,7 +56,16 @@ export interface MethodPlan {
   readonly argParams: readonly ParamDesc[];
   /** Params with a capacity entry (rout/inrout strings and sequences, rout complex). */
   readonly capParams: readonly ParamDesc[];
-  encodeRequest(args: readonly unknown[], caps: Readonly<Record<string, unknown>> | undefined, fds?: FdRegistry): StubRequest | number;
+  /**
+   * `routInto` names rout byte sequences (by TS name) to receive into the given buffers instead
+   * of fresh ones: the buffer's length is the capacity sent, and the decoded value is the buffer.
+   */
+  encodeRequest(
+    args: readonly unknown[],
+    caps: Readonly<Record<string, unknown>> | undefined,
+    fds?: FdRegistry,
+    routInto?: Readonly<Record<string, Uint8Array>>,
+  ): StubRequest | number;
   decodeResponse(req: StubRequest): Record<string, unknown>;
   decodeRequest(sc: number, pra: readonly RemoteArg[], fds?: FdRegistry): SkelRequest | number;
   encodeResponse(req: SkelRequest, routs: Readonly<Record<string, unknown>> | undefined): void;
@@ -176,7 +185,12 @@ function compile(desc: MethodDesc): MethodPlan {
     return routs;
   }
 
-  function encodeRequest(args: readonly unknown[], caps: Readonly<Record<string, unknown>> | undefined, fds?: FdRegistry): StubRequest | number {
+  function encodeRequest(
+    args: readonly unknown[],
+    caps: Readonly<Record<string, unknown>> | undefined,
+    fds?: FdRegistry,
+    routInto?: Readonly<Record<string, Uint8Array>>,
+  ): StubRequest | number {
     if (allValues) return encodeInline(args);
     const primIn = hasPI ? new Uint8Array(piSent) : undefined;
     const primROut = hasPR ? new Uint8Array(prSent) : undefined;
@@ -198,9 +212,11 @@ function compile(desc: MethodDesc): MethodPlan {
           op.c.wIn(din, op.pi, val, c);
           break;
         case 'bufRout':
-        case 'complexRout':
-          state[i] = op.c.wRpi(din, op.pi, cp[op.p.ts], c);
+        case 'complexRout': {
+          const into = routInto !== undefined && op.c.wRpiInto !== undefined ? routInto[op.p.ts] : undefined;
+          state[i] = into !== undefined ? op.c.wRpiInto!(din, op.pi, into, c) : op.c.wRpi(din, op.pi, cp[op.p.ts], c);
           break;
+        }
         case 'bufInrout': {
           op.c.wIn(din, op.pi, val, c);
           const len = rU32(din, op.pi);
