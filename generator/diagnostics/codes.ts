@@ -53,3 +53,10 @@ export const QaicCodes = {
 } as const satisfies Record<string, string>;
 
 export type QaicCode = keyof typeof QaicCodes;
+
+/** Codes of the emit stage, shared by both dialects. */
+export const EmitCodes = {
+  EMIT001: 'an emitter threw while generating a file (the message names the emitter and the IDL file)',
+} as const satisfies Record<string, string>;
+
+export type EmitCode = keyof typeof EmitCodes;
