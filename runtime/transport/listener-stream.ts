@@ -93,12 +93,18 @@ export interface UnpackedInStream {
  * A stream shorter than its own length words is malformed: AeeError(AEE_EBADPARM).
  */
 export function unpackInStream(sc: number, stream: Uint8Array): UnpackedInStream {
+  const inBufs: Uint8Array[] = [];
+  const outLens: number[] = [];
+  unpackInStreamInto(sc, stream, inBufs, outLens);
+  return { inBufs, outLens };
+}
+
+/** unpackInStream appending the in buffer views to `inBufs` and the out lengths to `outLens`. */
+export function unpackInStreamInto(sc: number, stream: Uint8Array, inBufs: RemoteArg[], outLens: number[]): void {
   checkNoHandles(sc);
   const nIn = scalarsInBufs(sc);
   const nOut = scalarsOutBufs(sc);
   const end = stream.length;
-  const inBufs: Uint8Array[] = [];
-  const outLens: number[] = [];
   let pos = 0;
   for (let i = 0; i < nIn; i++) {
     if (pos + 4 > end) throw truncated(pos, `length of in buffer ${i}`);
@@ -120,7 +126,6 @@ export function unpackInStream(sc: number, stream: Uint8Array): UnpackedInStream
     outLens.push(getU32(stream, pos));
     pos += 4;
   }
-  return { inBufs, outLens };
 }
 
 function truncated(pos: number, what: string): AeeError {
@@ -130,7 +135,8 @@ function truncated(pos: number, what: string): AeeError {
 /** Byte length of the out stream carrying buffers of these lengths. */
 export function outStreamLength(outLens: readonly number[]): number {
   let pos = 0;
-  for (const len of outLens) {
+  for (let i = 0; i < outLens.length; i++) {
+    const len = outLens[i]!;
     pos += 4;
     if (len > 0) pos = align8(pos) + len;
   }
@@ -142,23 +148,29 @@ export function outStreamLength(outLens: readonly number[]): number {
  * and returns views of the data areas for the skel to write its results into directly.
  */
 export function layoutOutStream(outLens: readonly number[], area: Uint8Array): Uint8Array[] {
+  const views: Uint8Array[] = [];
+  layoutOutStreamInto(outLens, area, views);
+  return views;
+}
+
+/** layoutOutStream appending the data views to `views`. */
+export function layoutOutStreamInto(outLens: readonly number[], area: Uint8Array, views: RemoteArg[]): void {
   const total = outStreamLength(outLens);
   if (area.length < total) throw new AeeError(Aee.EBADSIZE, `out stream needs ${total} bytes, have ${area.length}`);
-  const views: Uint8Array[] = [];
   let pos = 0;
-  for (const len of outLens) {
+  for (let i = 0; i < outLens.length; i++) {
+    const len = outLens[i]!;
     putU32(area, pos, len);
     pos += 4;
     if (len > 0) {
       const start = align8(pos);
-      area.fill(0, pos, start);
+      for (let j = pos; j < start; j++) area[j] = 0;
       views.push(area.subarray(start, start + len));
       pos = start + len;
     } else {
       views.push(area.subarray(pos, pos));
     }
   }
-  return views;
 }
 
 /**
@@ -168,8 +180,18 @@ export function layoutOutStream(outLens: readonly number[], area: Uint8Array): U
  * send the grown capacity rather than the exact length). Returns 0 on success.
  */
 export function unpackOutStream(stream: Uint8Array, outBufs: readonly Uint8Array[]): number {
+  return unpackOutStreamArgs(stream, outBufs, 0, outBufs.length);
+}
+
+/**
+ * unpackOutStream into the `count` buffers of `args` from index `first` (a call's out
+ * buffers in its remote_arg list). A slot that is not a buffer is AEE_EBADPARM.
+ */
+export function unpackOutStreamArgs(stream: Uint8Array, args: readonly RemoteArg[], first: number, count: number): number {
   let pos = 0;
-  for (const b of outBufs) {
+  for (let i = first; i < first + count; i++) {
+    const b = args[i];
+    if (!isBuffer(b)) return Aee.EBADPARM;
     if (pos + 4 > stream.length) return Aee.EUNKNOWN;
     const len = getU32(stream, pos);
     pos += 4;

@@ -12,17 +12,16 @@
  */
 import { Aee, AeeError, DSP_AEE_EOFFSET } from '../rpc/aee-codes.ts';
 import type { RemoteArg } from '../rpc/remote-arg.ts';
-import { scalarsInHandles, scalarsOutHandles } from '../rpc/scalars.ts';
+import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../rpc/scalars.ts';
 import type { RemoteHandle, Transport } from '../rpc/transport.ts';
 import {
   LISTENER_BUF_UNIT,
   alignListenerBuf,
-  layoutOutStream,
-  outBuffersOf,
+  layoutOutStreamInto,
   outStreamLength,
   packInStream,
-  unpackInStream,
-  unpackOutStream,
+  unpackInStreamInto,
+  unpackOutStreamArgs,
 } from './listener-stream.ts';
 import { statusOf } from './status.ts';
 
@@ -125,13 +124,17 @@ export async function runListener(calls: ListenerCalls, table: ReverseDispatcher
   let handle = -1;
   let sc = 0;
   let count = 0;
+  const outLens: number[] = [];
+  // The out stream view handed back with next2, remade only when its extent changes.
+  let prevbufs = outArea.bytes.subarray(0, 0);
 
   for (;;) {
     if (options.signal?.aborted) return { reason: 'aborted', code: 0, calls: count };
     if (result !== 0) outLen = 0;
     let reply: Next2Result;
     try {
-      reply = await calls.next2(ctx, result, outArea.bytes.subarray(0, outLen), inArea.bytes);
+      if (prevbufs.length !== outLen || prevbufs.buffer !== outArea.bytes.buffer) prevbufs = outArea.bytes.subarray(0, outLen);
+      reply = await calls.next2(ctx, result, prevbufs, inArea.bytes);
     } catch (err) {
       const code = codeOf(err);
       if (code === Aee.EINTERRUPTED) {
@@ -182,9 +185,11 @@ export async function runListener(calls: ListenerCalls, table: ReverseDispatcher
       continue;
     }
 
-    let args: RemoteArg[];
+    // A fresh list per call: a skel may keep it while it runs; the lengths list is only ours.
+    const args: RemoteArg[] = [];
+    outLens.length = 0;
     try {
-      const { inBufs, outLens } = unpackInStream(sc, inArea.bytes.subarray(0, req));
+      unpackInStreamInto(sc, inArea.bytes.subarray(0, req), args, outLens);
       outLen = outStreamLength(outLens);
       if (outLen > 0x3fffffff) {
         result = Aee.EBADSIZE;
@@ -202,7 +207,7 @@ export async function runListener(calls: ListenerCalls, table: ReverseDispatcher
         // quic sends the grown capacity, not the exact stream length, on this iteration.
         outLen = size;
       }
-      args = [...inBufs, ...layoutOutStream(outLens, outArea.bytes)];
+      layoutOutStreamInto(outLens, outArea.bytes, args);
     } catch (err) {
       result = codeOf(err);
       continue;
@@ -227,17 +232,21 @@ export async function runListener(calls: ListenerCalls, table: ReverseDispatcher
   }
 }
 
-interface PendingCall {
+/** A call DSP code made; once started it is also the Next2View handed to the skel. */
+interface PendingCall extends Next2View {
   readonly handle: number;
   readonly sc: number;
   readonly stream: Uint8Array;
-  readonly outBufs: Uint8Array[];
+  /** The caller's remote_arg list: its out buffers follow its in buffers. */
+  readonly args: RemoteArg[];
   readonly resolve: (status: number) => void;
   ctx: number;
+  bufs: Uint8Array;
 }
 
 interface Waiter {
-  readonly resolve: (call: PendingCall) => void;
+  readonly cap: number;
+  readonly resolve: (call: Next2View) => void;
   readonly reject: (err: unknown) => void;
 }
 
@@ -276,18 +285,17 @@ export class ReverseCallQueue {
     if (typeof handle === 'bigint' || handle < 0 || handle > 0xffffffff) return Aee.EINVHANDLE;
     if (scalarsInHandles(sc) + scalarsOutHandles(sc) > 0) return Aee.EBADPARM;
     let stream: Uint8Array;
-    let outBufs: Uint8Array[];
     try {
+      // Validates the out slots too: all of them must be buffers.
       stream = packInStream(sc, args);
-      outBufs = outBuffersOf(sc, args);
     } catch (err) {
       return statusOf(err);
     }
     if (stream.length > this.maxStream) return Aee.EBADSIZE;
     return new Promise<number>((resolve) => {
-      const call: PendingCall = { handle: handle >>> 0, sc, stream, outBufs, resolve, ctx: 0 };
+      const call: PendingCall = { handle: handle >>> 0, sc, stream, args, resolve, ctx: 0, bufs: stream, bufsLenReq: stream.length };
       const w = this.waiters.shift();
-      if (w) w.resolve(call);
+      if (w) w.resolve(this.start(call, w.cap));
       else this.queued.push(call);
     });
   }
@@ -315,18 +323,20 @@ export class ReverseCallQueue {
     const prev = this.inflight.get(prevCtx >>> 0);
     if (prev) {
       this.inflight.delete(prev.ctx);
-      const status = prevResult === 0 ? unpackOutStream(prevbufs, prev.outBufs) : prevResult;
+      const nIn = scalarsInBufs(prev.sc);
+      const status = prevResult === 0 ? unpackOutStreamArgs(prevbufs, prev.args, nIn, scalarsOutBufs(prev.sc)) : prevResult;
       prev.resolve(status);
     }
     const queued = this.queued.shift();
     if (queued) return this.start(queued, cap);
-    return this.waitForCall().then((call) => this.start(call, cap));
+    return this.waitForCall(cap);
   }
 
   private start(call: PendingCall, cap: number): Next2View {
     call.ctx = this.allocCtx();
     this.inflight.set(call.ctx, call);
-    return { ctx: call.ctx, handle: call.handle, sc: call.sc, bufsLenReq: call.stream.length, bufs: call.stream.subarray(0, cap) };
+    if (cap < call.stream.length) call.bufs = call.stream.subarray(0, cap);
+    return call;
   }
 
   /** adsp_listener.get_in_bufs2: the part of `ctx`'s in stream from `offset`. Returns bufsLenReq. */
@@ -357,9 +367,9 @@ export class ReverseCallQueue {
     this.inflight.clear();
   }
 
-  private waitForCall(): Promise<PendingCall> {
+  private waitForCall(cap: number): Promise<Next2View> {
     if (this.closedCode !== 0) return Promise.reject(new AeeError(DSP_EBADSTATE));
-    return new Promise<PendingCall>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return new Promise<Next2View>((resolve, reject) => this.waiters.push({ cap, resolve, reject }));
   }
 
   private allocCtx(): number {
