@@ -58,19 +58,37 @@ const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
  */
 export const DEFAULT_SPIN = 50;
 
+/** Default upper bound of the blocking wait before an event-loop thread falls back to waitAsync, in microseconds. */
+export const DEFAULT_BLOCK = 200;
+const MIN_BLOCK = 20;
+
 /**
- * Adaptive busy-poll budget (as adaptive mutexes do): doubles while polling catches the
- * change, halves while it does not. On an idle machine the waits stay in the polling window;
- * on an oversubscribed one polling only steals time from the other side, and the budget
- * falls to a couple of microseconds.
+ * Adaptive busy-poll budget (as adaptive mutexes do). A wait whose answer came within `maxUs`
+ * of its start, polled or not, doubles the budget: polling that long would have caught it and
+ * saved a futex or event-loop wake-up, which costs about as much again. A longer wait halves
+ * it. On an idle machine the waits stay in the polling window; when the other side is slow
+ * or the machine oversubscribed, polling would only steal time from it and the budget falls
+ * to a couple of microseconds, yet recovers as soon as answers come quickly again.
+ *
+ * An event-loop thread (waitChangeAsync) then sleeps in Atomics.wait for a short adaptive
+ * window (`maxBlockUs`) before falling back to Atomics.waitAsync: a futex wake-up costs a
+ * fraction of a waitAsync one, which goes through the event loop.
  */
 export class SpinBudget {
   private us: number;
-  constructor(readonly maxUs: number = DEFAULT_SPIN) {
+  private blockUs: number;
+  constructor(
+    readonly maxUs: number = DEFAULT_SPIN,
+    readonly maxBlockUs: number = DEFAULT_BLOCK,
+  ) {
     this.us = maxUs;
+    this.blockUs = maxBlockUs;
   }
   get current(): number {
     return this.us;
+  }
+  get block(): number {
+    return this.blockUs;
   }
   hit(): void {
     this.us = Math.min(this.maxUs, Math.max(2, this.us * 2));
@@ -78,29 +96,41 @@ export class SpinBudget {
   miss(): void {
     this.us = this.us <= 2 ? Math.min(2, this.maxUs) : this.us / 2;
   }
+  /** Records a wait that took `ms` (performance.now() units). */
+  waited(ms: number): void {
+    if (ms * 1000 <= this.maxUs) this.hit();
+    else this.miss();
+  }
+  blockHit(): void {
+    this.blockUs = Math.min(this.maxBlockUs, Math.max(MIN_BLOCK, this.blockUs * 2));
+  }
+  blockMiss(): void {
+    this.blockUs = Math.max(Math.min(MIN_BLOCK, this.maxBlockUs), this.blockUs / 2);
+  }
 }
 
 const budgetOf = (spin: number | SpinBudget | undefined): SpinBudget =>
   spin instanceof SpinBudget ? spin : new SpinBudget(spin ?? DEFAULT_SPIN);
 
-/** Polls `ctrl[index]` for up to the budget; true once it differs from `old`. */
-function spinFor(ctrl: Int32Array, index: number, old: number, budget: SpinBudget): boolean {
-  if (Atomics.load(ctrl, index) !== old) return true;
-  const spinUs = budget.current;
-  if (spinUs <= 0) return false;
-  const until = performance.now() + spinUs / 1000;
+/** Polls `ctrl[index]` until `until` (performance.now() clock); true once it differs from `old`. */
+function spinUntil(ctrl: Int32Array, index: number, old: number, until: number): boolean {
   for (;;) {
-    for (let i = 0; i < 32; i++) {
-      if (Atomics.load(ctrl, index) !== old) {
-        budget.hit();
-        return true;
-      }
-    }
-    if (performance.now() >= until) {
-      budget.miss();
-      return false;
-    }
+    for (let i = 0; i < 32; i++) if (Atomics.load(ctrl, index) !== old) return true;
+    if (performance.now() >= until) return false;
   }
+}
+
+/** Sleeps in Atomics.wait for up to the budget's block window; true once `ctrl[index]` differs from `old`. */
+function blockFor(ctrl: Int32Array, index: number, old: number, budget: SpinBudget): boolean {
+  const us = budget.block;
+  if (us <= 0) return false;
+  Atomics.wait(ctrl, index, old, us / 1000);
+  if (Atomics.load(ctrl, index) !== old) {
+    budget.blockHit();
+    return true;
+  }
+  budget.blockMiss();
+  return false;
 }
 
 /**
@@ -116,7 +146,14 @@ export async function waitChangeAsync(
   stopped: () => boolean,
   spin?: number | SpinBudget,
 ): Promise<'ok' | 'timeout' | 'stopped'> {
-  if (spinFor(ctrl, index, old, budgetOf(spin))) return 'ok';
+  if (Atomics.load(ctrl, index) !== old) return 'ok';
+  const budget = budgetOf(spin);
+  const t0 = performance.now();
+  if ((budget.current > 0 && spinUntil(ctrl, index, old, t0 + budget.current / 1000)) || blockFor(ctrl, index, old, budget)) {
+    budget.waited(performance.now() - t0);
+    return 'ok';
+  }
+  budget.miss();
   for (;;) {
     if (Atomics.load(ctrl, index) !== old) return 'ok';
     if (stopped()) return 'stopped';
@@ -132,9 +169,20 @@ export async function waitChangeAsync(
  * `sliceMs`. Returns true when it changed. For worker threads only.
  */
 export function waitChangeBlocking(ctrl: Int32Array, index: number, old: number, sliceMs: number, spin?: number | SpinBudget): boolean {
-  if (spinFor(ctrl, index, old, budgetOf(spin))) return true;
+  if (Atomics.load(ctrl, index) !== old) return true;
+  const budget = budgetOf(spin);
+  const t0 = performance.now();
+  if (budget.current > 0 && spinUntil(ctrl, index, old, t0 + budget.current / 1000)) {
+    budget.hit();
+    return true;
+  }
   Atomics.wait(ctrl, index, old, sliceMs);
-  return Atomics.load(ctrl, index) !== old;
+  if (Atomics.load(ctrl, index) === old) {
+    budget.miss();
+    return false;
+  }
+  budget.waited(performance.now() - t0);
+  return true;
 }
 
 export interface ChannelClientOptions {
