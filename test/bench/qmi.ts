@@ -1,12 +1,13 @@
 /**
  * qmi.get_buff_addr: RFSA GET_BUFF_ADDR request + response, each encoded to TLV bytes and
- * decoded back, per second, through the generated codecs. Baseline in the same run:
+ * decoded back, through the generated codecs; reported as time per pair (and pairs/s in
+ * the note) so the ratio reads like every other figure: lower is better. Baseline in the same run:
  * JSON.stringify + JSON.parse of the same two value objects (64-bit as strings), i.e. the
  * cheapest general-purpose serialisation the runtime offers.
  */
 import { Bench } from 'tinybench';
-import { RfsaGetBuffAddrReqMsg, RfsaGetBuffAddrRespMsg } from '../qmi/generated/rfsa.qmi.ts';
-import { round, type BenchResult } from './result.ts';
+import { RfsaGetBuffAddrReqMsg, RfsaGetBuffAddrRespMsg } from '../../generated/rfsa.qmi.ts';
+import { ratioResult, round, type BenchResult } from './result.ts';
 
 export async function runQmiBench(options: { time?: number } = {}): Promise<BenchResult[]> {
   const req = { clientId: 1, size: 0x200000 };
@@ -35,14 +36,12 @@ export async function runQmiBench(options: { time?: number } = {}): Promise<Benc
   const ours = hz('tlv');
   const base = hz('json');
   return [
-    {
-      id: 'qmi.get_buff_addr',
-      value: round(ours, 0),
-      unit: 'ops/s',
-      baseline: round(base, 0),
-      ratio: round(ours / base, 3),
-      note: 'GET_BUFF_ADDR req+resp encode+decode per second vs JSON.stringify+parse of the same values (higher is better)',
-    },
+    ratioResult(
+      'qmi.get_buff_addr',
+      1e9 / ours,
+      1e9 / base,
+      `GET_BUFF_ADDR req+resp encode+decode (${round(ours, 0)} pairs/s) vs JSON.stringify+parse of the same values`,
+    ),
   ];
 }
 
