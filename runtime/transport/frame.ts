@@ -15,7 +15,7 @@ import type { HandleSlot, RemoteArg } from '../rpc/remote-arg.ts';
 import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../rpc/scalars.ts';
 import type { RemoteHandle } from '../rpc/transport.ts';
 import { getU32, putU32 } from './bytes.ts';
-import { inStreamLength, layoutOutStream, outStreamLength, packInStream, unpackInStream, unpackOutStream } from './listener-stream.ts';
+import { inStreamLength, layoutOutStreamInto, outStreamLength, packInStream, unpackInStreamInto, unpackOutStreamArgs } from './listener-stream.ts';
 
 export const REQUEST_HEADER = 24;
 export const RESPONSE_HEADER = 16;
@@ -108,7 +108,9 @@ export function readRequest(src: Uint8Array, response: Uint8Array | ((bytes: num
   const slotsAt = REQUEST_HEADER + align8(streamLen);
   const nh = handleCount(sc);
   if (slotsAt + SLOT * nh > src.length) throw new AeeError(Aee.EBADPARM, 'request frame truncated');
-  const { inBufs, outLens } = unpackInStream(bufferScalars(sc), src.subarray(REQUEST_HEADER, REQUEST_HEADER + streamLen));
+  const args: RemoteArg[] = [];
+  const outLens: number[] = [];
+  unpackInStreamInto(bufferScalars(sc), src.subarray(REQUEST_HEADER, REQUEST_HEADER + streamLen), args, outLens);
   const outLen = outStreamLength(outLens);
   const nOutH = scalarsOutHandles(sc);
   const need = RESPONSE_HEADER + align8(outLen) + SLOT * nOutH;
@@ -116,18 +118,21 @@ export function readRequest(src: Uint8Array, response: Uint8Array | ((bytes: num
   if (need > area.length) {
     throw new AeeError(Aee.EBADSIZE, `reply of ${outLen} bytes exceeds the channel area`);
   }
-  const outBufs = layoutOutStream(outLens, area.subarray(RESPONSE_HEADER));
-  const slots: HandleSlot[] = [];
-  if (nh > 0) {
-    const d = dv(src);
-    for (let i = 0; i < nh; i++) {
-      const s: HandleSlot = { fd: -1, offset: 0 };
-      readSlot(d, slotsAt + SLOT * i, s);
-      slots.push(s);
-    }
+  layoutOutStreamInto(outLens, area.subarray(RESPONSE_HEADER), args);
+  if (nh === 0) return { handle, sc, args, outLens, outHandles: noSlots, response: area };
+  const d = dv(src);
+  const outHandles: HandleSlot[] = [];
+  const nInH = scalarsInHandles(sc);
+  for (let i = 0; i < nh; i++) {
+    const s: HandleSlot = { fd: -1, offset: 0 };
+    readSlot(d, slotsAt + SLOT * i, s);
+    args.push(s);
+    if (i >= nInH) outHandles.push(s);
   }
-  return { handle, sc, args: [...inBufs, ...outBufs, ...slots], outLens, outHandles: slots.slice(scalarsInHandles(sc)), response: area };
+  return { handle, sc, args, outLens, outHandles, response: area };
 }
+
+const noSlots: HandleSlot[] = [];
 
 /** Completes the response frame in `response` after the skel ran. Returns its length. */
 export function writeResponse(response: Uint8Array, result: number, req: DecodedRequest | undefined): number {
@@ -162,13 +167,7 @@ export function readResponse(src: Uint8Array, sc: number, args: readonly RemoteA
   const slotsAt = RESPONSE_HEADER + align8(outLen);
   if (slotsAt + SLOT * nOutH > src.length || nOutH !== scalarsOutHandles(sc)) return Aee.EUNKNOWN;
   const nIn = scalarsInBufs(sc);
-  const outs: Uint8Array[] = [];
-  for (let i = 0; i < scalarsOutBufs(sc); i++) {
-    const a = args[nIn + i];
-    if (!isBuffer(a)) return Aee.EBADPARM;
-    outs.push(a);
-  }
-  const r = unpackOutStream(src.subarray(RESPONSE_HEADER, RESPONSE_HEADER + outLen), outs);
+  const r = unpackOutStreamArgs(src.subarray(RESPONSE_HEADER, RESPONSE_HEADER + outLen), args, nIn, scalarsOutBufs(sc));
   if (r !== 0) return r;
   const first = nIn + scalarsOutBufs(sc) + scalarsInHandles(sc);
   for (let i = 0; i < nOutH; i++) {

@@ -188,10 +188,10 @@ export function unpackOutStream(stream: Uint8Array, outBufs: readonly Uint8Array
  * buffers in its remote_arg list). A slot that is not a buffer is AEE_EBADPARM.
  */
 export function unpackOutStreamArgs(stream: Uint8Array, args: readonly RemoteArg[], first: number, count: number): number {
+  for (let i = first; i < first + count; i++) if (!isBuffer(args[i])) return Aee.EBADPARM;
   let pos = 0;
   for (let i = first; i < first + count; i++) {
-    const b = args[i];
-    if (!isBuffer(b)) return Aee.EBADPARM;
+    const b = args[i] as Uint8Array;
     if (pos + 4 > stream.length) return Aee.EUNKNOWN;
     const len = getU32(stream, pos);
     pos += 4;
