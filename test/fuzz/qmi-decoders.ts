@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { QmiDecodeError, type QmiServiceMessage } from '../../runtime/qmi/codec/index.ts';
-import { RfsaService } from '../qmi/generated/rfsa.qmi.ts';
+import { RfsaService } from '../../generated/rfsa.qmi.ts';
 import { SampleService } from '../qmi/generated/wlfw_sample_v01.ts';
 import { decoderInput, messageValues } from '../qmi/arbitraries.ts';
 

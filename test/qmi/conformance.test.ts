@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { QMI_CODEC_ERROR_CODES, QmiDecodeError, type QmiMessageKind } from '../../runtime/qmi/codec/index.ts';
 import { qmiDecodeCommand, qmiEncodeCommand } from '../../generator/qmi/cli-codec.ts';
-import { RfsaService } from './generated/rfsa.qmi.ts';
+import { RfsaService } from '../../generated/rfsa.qmi.ts';
 import { badInputs, bytesHex, hexBytes, RFSA_IDL, typedValues, vectors } from './helpers.ts';
 
 const label = (v: { message: string | null; msgId: string; kind: string; note?: string }) => `${v.message ?? v.msgId}/${v.kind}${v.note ? ` (${v.note})` : ''}`;

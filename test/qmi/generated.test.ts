@@ -1,7 +1,8 @@
 /**
- * The committed generated module is what the emitter produces now (regenerate with
- * `UPDATE_GOLDEN=1 npx vitest run test/qmi`), and its embedded descriptors are the ones
- * the CLI computes from the model, so both paths run identical tables.
+ * generated/rfsa.qmi.ts (kept fresh by `npm run generate` and the CI staleness gate) embeds
+ * the descriptors the CLI computes from the model, so both paths run identical tables. The
+ * sample module under test/qmi/generated/ is the emitter's golden output for the rest of the
+ * dialect (regenerate with `UPDATE_GOLDEN=1 npx vitest run test/qmi`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { emitQmiFile, qmiMessageDescriptorOf } from '../../generator/emit/qmi/index.ts';
 import { loadQmiProgram } from '../../generator/qmi/index.ts';
 import type { QmiMessageDecl } from '../../generator/model/qmi.ts';
-import { RfsaService, RfsaAccessFlagMask, RFSA_MAX_FILE_PATH, QmiErrorType, RfsaGetBuffAddrReqMsg } from './generated/rfsa.qmi.ts';
+import { RfsaService, RfsaAccessFlagMask, RFSA_MAX_FILE_PATH, QmiErrorType, RfsaGetBuffAddrReqMsg } from '../../generated/rfsa.qmi.ts';
 import { RFSA_IDL, root } from './helpers.ts';
 
 const RUNTIME = '../../../runtime/qmi/codec/index.ts';
@@ -21,10 +22,7 @@ describe('generated RFSA module', () => {
     expect(program.diagnostics).toEqual([]);
   });
 
-  it.each([
-    [RFSA_IDL, 'rfsa.qmi.ts'],
-    [SAMPLE_IDL, 'wlfw_sample_v01.ts'],
-  ])('%s matches the committed emitter output (deterministic, header, no drift)', (idl, name) => {
+  it.each([[SAMPLE_IDL, 'wlfw_sample_v01.ts']])('%s matches the committed emitter output (deterministic, header, no drift)', (idl, name) => {
     const prog = loadQmiProgram({ files: [idl] });
     expect(prog.diagnostics).toEqual([]);
     const out = emitQmiFile(prog.value, idl, { runtimeImport: RUNTIME });

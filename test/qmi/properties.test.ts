@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QmiDecodeError, type QmiServiceMessage } from '../../runtime/qmi/codec/index.ts';
 import { loadQmiProgram } from '../../generator/qmi/index.ts';
-import { RfsaService } from './generated/rfsa.qmi.ts';
+import { RfsaService } from '../../generated/rfsa.qmi.ts';
 import { SampleService } from './generated/wlfw_sample_v01.ts';
 import { decoderInput, messageValues } from './arbitraries.ts';
 
