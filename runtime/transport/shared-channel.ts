@@ -146,14 +146,36 @@ export async function waitChangeAsync(
   stopped: () => boolean,
   spin?: number | SpinBudget,
 ): Promise<'ok' | 'timeout' | 'stopped'> {
-  if (Atomics.load(ctrl, index) !== old) return 'ok';
+  if (waitChangeBriefly(ctrl, index, old, spin)) return 'ok';
+  return waitChangeEventLoop(ctrl, index, old, deadline, stopped);
+}
+
+/**
+ * The synchronous first phase of waitChangeAsync: polls for the budget, then sleeps in a short
+ * Atomics.wait. True once `ctrl[index]` differs from `old`; false when the caller should wait
+ * through its event loop (waitChangeAsync). Holds the thread for at most the budget's polling
+ * and block windows.
+ */
+export function waitChangeBriefly(ctrl: Int32Array, index: number, old: number, spin?: number | SpinBudget): boolean {
+  if (Atomics.load(ctrl, index) !== old) return true;
   const budget = budgetOf(spin);
   const t0 = performance.now();
   if ((budget.current > 0 && spinUntil(ctrl, index, old, t0 + budget.current / 1000)) || blockFor(ctrl, index, old, budget)) {
     budget.waited(performance.now() - t0);
-    return 'ok';
+    return true;
   }
   budget.miss();
+  return false;
+}
+
+/** The second phase of waitChangeAsync: Atomics.waitAsync slices until the change, the deadline or `stopped()`. */
+export async function waitChangeEventLoop(
+  ctrl: Int32Array,
+  index: number,
+  old: number,
+  deadline: number,
+  stopped: () => boolean,
+): Promise<'ok' | 'timeout' | 'stopped'> {
   for (;;) {
     if (Atomics.load(ctrl, index) !== old) return 'ok';
     if (stopped()) return 'stopped';
@@ -228,10 +250,14 @@ export class SharedChannelClient implements Transport {
     return this.failedCode;
   }
 
-  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): Promise<number> {
-    if (this.failedCode !== 0) return Promise.resolve(this.failedCode);
-    if (!this.busy) return this.run(handle, sc, args);
-    return new Promise<void>((resolve) => this.queue.push(resolve)).then(() => this.run(handle, sc, args));
+  /**
+   * Answers synchronously when the reply arrives within the polling and short-sleep windows
+   * (the usual case): no Promise per call. A call made while another is in flight queues.
+   */
+  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): number | Promise<number> {
+    if (this.failedCode !== 0) return this.failedCode;
+    if (this.busy) return new Promise<void>((resolve) => this.queue.push(resolve)).then(() => this.invoke(handle, sc, args));
+    return this.run(handle, sc, args);
   }
 
   /** Marks the channel dead (e.g. the worker exited) and wakes the call in flight. */
@@ -251,11 +277,11 @@ export class SharedChannelClient implements Transport {
     this.fail(AEE_ECONNRESET, 'the channel was closed');
   }
 
-  private async run(handle: RemoteHandle, sc: number, args: RemoteArg[]): Promise<number> {
+  private run(handle: RemoteHandle, sc: number, args: RemoteArg[]): number | Promise<number> {
     this.busy = true;
+    let settled = true;
     try {
-      if (this.failedCode !== 0) return this.failedCode;
-      const { ctrl, request, response } = this.v;
+      const { ctrl, request } = this.v;
       let len: number;
       try {
         if (requestLength(sc, args) > request.length) return Aee.EBADSIZE;
@@ -268,18 +294,37 @@ export class SharedChannelClient implements Transport {
       Atomics.store(ctrl, REQ_LEN, len);
       Atomics.store(ctrl, REQ_SEQ, seq);
       Atomics.notify(ctrl, REQ_SEQ);
+      if (waitChangeBriefly(ctrl, RESP_SEQ, prev, this.spin)) return this.reply(sc, args);
+      settled = false;
+      return this.awaitReply(prev, sc, args);
+    } finally {
+      if (settled) this.release();
+    }
+  }
+
+  private async awaitReply(prev: number, sc: number, args: RemoteArg[]): Promise<number> {
+    try {
       const deadline = performance.now() + this.timeoutMs;
-      const w = await waitChangeAsync(ctrl, RESP_SEQ, prev, deadline, () => this.failedCode !== 0, this.spin);
+      const w = await waitChangeEventLoop(this.v.ctrl, RESP_SEQ, prev, deadline, () => this.failedCode !== 0);
       if (w === 'stopped') return this.failedCode;
       if (w === 'timeout') {
         this.fail(AEE_ETIMEDOUT, `a call (sc 0x${(sc >>> 0).toString(16)}) got no answer within ${this.timeoutMs} ms`);
         return AEE_ETIMEDOUT;
       }
-      return readResponse(response.subarray(0, Atomics.load(ctrl, RESP_LEN)), sc, args);
+      return this.reply(sc, args);
     } finally {
-      this.busy = false;
-      this.queue.shift()?.();
+      this.release();
     }
+  }
+
+  private reply(sc: number, args: RemoteArg[]): number {
+    const { ctrl, response } = this.v;
+    return readResponse(response.subarray(0, Atomics.load(ctrl, RESP_LEN)), sc, args);
+  }
+
+  private release(): void {
+    this.busy = false;
+    this.queue.shift()?.();
   }
 }
 

@@ -8,7 +8,7 @@ import { isBuffer } from '../../runtime/rpc/remote-arg.ts';
 import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
 import { createReverseTable, serveReverse } from '../../runtime/transport/reverse-session.ts';
-import { SpinBudget, waitChangeAsync } from '../../runtime/transport/shared-channel.ts';
+import { SpinBudget, waitChangeBriefly, waitChangeEventLoop } from '../../runtime/transport/shared-channel.ts';
 import { ratioResult, round } from './result.ts';
 import type { BenchResult } from './result.ts';
 
@@ -27,13 +27,15 @@ export async function runReverseBench(options: { batches?: number; batch?: numbe
   let seq = 0;
 
   // APPS answers the DSP's raw-batch request by pinging it `n` times once the reply is out.
+  // It waits exactly as SharedChannelClient does: briefly (poll, short sleep), then through
+  // the event loop; and it keeps a Promise per round trip only when it has to.
   const budget = new SpinBudget(options.spin);
   const pingPong = async (n: number): Promise<void> => {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i++, seq++) {
       Atomics.store(ctrl, 0, seq + 1);
       Atomics.notify(ctrl, 0);
-      await waitChangeAsync(ctrl, 1, seq, Number.POSITIVE_INFINITY, () => false, budget);
+      if (!waitChangeBriefly(ctrl, 1, seq, budget)) await waitChangeEventLoop(ctrl, 1, seq, Number.POSITIVE_INFINITY, () => false);
     }
     rawNs.push(Number(process.hrtime.bigint() - t0) / n);
   };
