@@ -6,10 +6,9 @@
  *
  * One call is in flight at a time; concurrent invokes queue on the caller side.
  */
-import { Aee } from '../rpc/aee-codes.ts';
 import type { RemoteArg } from '../rpc/remote-arg.ts';
 import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
-import { readRequest, readResponse, requestLength, writeRequest, writeResponse } from './frame.ts';
+import { readRequest, readResponse, writeRequest, writeResponse } from './frame.ts';
 import type { DecodedRequest } from './frame.ts';
 import { AEE_ECONNRESET, AEE_ETIMEDOUT, statusOf } from './status.ts';
 
@@ -284,7 +283,7 @@ export class SharedChannelClient implements Transport {
       const { ctrl, request } = this.v;
       let len: number;
       try {
-        if (requestLength(sc, args) > request.length) return Aee.EBADSIZE;
+        // Throws AEE_EBADSIZE when the frame does not fit the area.
         len = writeRequest(request, handle, sc, args);
       } catch (err) {
         return statusOf(err);
