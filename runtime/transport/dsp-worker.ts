@@ -20,6 +20,8 @@ export interface DspWorkerOptions {
   readonly timeoutMs?: number;
   /** Busy-poll time in microseconds before sleeping, both sides (default 50; 0 never spins). */
   readonly spin?: number;
+  /** Longest Atomics.wait of the APPS side before it waits through its event loop, in microseconds (default 200; 0: never). */
+  readonly block?: number;
   /** Worker entry override (tests and benchmarks serve something else than a DSP program). */
   readonly entry?: URL;
 }
@@ -57,7 +59,7 @@ export class DspWorker {
 
   constructor(options: DspWorkerOptions) {
     const buffer = createChannelBuffer(options.areaBytes);
-    const channel = new SharedChannelClient(buffer, { timeoutMs: options.timeoutMs, spin: options.spin });
+    const channel = new SharedChannelClient(buffer, { timeoutMs: options.timeoutMs, spin: options.spin, block: options.block });
     this.channel = channel;
     let isReady = false;
     let markReady: () => void = () => {};

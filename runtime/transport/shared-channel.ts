@@ -211,6 +211,11 @@ export interface ChannelClientOptions {
   readonly timeoutMs?: number;
   /** Upper bound of the adaptive busy-poll in microseconds (default DEFAULT_SPIN; 0 never polls). */
   readonly spin?: number;
+  /**
+   * Upper bound in microseconds of the Atomics.wait that follows polling, before the wait goes
+   * through the event loop (default DEFAULT_BLOCK; 0 never blocks the event loop beyond polling).
+   */
+  readonly block?: number;
 }
 
 /**
@@ -230,7 +235,7 @@ export class SharedChannelClient implements Transport {
   constructor(readonly buffer: SharedArrayBuffer, options: ChannelClientOptions = {}) {
     this.v = views(buffer);
     this.timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
-    this.spin = new SpinBudget(options.spin ?? DEFAULT_SPIN);
+    this.spin = new SpinBudget(options.spin ?? DEFAULT_SPIN, options.block ?? DEFAULT_BLOCK);
     this.seq = Atomics.load(this.v.ctrl, REQ_SEQ);
   }
 
