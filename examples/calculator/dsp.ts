@@ -1,12 +1,11 @@
 // examples/calculator/dsp.ts: the DSP program (in the worker) calls calculator on the application processor.
-import { AeeError, type DspEnv, type Transport } from 'dspidl/runtime';
+import { AeeError, type DspEnv } from 'dspidl/runtime';
 import { CalculatorClient } from './generated/calculator.ts';
 
 export default async function main(env: DspEnv): Promise<string[]> {
   const { handle } = await env.open('calculator');
-  // Reverse handles are 32-bit: the client's 64-bit handle carries the one open returned.
-  const reverse: Transport = { invoke: (h, sc, args) => env.reverse.invoke(Number(h), sc, args) };
-  const calc = new CalculatorClient(reverse, BigInt(handle));
+  // A remote_handle64 client carries the reverse handle open returned in its 64-bit handle.
+  const calc = new CalculatorClient(env.reverse, BigInt(handle));
   const lines: string[] = [];
   lines.push(`sum = ${(await calc.sum([1, 2, 3, 4, 5])).res}`);
   lines.push(`sum of 2^31-1 three times = ${(await calc.sum([0x7fffffff, 0x7fffffff, 0x7fffffff])).res}`);

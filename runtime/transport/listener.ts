@@ -282,7 +282,10 @@ export class ReverseCallQueue {
 
   invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): number | Promise<number> {
     if (this.closedCode !== 0) return this.closedCode;
-    if (typeof handle === 'bigint' || handle < 0 || handle > 0xffffffff) return Aee.EINVHANDLE;
+    // remote_handle64 clients carry the 32-bit reverse handle apps_remotectl.open returned in
+    // their 64-bit handle, as the FastRPC library maps one to the other on a device.
+    const h = typeof handle === 'bigint' ? (handle >= 0n && handle <= 0xffffffffn ? Number(handle) : -1) : handle;
+    if (h < 0 || h > 0xffffffff) return Aee.EINVHANDLE;
     if (scalarsInHandles(sc) + scalarsOutHandles(sc) > 0) return Aee.EBADPARM;
     let stream: Uint8Array;
     try {
@@ -293,7 +296,7 @@ export class ReverseCallQueue {
     }
     if (stream.length > this.maxStream) return Aee.EBADSIZE;
     return new Promise<number>((resolve) => {
-      const call: PendingCall = { handle: handle >>> 0, sc, stream, args, resolve, ctx: 0, bufs: stream, bufsLenReq: stream.length };
+      const call: PendingCall = { handle: h >>> 0, sc, stream, args, resolve, ctx: 0, bufs: stream, bufsLenReq: stream.length };
       const w = this.waiters.shift();
       if (w) w.resolve(this.start(call, w.cap));
       else this.queued.push(call);

@@ -72,10 +72,21 @@ describe('reverse listener over a direct transport', () => {
     expect((await done).calls).toBe(200);
   });
 
-  it('refuses handles and 64-bit handles on the DSP side', async () => {
+  it('refuses handle slots and 64-bit handles that do not hold a 32-bit reverse handle', async () => {
     const q = new ReverseCallQueue();
     expect(q.invoke(5, makeScalars(0, 0, 0, 1, 0), [{ fd: 1, offset: 0 }])).toBe(Aee.EBADPARM);
-    expect(q.invoke(5n, makeScalars(0, 0, 0), [])).toBe(Aee.EINVHANDLE);
+    expect(q.invoke(0x1_0000_0000n, makeScalars(0, 0, 0), [])).toBe(Aee.EINVHANDLE);
+    expect(q.invoke(-1n, makeScalars(0, 0, 0), [])).toBe(Aee.EINVHANDLE);
+  });
+
+  it('carries a remote_handle64 client\'s handle as the 32-bit reverse handle it holds', async () => {
+    const { queue, done, handle } = await setup();
+    const input = Uint8Array.of(1, 2, 3);
+    const out = new Uint8Array(3);
+    expect(await queue.transport.invoke(BigInt(handle), makeScalars(0, 1, 1), [input, out])).toBe(0);
+    expect([...out]).toEqual([1 ^ 0x5a, 2 ^ 0x5a, 3 ^ 0x5a]);
+    queue.close();
+    expect((await done).calls).toBe(1);
   });
 
   it('completes unanswered calls with the close code', async () => {
