@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, each printed with the baseline it was measured
  * against in this run, and written to test/bench/results.json.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { BenchResult } from './result.ts';
 
@@ -36,5 +36,10 @@ for (const [name, run] of suites) {
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.versions.node}`;
 console.log(`machine: ${machine}`);
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+// A run of some suites keeps the other suites' latest figures.
+const file = new URL('./results.json', import.meta.url);
+const kept = only.length > 0 && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchResult[]) : [];
+const ids = new Set(results.map((r) => r.id));
+const merged = [...kept.filter((r) => !ids.has(r.id)), ...results];
+writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
 if (failures > 0) process.exitCode = 1;
