@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EmitCodes, QaicCodes } from '../../generator/diagnostics/codes.ts';
 import { QmiCodes } from '../../generator/diagnostics/qmi-codes.ts';
@@ -19,5 +22,24 @@ describe('README', () => {
     const codes = [...Object.keys(QaicCodes), ...Object.keys(EmitCodes), ...Object.values(QmiCodes)];
     const missing = codes.filter((c) => !readme.includes(`| \`${c}\` |`));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('README quick start', () => {
+  it('runs as written and prints the DSP address it mapped', () => {
+    const section = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## CLI reference'));
+    const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(code).toBeDefined();
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const file = join(root, `.readme-quickstart-${process.pid}.ts`);
+    writeFileSync(file, code!);
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8' });
+      expect(r.stderr).not.toMatch(/Error/);
+      expect(r.stdout).toMatch(/^DSP heap grew by 1 MiB at 0x[0-9a-f]+\n$/);
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });
