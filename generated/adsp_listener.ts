@@ -60,25 +60,25 @@ export interface AdspListener {
    * prevResult and outBufs, and waits for the next call, whose input buffers
    * arrive in inBuffers (inBufLenReq/routBufLenReq give the sizes needed).
    *
-   * Method 0.
+   * IDL `long next_invoke(in invoke_ctx prevCtx, in long prevResult, in sequence<buffer> outBufs, rout invoke_ctx ctx, rout remote_handle handle, rout uint32 sc, rout sequence<buffer> inBuffers, rout sequence<long> inBufLenReq, rout sequence<long> routBufLenReq)`; method 0.
    */
   nextInvoke(prevCtx: number, prevResult: number, outBufs: Uint8Array[], caps: { inBuffers: number[]; inBufLenReq: number; routBufLenReq: number }): MaybePromise<{ ctx: number; handle: number; sc: number; inBuffers: Uint8Array[]; inBufLenReq: number[]; routBufLenReq: number[] }>;
   /**
    * Deprecated: fetches the input buffers of call ctx that did not fit.
    *
-   * Method 1.
+   * IDL `long invoke_get_in_bufs(in invoke_ctx ctx, rout sequence<buffer> inBuffers)`; method 1.
    */
   invokeGetInBufs(ctx: number, caps: { inBuffers: number[] }): MaybePromise<{ inBuffers: Uint8Array[] }>;
   /**
    * Deprecated: registers the first-generation listener.
    *
-   * Method 2.
+   * IDL `long init()`; method 2.
    */
   init(): MaybePromise<void>;
   /**
    * Registers this process as the listener for reverse calls.
    *
-   * Method 3.
+   * IDL `long init2()`; method 3.
    */
   init2(): MaybePromise<void>;
   /**
@@ -87,13 +87,13 @@ export interface AdspListener {
    * handle, scalars and packed input buffers (up to the capacity of bufs;
    * bufsLenReq is the full length).
    *
-   * Method 4.
+   * IDL `long next2(in invoke_ctx prevCtx, in long prevResult, in sequence<uint8> prevbufs, rout invoke_ctx ctx, rout remote_handle handle, rout uint32 sc, rout sequence<uint8> bufs, rout long bufsLenReq)`; method 4.
    */
   next2(prevCtx: number, prevResult: number, prevbufs: Uint8Array, caps: { bufs: number }): MaybePromise<{ ctx: number; handle: number; sc: number; bufs: Uint8Array; bufsLenReq: number }>;
   /**
    * Fetches the packed input buffers of call ctx from offset on (when next2's buffer was too small).
    *
-   * Method 5.
+   * IDL `long get_in_bufs2(in invoke_ctx ctx, in long offset, rout sequence<uint8> bufs, rout long bufsLenReq)`; method 5.
    */
   getInBufs2(ctx: number, offset: number, caps: { bufs: number }): MaybePromise<{ bufs: Uint8Array; bufsLenReq: number }>;
 }
@@ -117,7 +117,7 @@ export class AdspListenerClient {
    * prevResult and outBufs, and waits for the next call, whose input buffers
    * arrive in inBuffers (inBufLenReq/routBufLenReq give the sizes needed).
    *
-   * Method 0, scalars 0x00030300.
+   * IDL `long next_invoke(in invoke_ctx prevCtx, in long prevResult, in sequence<buffer> outBufs, rout invoke_ctx ctx, rout remote_handle handle, rout uint32 sc, rout sequence<buffer> inBuffers, rout sequence<long> inBufLenReq, rout sequence<long> routBufLenReq)`; method 0, scalars 0x00030300.
    */
   nextInvoke(prevCtx: number, prevResult: number, outBufs: Uint8Array[], caps: { inBuffers: number[]; inBufLenReq: number; routBufLenReq: number }): Promise<{ ctx: number; handle: number; sc: number; inBuffers: Uint8Array[]; inBufLenReq: number[]; routBufLenReq: number[] }> {
     return invokePlan(this.#transport, this.#handle, adspListenerPlans[0]!, [prevCtx, prevResult, outBufs], caps) as Promise<never>;
@@ -126,7 +126,7 @@ export class AdspListenerClient {
   /**
    * Deprecated: fetches the input buffers of call ctx that did not fit.
    *
-   * Method 1, scalars 0x01020000.
+   * IDL `long invoke_get_in_bufs(in invoke_ctx ctx, rout sequence<buffer> inBuffers)`; method 1, scalars 0x01020000.
    */
   invokeGetInBufs(ctx: number, caps: { inBuffers: number[] }): Promise<{ inBuffers: Uint8Array[] }> {
     return invokePlan(this.#transport, this.#handle, adspListenerPlans[1]!, [ctx], caps) as Promise<never>;
@@ -135,7 +135,7 @@ export class AdspListenerClient {
   /**
    * Deprecated: registers the first-generation listener.
    *
-   * Method 2, scalars 0x02000000.
+   * IDL `long init()`; method 2, scalars 0x02000000.
    */
   init(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, adspListenerPlans[2]!, []) as Promise<never>;
@@ -144,7 +144,7 @@ export class AdspListenerClient {
   /**
    * Registers this process as the listener for reverse calls.
    *
-   * Method 3, scalars 0x03000000.
+   * IDL `long init2()`; method 3, scalars 0x03000000.
    */
   init2(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, adspListenerPlans[3]!, []) as Promise<never>;
@@ -156,7 +156,7 @@ export class AdspListenerClient {
    * handle, scalars and packed input buffers (up to the capacity of bufs;
    * bufsLenReq is the full length).
    *
-   * Method 4, scalars 0x04020200.
+   * IDL `long next2(in invoke_ctx prevCtx, in long prevResult, in sequence<uint8> prevbufs, rout invoke_ctx ctx, rout remote_handle handle, rout uint32 sc, rout sequence<uint8> bufs, rout long bufsLenReq)`; method 4, scalars 0x04020200.
    */
   next2(prevCtx: number, prevResult: number, prevbufs: Uint8Array, caps: { bufs: number }): Promise<{ ctx: number; handle: number; sc: number; bufs: Uint8Array; bufsLenReq: number }> {
     return invokePlan(this.#transport, this.#handle, adspListenerPlans[4]!, [prevCtx, prevResult, prevbufs], caps) as Promise<never>;
@@ -165,7 +165,7 @@ export class AdspListenerClient {
   /**
    * Fetches the packed input buffers of call ctx from offset on (when next2's buffer was too small).
    *
-   * Method 5, scalars 0x05010200.
+   * IDL `long get_in_bufs2(in invoke_ctx ctx, in long offset, rout sequence<uint8> bufs, rout long bufsLenReq)`; method 5, scalars 0x05010200.
    */
   getInBufs2(ctx: number, offset: number, caps: { bufs: number }): Promise<{ bufs: Uint8Array; bufsLenReq: number }> {
     return invokePlan(this.#transport, this.#handle, adspListenerPlans[5]!, [ctx, offset], caps) as Promise<never>;

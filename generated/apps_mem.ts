@@ -55,49 +55,49 @@ export interface AppsMem {
    * (ADSP_MMAP_*); vin: APPS virtual address of existing memory, or 0;
    * vapps/vadsp: the resulting APPS and DSP virtual addresses.
    *
-   * Method 0.
+   * IDL `long request_map(in long heapid, in uint32 ion_flags, in uint32 rflags, in uint32 vin, in int32 len, rout uint32 vapps, rout uint32 vadsp)`; method 0.
    */
   requestMap(heapid: number, ionFlags: number, rflags: number, vin: number, len: number): MaybePromise<{ vapps: number; vadsp: number }>;
   /**
    * Unmaps and frees a mapping made by request_map, found by its DSP address.
    *
-   * Method 1.
+   * IDL `long request_unmap(in uint32 vadsp, in int32 len)`; method 1.
    */
   requestUnmap(vadsp: number, len: number): MaybePromise<void>;
   /**
    * request_map with 64-bit addresses and length.
    *
-   * Method 2.
+   * IDL `long request_map64(in long heapid, in uint32 ion_flags, in uint32 rflags, in uint64 vin, in int64 len, rout uint64 vapps, rout uint64 vadsp)`; method 2.
    */
   requestMap64(heapid: number, ionFlags: number, rflags: number, vin: bigint, len: bigint): MaybePromise<{ vapps: bigint; vadsp: bigint }>;
   /**
    * Unmaps and frees a mapping made by request_map64.
    *
-   * Method 3.
+   * IDL `long request_unmap64(in uint64 vadsp, in int64 len)`; method 3.
    */
   requestUnmap64(vadsp: bigint, len: bigint): MaybePromise<void>;
   /**
    * Maps size bytes of the dma-buf fd for the DSP; returns both virtual addresses.
    *
-   * Method 4.
+   * IDL `long share_map(in long fd, in long size, rout uint64 vapps, rout uint64 vadsp)`; method 4.
    */
   shareMap(fd: number, size: number): MaybePromise<{ vapps: bigint; vadsp: bigint }>;
   /**
    * Unmaps a mapping made by share_map, found by its DSP address.
    *
-   * Method 5.
+   * IDL `long share_unmap(in uint64 vadsp, in long size)`; method 5.
    */
   shareUnmap(vadsp: bigint, size: number): MaybePromise<void>;
   /**
    * Maps size bytes of the dma-buf fd from offset on the DSP's SMMU, by descriptor only.
    *
-   * Method 6.
+   * IDL `long dma_handle_map(in long fd, in long offset, in long size)`; method 6.
    */
   dmaHandleMap(fd: number, offset: number, size: number): MaybePromise<void>;
   /**
    * Unmaps a mapping made by dma_handle_map.
    *
-   * Method 7.
+   * IDL `long dma_handle_unmap(in long fd, in long size)`; method 7.
    */
   dmaHandleUnmap(fd: number, size: number): MaybePromise<void>;
 }
@@ -123,7 +123,7 @@ export class AppsMemClient {
    * (ADSP_MMAP_*); vin: APPS virtual address of existing memory, or 0;
    * vapps/vadsp: the resulting APPS and DSP virtual addresses.
    *
-   * Method 0, scalars 0x00010100.
+   * IDL `long request_map(in long heapid, in uint32 ion_flags, in uint32 rflags, in uint32 vin, in int32 len, rout uint32 vapps, rout uint32 vadsp)`; method 0, scalars 0x00010100.
    */
   requestMap(heapid: number, ionFlags: number, rflags: number, vin: number, len: number): Promise<{ vapps: number; vadsp: number }> {
     return invokePlan(this.#transport, this.#handle, appsMemPlans[0]!, [heapid, ionFlags, rflags, vin, len]) as Promise<never>;
@@ -132,7 +132,7 @@ export class AppsMemClient {
   /**
    * Unmaps and frees a mapping made by request_map, found by its DSP address.
    *
-   * Method 1, scalars 0x01010000.
+   * IDL `long request_unmap(in uint32 vadsp, in int32 len)`; method 1, scalars 0x01010000.
    */
   requestUnmap(vadsp: number, len: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, appsMemPlans[1]!, [vadsp, len]) as Promise<never>;
@@ -141,7 +141,7 @@ export class AppsMemClient {
   /**
    * request_map with 64-bit addresses and length.
    *
-   * Method 2, scalars 0x02010100.
+   * IDL `long request_map64(in long heapid, in uint32 ion_flags, in uint32 rflags, in uint64 vin, in int64 len, rout uint64 vapps, rout uint64 vadsp)`; method 2, scalars 0x02010100.
    */
   requestMap64(heapid: number, ionFlags: number, rflags: number, vin: bigint, len: bigint): Promise<{ vapps: bigint; vadsp: bigint }> {
     return invokePlan(this.#transport, this.#handle, appsMemPlans[2]!, [heapid, ionFlags, rflags, vin, len]) as Promise<never>;
@@ -150,7 +150,7 @@ export class AppsMemClient {
   /**
    * Unmaps and frees a mapping made by request_map64.
    *
-   * Method 3, scalars 0x03010000.
+   * IDL `long request_unmap64(in uint64 vadsp, in int64 len)`; method 3, scalars 0x03010000.
    */
   requestUnmap64(vadsp: bigint, len: bigint): Promise<void> {
     return invokePlan(this.#transport, this.#handle, appsMemPlans[3]!, [vadsp, len]) as Promise<never>;
@@ -159,7 +159,7 @@ export class AppsMemClient {
   /**
    * Maps size bytes of the dma-buf fd for the DSP; returns both virtual addresses.
    *
-   * Method 4, scalars 0x04010100.
+   * IDL `long share_map(in long fd, in long size, rout uint64 vapps, rout uint64 vadsp)`; method 4, scalars 0x04010100.
    */
   shareMap(fd: number, size: number): Promise<{ vapps: bigint; vadsp: bigint }> {
     return invokePlan(this.#transport, this.#handle, appsMemPlans[4]!, [fd, size]) as Promise<never>;
@@ -168,7 +168,7 @@ export class AppsMemClient {
   /**
    * Unmaps a mapping made by share_map, found by its DSP address.
    *
-   * Method 5, scalars 0x05010000.
+   * IDL `long share_unmap(in uint64 vadsp, in long size)`; method 5, scalars 0x05010000.
    */
   shareUnmap(vadsp: bigint, size: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, appsMemPlans[5]!, [vadsp, size]) as Promise<never>;
@@ -177,7 +177,7 @@ export class AppsMemClient {
   /**
    * Maps size bytes of the dma-buf fd from offset on the DSP's SMMU, by descriptor only.
    *
-   * Method 6, scalars 0x06010000.
+   * IDL `long dma_handle_map(in long fd, in long offset, in long size)`; method 6, scalars 0x06010000.
    */
   dmaHandleMap(fd: number, offset: number, size: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, appsMemPlans[6]!, [fd, offset, size]) as Promise<never>;
@@ -186,7 +186,7 @@ export class AppsMemClient {
   /**
    * Unmaps a mapping made by dma_handle_map.
    *
-   * Method 7, scalars 0x07010000.
+   * IDL `long dma_handle_unmap(in long fd, in long size)`; method 7, scalars 0x07010000.
    */
   dmaHandleUnmap(fd: number, size: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, appsMemPlans[7]!, [fd, size]) as Promise<never>;

@@ -37,13 +37,13 @@ export interface AppsRemotectl {
    * A loader failure is not a call failure: the call succeeds, nErr holds
    * the loader error and dlerror the loader's message.
    *
-   * Method 0.
+   * IDL `long open(in string name, rout long handle, rout sequence<char> dlerror, rout long nErr)`; method 0.
    */
   open(name: string, caps: { dlerror: number }): MaybePromise<{ handle: number; dlerror: Uint8Array; nErr: number }>;
   /**
    * Closes a handle returned by open; nErr and dlerror as for open.
    *
-   * Method 1.
+   * IDL `long close(in long handle, rout sequence<char> dlerror, rout long nErr)`; method 1.
    */
   close(handle: number, caps: { dlerror: number }): MaybePromise<{ dlerror: Uint8Array; nErr: number }>;
 }
@@ -67,7 +67,7 @@ export class AppsRemotectlClient {
    * A loader failure is not a call failure: the call succeeds, nErr holds
    * the loader error and dlerror the loader's message.
    *
-   * Method 0, scalars 0x00020200.
+   * IDL `long open(in string name, rout long handle, rout sequence<char> dlerror, rout long nErr)`; method 0, scalars 0x00020200.
    */
   open(name: string, caps: { dlerror: number }): Promise<{ handle: number; dlerror: Uint8Array; nErr: number }> {
     return invokePlan(this.#transport, this.#handle, appsRemotectlPlans[0]!, [name], caps) as Promise<never>;
@@ -76,7 +76,7 @@ export class AppsRemotectlClient {
   /**
    * Closes a handle returned by open; nErr and dlerror as for open.
    *
-   * Method 1, scalars 0x01010200.
+   * IDL `long close(in long handle, rout sequence<char> dlerror, rout long nErr)`; method 1, scalars 0x01010200.
    */
   close(handle: number, caps: { dlerror: number }): Promise<{ dlerror: Uint8Array; nErr: number }> {
     return invokePlan(this.#transport, this.#handle, appsRemotectlPlans[1]!, [handle], caps) as Promise<never>;

@@ -146,6 +146,23 @@ interface MethodView {
   routs: ParamDecl[];
 }
 
+/** A declarator as the IDL writes it (`long x`, `octet flags[2]`), for JSDoc that greps against the IDL and C. */
+function idlDeclarator(t: TypeRef, name: string): string {
+  let cur = t;
+  let dims = '';
+  while (cur.kind === 'array') {
+    dims += `[${cur.length}]`;
+    cur = cur.elem;
+  }
+  return `${spellType(cur)} ${name}${dims}`;
+}
+
+/** The method's IDL declaration: `AEEResult request_map64(in long heapid, ...)`. */
+function idlSignature(m: MethodDecl): string {
+  const params = m.params.map((x) => `${x.mode} ${idlDeclarator(x.type, x.name)}`).join(', ');
+  return `${m.returnType === undefined ? 'void' : spellType(m.returnType)} ${m.name}(${params})`;
+}
+
 function methodView(m: MethodDecl): MethodView {
   const args = m.params.filter((p) => p.mode !== 'rout' || resolveAlias(p.type).kind === 'dmahandle');
   const caps = m.params.filter((p) => {
@@ -204,7 +221,7 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
       p.doc(s.doc, [`IDL \`struct ${scopedName(s)}\`.`]);
       p.indent(`export interface ${pascalCase(s.cName)} {`, () => {
         for (const m of s.members) {
-          p.doc(m.doc);
+          p.doc(m.doc, [`IDL \`${idlDeclarator(m.type, m.name)}\`.`]);
           const t = tsType(m.type);
           if (t === 'DmaHandle') usesDma = true;
           p.line(`${camelCase(m.name)}: ${t};`);
@@ -345,7 +362,7 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
         p.line(`close?(h: bigint): ${mp}<void>;`);
       }
       for (const v of userViews) {
-        p.doc(v.m.doc, [`Method ${v.m.index}.`]);
+        p.doc(v.m.doc, [`IDL \`${idlSignature(v.m)}\`; method ${v.m.index}.`]);
         p.line(`${v.ts}(${paramList(v, true)}): ${mp}<${implRoutType(v)}>;`);
       }
     });
@@ -373,7 +390,7 @@ export function emitQaicFile(program: QaicProgram, file: string, opts: EmitOptio
       });
       for (const v of userViews) {
         p.line();
-        p.doc(v.m.doc, [`Method ${v.m.index}, scalars ${formatScalars(layoutMethod(desc.methods[v.m.index]!).scalars)}.`]);
+        p.doc(v.m.doc, [`IDL \`${idlSignature(v.m)}\`; method ${v.m.index}, scalars ${formatScalars(layoutMethod(desc.methods[v.m.index]!).scalars)}.`]);
         const args = v.args.map((a) => safeIdent(camelCase(a.name)));
         const capsPart = v.caps.length > 0 ? `, ${capsArg(v)}` : '';
         const ret = v.routs.length === 0 ? 'Promise<void>' : `Promise<${routType(v)}>`;

@@ -111,7 +111,7 @@ describe('compile()', () => {
       name: 'sum', index: 2, scalars: '0x02020100', primIn: 4, primROut: 8,
       params: [{ name: 'vec', mode: 'in', type: 'sequence<int32>' }, { name: 'res', mode: 'rout', type: 'int64' }],
     });
-    expect(r.files[0]!.content).toContain('Method 2, scalars 0x02020100.');
+    expect(r.files[0]!.content).toContain('method 2, scalars 0x02020100.');
     const alone = compile({ files: ['mem/calculator.idl', 'idl/rfsa.qmi.idl'], includeDirs: ['idl'], readFile: idl, emitters: [jsonDescriptorEmitter], builtins: false });
     expect(alone.files.map((f) => f.path)).toEqual(['calculator.interface.json']);
   });

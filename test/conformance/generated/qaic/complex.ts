@@ -8,34 +8,47 @@ import { planFor } from '../../../../runtime/wire/plan.ts';
 
 /** IDL `struct Vec2`. */
 export interface Vec2 {
+  /** IDL `float x`. */
   x: number;
+  /** IDL `float y`. */
   y: number;
 }
 
 /** IDL `struct Named`. */
 export interface Named {
+  /** IDL `long id`. */
   id: number;
+  /** IDL `string name`. */
   name: string;
 }
 
 /** IDL `struct Bag`. */
 export interface Bag {
+  /** IDL `string label`. */
   label: string;
+  /** IDL `sequence<short> vals`. */
   vals: number[];
+  /** IDL `unsigned long long big`. */
   big: bigint;
+  /** IDL `wstring wide`. */
   wide: string;
 }
 
 /** IDL `struct Holder`. */
 export interface Holder {
+  /** IDL `Named owner`. */
   owner: Named;
+  /** IDL `Vec2 pos`. */
   pos: Vec2;
+  /** IDL `sequence<struct Named> items`. */
   items: Named[];
+  /** IDL `octet flags[2]`. */
   flags: number[];
 }
 
 /** IDL `struct Blob`. */
 export interface Blob {
+  /** IDL `sequence<octet> data`. */
   data: Uint8Array;
 }
 
@@ -90,25 +103,25 @@ export interface Docs {
   open?(uri: string): MaybePromise<{ h: bigint }>;
   /** Optional: called by the skel for `close` (method 1). */
   close?(h: bigint): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult named(in Named a, rout Named b)`; method 2. */
   named(a: Named, caps: { b: { name: number } }): MaybePromise<{ b: Named }>;
-  /** Method 3. */
+  /** IDL `AEEResult bag(in Bag a, rout Bag b)`; method 3. */
   bag(a: Bag, caps: { b: { label: number; vals: number; wide: number } }): MaybePromise<{ b: Bag }>;
-  /** Method 4. */
+  /** IDL `AEEResult holder(in Holder a, rout Holder b)`; method 4. */
   holder(a: Holder, caps: { b: { owner: { name: number }; items: ({ name: number })[] } }): MaybePromise<{ b: Holder }>;
-  /** Method 5. */
+  /** IDL `AEEResult named_list(in sequence<struct Named> a, rout sequence<struct Named> b)`; method 5. */
   namedList(a: Named[], caps: { b: ({ name: number })[] }): MaybePromise<{ b: Named[] }>;
-  /** Method 6. */
+  /** IDL `AEEResult lines(in Lines a, rout Lines b)`; method 6. */
   lines(a: string[], caps: { b: number[] }): MaybePromise<{ b: string[] }>;
-  /** Method 7. */
+  /** IDL `AEEResult wlines(in sequence<wstring> a, rout sequence<wstring> b)`; method 7. */
   wlines(a: string[], caps: { b: number[] }): MaybePromise<{ b: string[] }>;
-  /** Method 8. */
+  /** IDL `AEEResult table(in Table a, rout Table b)`; method 8. */
   table(a: number[][], caps: { b: number[] }): MaybePromise<{ b: number[][] }>;
-  /** Method 9. */
+  /** IDL `AEEResult blobs(in Blobs a, rout Blobs b)`; method 9. */
   blobs(a: Blob[], caps: { b: ({ data: number })[] }): MaybePromise<{ b: Blob[] }>;
-  /** Method 10. */
+  /** IDL `AEEResult tagged(in long tag, in Named a, in Lines extra, rout long count, rout Named b)`; method 10. */
   tagged(tag: number, a: Named, extra: string[], caps: { b: { name: number } }): MaybePromise<{ count: number; b: Named }>;
-  /** Method 11. */
+  /** IDL `AEEResult vecs(in sequence<struct Vec2> a, rout Bag b)`; method 11. */
   vecs(a: Vec2[], caps: { b: { label: number; vals: number; wide: number } }): MaybePromise<{ b: Bag }>;
 }
 
@@ -126,52 +139,52 @@ export class DocsClient {
     this.#handle = handle;
   }
 
-  /** Method 2, scalars 0x02020200. */
+  /** IDL `AEEResult named(in Named a, rout Named b)`; method 2, scalars 0x02020200. */
   named(a: Named, caps: { b: { name: number } }): Promise<{ b: Named }> {
     return invokePlan(this.#transport, this.#handle, docsPlans[2]!, [a], caps) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03040400. */
+  /** IDL `AEEResult bag(in Bag a, rout Bag b)`; method 3, scalars 0x03040400. */
   bag(a: Bag, caps: { b: { label: number; vals: number; wide: number } }): Promise<{ b: Bag }> {
     return invokePlan(this.#transport, this.#handle, docsPlans[3]!, [a], caps) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04040300. */
+  /** IDL `AEEResult holder(in Holder a, rout Holder b)`; method 4, scalars 0x04040300. */
   holder(a: Holder, caps: { b: { owner: { name: number }; items: ({ name: number })[] } }): Promise<{ b: Holder }> {
     return invokePlan(this.#transport, this.#handle, docsPlans[4]!, [a], caps) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05030100. */
+  /** IDL `AEEResult named_list(in sequence<struct Named> a, rout sequence<struct Named> b)`; method 5, scalars 0x05030100. */
   namedList(a: Named[], caps: { b: ({ name: number })[] }): Promise<{ b: Named[] }> {
     return invokePlan(this.#transport, this.#handle, docsPlans[5]!, [a], caps) as Promise<never>;
   }
 
-  /** Method 6, scalars 0x06030000. */
+  /** IDL `AEEResult lines(in Lines a, rout Lines b)`; method 6, scalars 0x06030000. */
   lines(a: string[], caps: { b: number[] }): Promise<{ b: string[] }> {
     return invokePlan(this.#transport, this.#handle, docsPlans[6]!, [a], caps) as Promise<never>;
   }
 
-  /** Method 7, scalars 0x07030000. */
+  /** IDL `AEEResult wlines(in sequence<wstring> a, rout sequence<wstring> b)`; method 7, scalars 0x07030000. */
   wlines(a: string[], caps: { b: number[] }): Promise<{ b: string[] }> {
     return invokePlan(this.#transport, this.#handle, docsPlans[7]!, [a], caps) as Promise<never>;
   }
 
-  /** Method 8, scalars 0x08030000. */
+  /** IDL `AEEResult table(in Table a, rout Table b)`; method 8, scalars 0x08030000. */
   table(a: number[][], caps: { b: number[] }): Promise<{ b: number[][] }> {
     return invokePlan(this.#transport, this.#handle, docsPlans[8]!, [a], caps) as Promise<never>;
   }
 
-  /** Method 9, scalars 0x09030000. */
+  /** IDL `AEEResult blobs(in Blobs a, rout Blobs b)`; method 9, scalars 0x09030000. */
   blobs(a: Blob[], caps: { b: ({ data: number })[] }): Promise<{ b: Blob[] }> {
     return invokePlan(this.#transport, this.#handle, docsPlans[9]!, [a], caps) as Promise<never>;
   }
 
-  /** Method 10, scalars 0x0a030200. */
+  /** IDL `AEEResult tagged(in long tag, in Named a, in Lines extra, rout long count, rout Named b)`; method 10, scalars 0x0a030200. */
   tagged(tag: number, a: Named, extra: string[], caps: { b: { name: number } }): Promise<{ count: number; b: Named }> {
     return invokePlan(this.#transport, this.#handle, docsPlans[10]!, [tag, a, extra], caps) as Promise<never>;
   }
 
-  /** Method 11, scalars 0x0b020400. */
+  /** IDL `AEEResult vecs(in sequence<struct Vec2> a, rout Bag b)`; method 11, scalars 0x0b020400. */
   vecs(a: Vec2[], caps: { b: { label: number; vals: number; wide: number } }): Promise<{ b: Bag }> {
     return invokePlan(this.#transport, this.#handle, docsPlans[11]!, [a], caps) as Promise<never>;
   }

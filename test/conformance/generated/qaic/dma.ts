@@ -31,13 +31,13 @@ type MaybePromise<T> = T | Promise<T>;
  * throwing `AeeError`. Sync or async.
  */
 export interface Dmaio {
-  /** Method 0. */
+  /** IDL `AEEResult attach(in dmahandle buf)`; method 0. */
   attach(buf: DmaHandle): MaybePromise<void>;
-  /** Method 1. */
+  /** IDL `AEEResult xfer(in dmahandle src, rout dmahandle dst, in long n)`; method 1. */
   xfer(src: DmaHandle, dst: DmaHandle, n: number): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult mixed(in sequence<octet> hdr, in dmahandle a, in dmahandle b, rout long status)`; method 2. */
   mixed(hdr: Uint8Array, a: DmaHandle, b: DmaHandle): MaybePromise<{ status: number }>;
-  /** Method 3. */
+  /** IDL `AEEResult many(in sequence<dmahandle> bufs, rout long n)`; method 3. */
   many(bufs: DmaHandle[]): MaybePromise<{ n: number }>;
 }
 
@@ -55,22 +55,22 @@ export class DmaioClient {
     this.#handle = handle;
   }
 
-  /** Method 0, scalars 0x00000010. */
+  /** IDL `AEEResult attach(in dmahandle buf)`; method 0, scalars 0x00000010. */
   attach(buf: DmaHandle): Promise<void> {
     return invokePlan(this.#transport, this.#handle, dmaioPlans[0]!, [buf]) as Promise<never>;
   }
 
-  /** Method 1, scalars 0x01010011. */
+  /** IDL `AEEResult xfer(in dmahandle src, rout dmahandle dst, in long n)`; method 1, scalars 0x01010011. */
   xfer(src: DmaHandle, dst: DmaHandle, n: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, dmaioPlans[1]!, [src, dst, n]) as Promise<never>;
   }
 
-  /** Method 2, scalars 0x02020120. */
+  /** IDL `AEEResult mixed(in sequence<octet> hdr, in dmahandle a, in dmahandle b, rout long status)`; method 2, scalars 0x02020120. */
   mixed(hdr: Uint8Array, a: DmaHandle, b: DmaHandle): Promise<{ status: number }> {
     return invokePlan(this.#transport, this.#handle, dmaioPlans[2]!, [hdr, a, b]) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010100. */
+  /** IDL `AEEResult many(in sequence<dmahandle> bufs, rout long n)`; method 3, scalars 0x03010100. */
   many(bufs: DmaHandle[]): Promise<{ n: number }> {
     return invokePlan(this.#transport, this.#handle, dmaioPlans[3]!, [bufs]) as Promise<never>;
   }

@@ -40,8 +40,11 @@ export type PalettePaintMode = (typeof PalettePaintMode)[keyof typeof PalettePai
 
 /** IDL `struct palette::paint::Swatch`. */
 export interface PalettePaintSwatch {
+  /** IDL `Hue hue`. */
   hue: Color;
+  /** IDL `Finish finish`. */
   finish: PalettePaintFinish;
+  /** IDL `Level level`. */
   level: number;
 }
 
@@ -88,21 +91,21 @@ type MaybePromise<T> = T | Promise<T>;
  * throwing `AeeError`. Sync or async.
  */
 export interface PalettePaint {
-  /** Method 0. */
+  /** IDL `AEEResult set_color(in Color c)`; method 0. */
   setColor(c: Color): MaybePromise<void>;
-  /** Method 1. */
+  /** IDL `AEEResult get_color(rout Color c)`; method 1. */
   getColor(): MaybePromise<{ c: Color }>;
-  /** Method 2. */
+  /** IDL `AEEResult cycle(inrout Color c)`; method 2. */
   cycle(c: Color): MaybePromise<{ c?: Color } | void>;
-  /** Method 3. */
+  /** IDL `AEEResult mix(in Color a, in Finish b, in Mode m, rout Mode mm, rout Finish fb)`; method 3. */
   mix(a: Color, b: PalettePaintFinish, m: PalettePaintMode): MaybePromise<{ mm: PalettePaintMode; fb: PalettePaintFinish }>;
-  /** Method 4. */
+  /** IDL `AEEResult count(in Count n, in Level lv, rout Total t, inrout Level l2)`; method 4. */
   count(n: number, lv: number, l2: number): MaybePromise<{ t: number; l2?: number }>;
-  /** Method 5. */
+  /** IDL `AEEResult colors(in Colors in_list, rout Colors out_list, inrout Colors io_list)`; method 5. */
   colors(inList: Color[], ioList: Color[], caps: { outList: number }): MaybePromise<{ outList: Color[]; ioList?: Color[] }>;
-  /** Method 6. */
+  /** IDL `AEEResult slots(in Slots a, rout Slots b)`; method 6. */
   slots(a: Color[]): MaybePromise<{ b: Color[] }>;
-  /** Method 7. */
+  /** IDL `AEEResult swatch(in Swatch s, rout Swatch r, inrout Swatch io)`; method 7. */
   swatch(s: PalettePaintSwatch, io: PalettePaintSwatch): MaybePromise<{ r: PalettePaintSwatch; io?: PalettePaintSwatch }>;
 }
 
@@ -120,42 +123,42 @@ export class PalettePaintClient {
     this.#handle = handle;
   }
 
-  /** Method 0, scalars 0x00010000. */
+  /** IDL `AEEResult set_color(in Color c)`; method 0, scalars 0x00010000. */
   setColor(c: Color): Promise<void> {
     return invokePlan(this.#transport, this.#handle, palettePaintPlans[0]!, [c]) as Promise<never>;
   }
 
-  /** Method 1, scalars 0x01000100. */
+  /** IDL `AEEResult get_color(rout Color c)`; method 1, scalars 0x01000100. */
   getColor(): Promise<{ c: Color }> {
     return invokePlan(this.#transport, this.#handle, palettePaintPlans[1]!, []) as Promise<never>;
   }
 
-  /** Method 2, scalars 0x02010100. */
+  /** IDL `AEEResult cycle(inrout Color c)`; method 2, scalars 0x02010100. */
   cycle(c: Color): Promise<{ c: Color }> {
     return invokePlan(this.#transport, this.#handle, palettePaintPlans[2]!, [c]) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010100. */
+  /** IDL `AEEResult mix(in Color a, in Finish b, in Mode m, rout Mode mm, rout Finish fb)`; method 3, scalars 0x03010100. */
   mix(a: Color, b: PalettePaintFinish, m: PalettePaintMode): Promise<{ mm: PalettePaintMode; fb: PalettePaintFinish }> {
     return invokePlan(this.#transport, this.#handle, palettePaintPlans[3]!, [a, b, m]) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04010100. */
+  /** IDL `AEEResult count(in Count n, in Level lv, rout Total t, inrout Level l2)`; method 4, scalars 0x04010100. */
   count(n: number, lv: number, l2: number): Promise<{ t: number; l2: number }> {
     return invokePlan(this.#transport, this.#handle, palettePaintPlans[4]!, [n, lv, l2]) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05030200. */
+  /** IDL `AEEResult colors(in Colors in_list, rout Colors out_list, inrout Colors io_list)`; method 5, scalars 0x05030200. */
   colors(inList: Color[], ioList: Color[], caps: { outList: number }): Promise<{ outList: Color[]; ioList: Color[] }> {
     return invokePlan(this.#transport, this.#handle, palettePaintPlans[5]!, [inList, ioList], caps) as Promise<never>;
   }
 
-  /** Method 6, scalars 0x06010100. */
+  /** IDL `AEEResult slots(in Slots a, rout Slots b)`; method 6, scalars 0x06010100. */
   slots(a: Color[]): Promise<{ b: Color[] }> {
     return invokePlan(this.#transport, this.#handle, palettePaintPlans[6]!, [a]) as Promise<never>;
   }
 
-  /** Method 7, scalars 0x07010100. */
+  /** IDL `AEEResult swatch(in Swatch s, rout Swatch r, inrout Swatch io)`; method 7, scalars 0x07010100. */
   swatch(s: PalettePaintSwatch, io: PalettePaintSwatch): Promise<{ r: PalettePaintSwatch; io: PalettePaintSwatch }> {
     return invokePlan(this.#transport, this.#handle, palettePaintPlans[7]!, [s, io]) as Promise<never>;
   }

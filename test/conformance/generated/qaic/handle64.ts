@@ -36,13 +36,13 @@ export interface Sess {
   open?(uri: string): MaybePromise<{ h: bigint }>;
   /** Optional: called by the skel for `close` (method 1). */
   close?(h: bigint): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult hello()`; method 2. */
   hello(): MaybePromise<void>;
-  /** Method 3. */
+  /** IDL `AEEResult add(in long a, in long b, rout long sum)`; method 3. */
   add(a: number, b: number): MaybePromise<{ sum: number }>;
-  /** Method 4. */
+  /** IDL `AEEResult name(in string who, rout string greeting)`; method 4. */
   name(who: string, caps: { greeting: number }): MaybePromise<{ greeting: string }>;
-  /** Method 5. */
+  /** IDL `AEEResult fill(in long n, rout sequence<long> vals)`; method 5. */
   fill(n: number, caps: { vals: number }): MaybePromise<{ vals: number[] }>;
 }
 
@@ -60,22 +60,22 @@ export class SessClient {
     this.#handle = handle;
   }
 
-  /** Method 2, scalars 0x02000000. */
+  /** IDL `AEEResult hello()`; method 2, scalars 0x02000000. */
   hello(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, sessPlans[2]!, []) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010100. */
+  /** IDL `AEEResult add(in long a, in long b, rout long sum)`; method 3, scalars 0x03010100. */
   add(a: number, b: number): Promise<{ sum: number }> {
     return invokePlan(this.#transport, this.#handle, sessPlans[3]!, [a, b]) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04020100. */
+  /** IDL `AEEResult name(in string who, rout string greeting)`; method 4, scalars 0x04020100. */
   name(who: string, caps: { greeting: number }): Promise<{ greeting: string }> {
     return invokePlan(this.#transport, this.#handle, sessPlans[4]!, [who], caps) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05010100. */
+  /** IDL `AEEResult fill(in long n, rout sequence<long> vals)`; method 5, scalars 0x05010100. */
   fill(n: number, caps: { vals: number }): Promise<{ vals: number[] }> {
     return invokePlan(this.#transport, this.#handle, sessPlans[5]!, [n], caps) as Promise<never>;
   }

@@ -8,7 +8,9 @@ import { planFor } from '../../../../runtime/wire/plan.ts';
 
 /** IDL `struct Pair`. */
 export interface Pair {
+  /** IDL `long a`. */
   a: number;
+  /** IDL `long b`. */
   b: number;
 }
 
@@ -46,11 +48,11 @@ export interface Counter2 {
   open?(uri: string): MaybePromise<{ h: bigint }>;
   /** Optional: called by the skel for `close` (method 1). */
   close?(h: bigint): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult reset()`; method 2. */
   reset(): MaybePromise<void>;
-  /** Method 3. */
+  /** IDL `AEEResult add(in long n, rout long total)`; method 3. */
   add(n: number): MaybePromise<{ total: number }>;
-  /** Method 4. */
+  /** IDL `AEEResult add_pairs(in Pairs p, rout long total)`; method 4. */
   addPairs(p: Pair[]): MaybePromise<{ total: number }>;
 }
 
@@ -68,17 +70,17 @@ export class Counter2Client {
     this.#handle = handle;
   }
 
-  /** Method 2, scalars 0x02000000. */
+  /** IDL `AEEResult reset()`; method 2, scalars 0x02000000. */
   reset(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, counter2Plans[2]!, []) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010100. */
+  /** IDL `AEEResult add(in long n, rout long total)`; method 3, scalars 0x03010100. */
   add(n: number): Promise<{ total: number }> {
     return invokePlan(this.#transport, this.#handle, counter2Plans[3]!, [n]) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04020100. */
+  /** IDL `AEEResult add_pairs(in Pairs p, rout long total)`; method 4, scalars 0x04020100. */
   addPairs(p: Pair[]): Promise<{ total: number }> {
     return invokePlan(this.#transport, this.#handle, counter2Plans[4]!, [p]) as Promise<never>;
   }

@@ -8,7 +8,9 @@ import { planFor } from '../../../../runtime/wire/plan.ts';
 
 /** IDL `struct Pair`. */
 export interface Pair {
+  /** IDL `long a`. */
   a: number;
+  /** IDL `long b`. */
   b: number;
 }
 
@@ -47,19 +49,19 @@ export interface Chain {
   open?(uri: string): MaybePromise<{ h: bigint }>;
   /** Optional: called by the skel for `close` (method 1). */
   close?(h: bigint): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult reset()`; method 2. */
   reset(): MaybePromise<void>;
-  /** Method 3. */
+  /** IDL `AEEResult add(in long n, rout long total)`; method 3. */
   add(n: number): MaybePromise<{ total: number }>;
-  /** Method 4. */
+  /** IDL `AEEResult add_pairs(in Pairs p, rout long total)`; method 4. */
   addPairs(p: Pair[]): MaybePromise<{ total: number }>;
-  /** Method 5. */
+  /** IDL `AEEResult own(in Pair p, rout Pair q)`; method 5. */
   own(p: Pair): MaybePromise<{ q: Pair }>;
-  /** Method 6. */
+  /** IDL `AEEResult spliced_get(rout Pair p)`; method 6. */
   splicedGet(): MaybePromise<{ p: Pair }>;
-  /** Method 7. */
+  /** IDL `AEEResult spliced_set(in Pair p)`; method 7. */
   splicedSet(p: Pair): MaybePromise<void>;
-  /** Method 8. */
+  /** IDL `AEEResult last()`; method 8. */
   last(): MaybePromise<void>;
 }
 
@@ -77,37 +79,37 @@ export class ChainClient {
     this.#handle = handle;
   }
 
-  /** Method 2, scalars 0x02000000. */
+  /** IDL `AEEResult reset()`; method 2, scalars 0x02000000. */
   reset(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, chainPlans[2]!, []) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010100. */
+  /** IDL `AEEResult add(in long n, rout long total)`; method 3, scalars 0x03010100. */
   add(n: number): Promise<{ total: number }> {
     return invokePlan(this.#transport, this.#handle, chainPlans[3]!, [n]) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04020100. */
+  /** IDL `AEEResult add_pairs(in Pairs p, rout long total)`; method 4, scalars 0x04020100. */
   addPairs(p: Pair[]): Promise<{ total: number }> {
     return invokePlan(this.#transport, this.#handle, chainPlans[4]!, [p]) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05010100. */
+  /** IDL `AEEResult own(in Pair p, rout Pair q)`; method 5, scalars 0x05010100. */
   own(p: Pair): Promise<{ q: Pair }> {
     return invokePlan(this.#transport, this.#handle, chainPlans[5]!, [p]) as Promise<never>;
   }
 
-  /** Method 6, scalars 0x06000100. */
+  /** IDL `AEEResult spliced_get(rout Pair p)`; method 6, scalars 0x06000100. */
   splicedGet(): Promise<{ p: Pair }> {
     return invokePlan(this.#transport, this.#handle, chainPlans[6]!, []) as Promise<never>;
   }
 
-  /** Method 7, scalars 0x07010000. */
+  /** IDL `AEEResult spliced_set(in Pair p)`; method 7, scalars 0x07010000. */
   splicedSet(p: Pair): Promise<void> {
     return invokePlan(this.#transport, this.#handle, chainPlans[7]!, [p]) as Promise<never>;
   }
 
-  /** Method 8, scalars 0x08000000. */
+  /** IDL `AEEResult last()`; method 8, scalars 0x08000000. */
   last(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, chainPlans[8]!, []) as Promise<never>;
   }

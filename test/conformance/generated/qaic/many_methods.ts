@@ -8,7 +8,9 @@ import { planFor } from '../../../../runtime/wire/plan.ts';
 
 /** IDL `struct Pt`. */
 export interface Pt {
+  /** IDL `short x`. */
   x: number;
+  /** IDL `short y`. */
   y: number;
 }
 
@@ -74,85 +76,85 @@ type MaybePromise<T> = T | Promise<T>;
  * throwing `AeeError`. Sync or async.
  */
 export interface Wide {
-  /** Method 0. */
+  /** IDL `AEEResult m00()`; method 0. */
   m00(): MaybePromise<void>;
-  /** Method 1. */
+  /** IDL `AEEResult m01(in long a)`; method 1. */
   m01(a: number): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult m02(in long a)`; method 2. */
   m02(a: number): MaybePromise<void>;
-  /** Method 3. */
+  /** IDL `AEEResult m03(in long a)`; method 3. */
   m03(a: number): MaybePromise<void>;
-  /** Method 4. */
+  /** IDL `AEEResult m04(in long a)`; method 4. */
   m04(a: number): MaybePromise<void>;
-  /** Method 5. */
+  /** IDL `AEEResult m05(in long a)`; method 5. */
   m05(a: number): MaybePromise<void>;
-  /** Method 6. */
+  /** IDL `AEEResult m06(in long a)`; method 6. */
   m06(a: number): MaybePromise<void>;
-  /** Method 7. */
+  /** IDL `AEEResult m07(in long a)`; method 7. */
   m07(a: number): MaybePromise<void>;
-  /** Method 8. */
+  /** IDL `AEEResult m08(in long a)`; method 8. */
   m08(a: number): MaybePromise<void>;
-  /** Method 9. */
+  /** IDL `AEEResult m09(in long a)`; method 9. */
   m09(a: number): MaybePromise<void>;
-  /** Method 10. */
+  /** IDL `AEEResult m10(in long a)`; method 10. */
   m10(a: number): MaybePromise<void>;
-  /** Method 11. */
+  /** IDL `AEEResult m11(in long a)`; method 11. */
   m11(a: number): MaybePromise<void>;
-  /** Method 12. */
+  /** IDL `AEEResult m12(in long a)`; method 12. */
   m12(a: number): MaybePromise<void>;
-  /** Method 13. */
+  /** IDL `AEEResult m13(in long a)`; method 13. */
   m13(a: number): MaybePromise<void>;
-  /** Method 14. */
+  /** IDL `AEEResult m14(in long a)`; method 14. */
   m14(a: number): MaybePromise<void>;
-  /** Method 15. */
+  /** IDL `AEEResult m15(in long a)`; method 15. */
   m15(a: number): MaybePromise<void>;
-  /** Method 16. */
+  /** IDL `AEEResult m16(in long a)`; method 16. */
   m16(a: number): MaybePromise<void>;
-  /** Method 17. */
+  /** IDL `AEEResult m17(in long a)`; method 17. */
   m17(a: number): MaybePromise<void>;
-  /** Method 18. */
+  /** IDL `AEEResult m18(in long a)`; method 18. */
   m18(a: number): MaybePromise<void>;
-  /** Method 19. */
+  /** IDL `AEEResult m19(in long a)`; method 19. */
   m19(a: number): MaybePromise<void>;
-  /** Method 20. */
+  /** IDL `AEEResult m20(in long a)`; method 20. */
   m20(a: number): MaybePromise<void>;
-  /** Method 21. */
+  /** IDL `AEEResult m21(in long a)`; method 21. */
   m21(a: number): MaybePromise<void>;
-  /** Method 22. */
+  /** IDL `AEEResult m22(in long a)`; method 22. */
   m22(a: number): MaybePromise<void>;
-  /** Method 23. */
+  /** IDL `AEEResult m23(in long a)`; method 23. */
   m23(a: number): MaybePromise<void>;
-  /** Method 24. */
+  /** IDL `AEEResult m24(in long a)`; method 24. */
   m24(a: number): MaybePromise<void>;
-  /** Method 25. */
+  /** IDL `AEEResult m25(in long a)`; method 25. */
   m25(a: number): MaybePromise<void>;
-  /** Method 26. */
+  /** IDL `AEEResult m26(in long a)`; method 26. */
   m26(a: number): MaybePromise<void>;
-  /** Method 27. */
+  /** IDL `AEEResult m27(in long a)`; method 27. */
   m27(a: number): MaybePromise<void>;
-  /** Method 28. */
+  /** IDL `AEEResult m28(in long a)`; method 28. */
   m28(a: number): MaybePromise<void>;
-  /** Method 29. */
+  /** IDL `AEEResult m29(in octet a, rout octet b)`; method 29. */
   m29(a: number): MaybePromise<{ b: number }>;
-  /** Method 30. */
+  /** IDL `AEEResult m30(in long a, rout long b)`; method 30. */
   m30(a: number): MaybePromise<{ b: number }>;
-  /** Method 31. */
+  /** IDL `AEEResult m31()`; method 31. */
   m31(): MaybePromise<void>;
-  /** Method 32. */
+  /** IDL `AEEResult m32(in unsigned long long a)`; method 32. */
   m32(a: bigint): MaybePromise<void>;
-  /** Method 33. */
+  /** IDL `AEEResult m33(rout long r)`; method 33. */
   m33(): MaybePromise<{ r: number }>;
-  /** Method 34. */
+  /** IDL `AEEResult m34(in string s, rout string t)`; method 34. */
   m34(s: string, caps: { t: number }): MaybePromise<{ t: string }>;
-  /** Method 35. */
+  /** IDL `AEEResult m35(in sequence<short> v, rout sequence<short> w)`; method 35. */
   m35(v: number[], caps: { w: number }): MaybePromise<{ w: number[] }>;
-  /** Method 36. */
+  /** IDL `AEEResult m36(in octet a)`; method 36. */
   m36(a: number): MaybePromise<void>;
-  /** Method 37. */
+  /** IDL `AEEResult m37(inrout double d)`; method 37. */
   m37(d: number): MaybePromise<{ d?: number } | void>;
-  /** Method 38. */
+  /** IDL `AEEResult m38(in Pt p, rout Pt q)`; method 38. */
   m38(p: Pt): MaybePromise<{ q: Pt }>;
-  /** Method 39. */
+  /** IDL `AEEResult m39(in sequence<string> names, rout long count)`; method 39. */
   m39(names: string[]): MaybePromise<{ count: number }>;
 }
 
@@ -170,202 +172,202 @@ export class WideClient {
     this.#handle = handle;
   }
 
-  /** Method 0, scalars 0x00000000. */
+  /** IDL `AEEResult m00()`; method 0, scalars 0x00000000. */
   m00(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[0]!, []) as Promise<never>;
   }
 
-  /** Method 1, scalars 0x01010000. */
+  /** IDL `AEEResult m01(in long a)`; method 1, scalars 0x01010000. */
   m01(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[1]!, [a]) as Promise<never>;
   }
 
-  /** Method 2, scalars 0x02010000. */
+  /** IDL `AEEResult m02(in long a)`; method 2, scalars 0x02010000. */
   m02(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[2]!, [a]) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010000. */
+  /** IDL `AEEResult m03(in long a)`; method 3, scalars 0x03010000. */
   m03(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[3]!, [a]) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04010000. */
+  /** IDL `AEEResult m04(in long a)`; method 4, scalars 0x04010000. */
   m04(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[4]!, [a]) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05010000. */
+  /** IDL `AEEResult m05(in long a)`; method 5, scalars 0x05010000. */
   m05(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[5]!, [a]) as Promise<never>;
   }
 
-  /** Method 6, scalars 0x06010000. */
+  /** IDL `AEEResult m06(in long a)`; method 6, scalars 0x06010000. */
   m06(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[6]!, [a]) as Promise<never>;
   }
 
-  /** Method 7, scalars 0x07010000. */
+  /** IDL `AEEResult m07(in long a)`; method 7, scalars 0x07010000. */
   m07(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[7]!, [a]) as Promise<never>;
   }
 
-  /** Method 8, scalars 0x08010000. */
+  /** IDL `AEEResult m08(in long a)`; method 8, scalars 0x08010000. */
   m08(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[8]!, [a]) as Promise<never>;
   }
 
-  /** Method 9, scalars 0x09010000. */
+  /** IDL `AEEResult m09(in long a)`; method 9, scalars 0x09010000. */
   m09(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[9]!, [a]) as Promise<never>;
   }
 
-  /** Method 10, scalars 0x0a010000. */
+  /** IDL `AEEResult m10(in long a)`; method 10, scalars 0x0a010000. */
   m10(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[10]!, [a]) as Promise<never>;
   }
 
-  /** Method 11, scalars 0x0b010000. */
+  /** IDL `AEEResult m11(in long a)`; method 11, scalars 0x0b010000. */
   m11(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[11]!, [a]) as Promise<never>;
   }
 
-  /** Method 12, scalars 0x0c010000. */
+  /** IDL `AEEResult m12(in long a)`; method 12, scalars 0x0c010000. */
   m12(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[12]!, [a]) as Promise<never>;
   }
 
-  /** Method 13, scalars 0x0d010000. */
+  /** IDL `AEEResult m13(in long a)`; method 13, scalars 0x0d010000. */
   m13(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[13]!, [a]) as Promise<never>;
   }
 
-  /** Method 14, scalars 0x0e010000. */
+  /** IDL `AEEResult m14(in long a)`; method 14, scalars 0x0e010000. */
   m14(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[14]!, [a]) as Promise<never>;
   }
 
-  /** Method 15, scalars 0x0f010000. */
+  /** IDL `AEEResult m15(in long a)`; method 15, scalars 0x0f010000. */
   m15(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[15]!, [a]) as Promise<never>;
   }
 
-  /** Method 16, scalars 0x10010000. */
+  /** IDL `AEEResult m16(in long a)`; method 16, scalars 0x10010000. */
   m16(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[16]!, [a]) as Promise<never>;
   }
 
-  /** Method 17, scalars 0x11010000. */
+  /** IDL `AEEResult m17(in long a)`; method 17, scalars 0x11010000. */
   m17(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[17]!, [a]) as Promise<never>;
   }
 
-  /** Method 18, scalars 0x12010000. */
+  /** IDL `AEEResult m18(in long a)`; method 18, scalars 0x12010000. */
   m18(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[18]!, [a]) as Promise<never>;
   }
 
-  /** Method 19, scalars 0x13010000. */
+  /** IDL `AEEResult m19(in long a)`; method 19, scalars 0x13010000. */
   m19(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[19]!, [a]) as Promise<never>;
   }
 
-  /** Method 20, scalars 0x14010000. */
+  /** IDL `AEEResult m20(in long a)`; method 20, scalars 0x14010000. */
   m20(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[20]!, [a]) as Promise<never>;
   }
 
-  /** Method 21, scalars 0x15010000. */
+  /** IDL `AEEResult m21(in long a)`; method 21, scalars 0x15010000. */
   m21(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[21]!, [a]) as Promise<never>;
   }
 
-  /** Method 22, scalars 0x16010000. */
+  /** IDL `AEEResult m22(in long a)`; method 22, scalars 0x16010000. */
   m22(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[22]!, [a]) as Promise<never>;
   }
 
-  /** Method 23, scalars 0x17010000. */
+  /** IDL `AEEResult m23(in long a)`; method 23, scalars 0x17010000. */
   m23(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[23]!, [a]) as Promise<never>;
   }
 
-  /** Method 24, scalars 0x18010000. */
+  /** IDL `AEEResult m24(in long a)`; method 24, scalars 0x18010000. */
   m24(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[24]!, [a]) as Promise<never>;
   }
 
-  /** Method 25, scalars 0x19010000. */
+  /** IDL `AEEResult m25(in long a)`; method 25, scalars 0x19010000. */
   m25(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[25]!, [a]) as Promise<never>;
   }
 
-  /** Method 26, scalars 0x1a010000. */
+  /** IDL `AEEResult m26(in long a)`; method 26, scalars 0x1a010000. */
   m26(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[26]!, [a]) as Promise<never>;
   }
 
-  /** Method 27, scalars 0x1b010000. */
+  /** IDL `AEEResult m27(in long a)`; method 27, scalars 0x1b010000. */
   m27(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[27]!, [a]) as Promise<never>;
   }
 
-  /** Method 28, scalars 0x1c010000. */
+  /** IDL `AEEResult m28(in long a)`; method 28, scalars 0x1c010000. */
   m28(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[28]!, [a]) as Promise<never>;
   }
 
-  /** Method 29, scalars 0x1d010100. */
+  /** IDL `AEEResult m29(in octet a, rout octet b)`; method 29, scalars 0x1d010100. */
   m29(a: number): Promise<{ b: number }> {
     return invokePlan(this.#transport, this.#handle, widePlans[29]!, [a]) as Promise<never>;
   }
 
-  /** Method 30, scalars 0x1e010100. */
+  /** IDL `AEEResult m30(in long a, rout long b)`; method 30, scalars 0x1e010100. */
   m30(a: number): Promise<{ b: number }> {
     return invokePlan(this.#transport, this.#handle, widePlans[30]!, [a]) as Promise<never>;
   }
 
-  /** Method 31, scalars 0x1f010000. */
+  /** IDL `AEEResult m31()`; method 31, scalars 0x1f010000. */
   m31(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[31]!, []) as Promise<never>;
   }
 
-  /** Method 32, scalars 0x1f010000. */
+  /** IDL `AEEResult m32(in unsigned long long a)`; method 32, scalars 0x1f010000. */
   m32(a: bigint): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[32]!, [a]) as Promise<never>;
   }
 
-  /** Method 33, scalars 0x1f010100. */
+  /** IDL `AEEResult m33(rout long r)`; method 33, scalars 0x1f010100. */
   m33(): Promise<{ r: number }> {
     return invokePlan(this.#transport, this.#handle, widePlans[33]!, []) as Promise<never>;
   }
 
-  /** Method 34, scalars 0x1f020100. */
+  /** IDL `AEEResult m34(in string s, rout string t)`; method 34, scalars 0x1f020100. */
   m34(s: string, caps: { t: number }): Promise<{ t: string }> {
     return invokePlan(this.#transport, this.#handle, widePlans[34]!, [s], caps) as Promise<never>;
   }
 
-  /** Method 35, scalars 0x1f020100. */
+  /** IDL `AEEResult m35(in sequence<short> v, rout sequence<short> w)`; method 35, scalars 0x1f020100. */
   m35(v: number[], caps: { w: number }): Promise<{ w: number[] }> {
     return invokePlan(this.#transport, this.#handle, widePlans[35]!, [v], caps) as Promise<never>;
   }
 
-  /** Method 36, scalars 0x1f010000. */
+  /** IDL `AEEResult m36(in octet a)`; method 36, scalars 0x1f010000. */
   m36(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, widePlans[36]!, [a]) as Promise<never>;
   }
 
-  /** Method 37, scalars 0x1f010100. */
+  /** IDL `AEEResult m37(inrout double d)`; method 37, scalars 0x1f010100. */
   m37(d: number): Promise<{ d: number }> {
     return invokePlan(this.#transport, this.#handle, widePlans[37]!, [d]) as Promise<never>;
   }
 
-  /** Method 38, scalars 0x1f010100. */
+  /** IDL `AEEResult m38(in Pt p, rout Pt q)`; method 38, scalars 0x1f010100. */
   m38(p: Pt): Promise<{ q: Pt }> {
     return invokePlan(this.#transport, this.#handle, widePlans[38]!, [p]) as Promise<never>;
   }
 
-  /** Method 39, scalars 0x1f020100. */
+  /** IDL `AEEResult m39(in sequence<string> names, rout long count)`; method 39, scalars 0x1f020100. */
   m39(names: string[]): Promise<{ count: number }> {
     return invokePlan(this.#transport, this.#handle, widePlans[39]!, [names]) as Promise<never>;
   }

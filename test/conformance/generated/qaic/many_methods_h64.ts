@@ -65,71 +65,71 @@ export interface Wide64 {
   open?(uri: string): MaybePromise<{ h: bigint }>;
   /** Optional: called by the skel for `close` (method 1). */
   close?(h: bigint): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult n02()`; method 2. */
   n02(): MaybePromise<void>;
-  /** Method 3. */
+  /** IDL `AEEResult n03(in short a)`; method 3. */
   n03(a: number): MaybePromise<void>;
-  /** Method 4. */
+  /** IDL `AEEResult n04(in short a)`; method 4. */
   n04(a: number): MaybePromise<void>;
-  /** Method 5. */
+  /** IDL `AEEResult n05(in short a)`; method 5. */
   n05(a: number): MaybePromise<void>;
-  /** Method 6. */
+  /** IDL `AEEResult n06(in short a)`; method 6. */
   n06(a: number): MaybePromise<void>;
-  /** Method 7. */
+  /** IDL `AEEResult n07(in short a)`; method 7. */
   n07(a: number): MaybePromise<void>;
-  /** Method 8. */
+  /** IDL `AEEResult n08(in short a)`; method 8. */
   n08(a: number): MaybePromise<void>;
-  /** Method 9. */
+  /** IDL `AEEResult n09(in short a)`; method 9. */
   n09(a: number): MaybePromise<void>;
-  /** Method 10. */
+  /** IDL `AEEResult n10(in short a)`; method 10. */
   n10(a: number): MaybePromise<void>;
-  /** Method 11. */
+  /** IDL `AEEResult n11(in short a)`; method 11. */
   n11(a: number): MaybePromise<void>;
-  /** Method 12. */
+  /** IDL `AEEResult n12(in short a)`; method 12. */
   n12(a: number): MaybePromise<void>;
-  /** Method 13. */
+  /** IDL `AEEResult n13(in short a)`; method 13. */
   n13(a: number): MaybePromise<void>;
-  /** Method 14. */
+  /** IDL `AEEResult n14(in short a)`; method 14. */
   n14(a: number): MaybePromise<void>;
-  /** Method 15. */
+  /** IDL `AEEResult n15(in short a)`; method 15. */
   n15(a: number): MaybePromise<void>;
-  /** Method 16. */
+  /** IDL `AEEResult n16(in short a)`; method 16. */
   n16(a: number): MaybePromise<void>;
-  /** Method 17. */
+  /** IDL `AEEResult n17(in short a)`; method 17. */
   n17(a: number): MaybePromise<void>;
-  /** Method 18. */
+  /** IDL `AEEResult n18(in short a)`; method 18. */
   n18(a: number): MaybePromise<void>;
-  /** Method 19. */
+  /** IDL `AEEResult n19(in short a)`; method 19. */
   n19(a: number): MaybePromise<void>;
-  /** Method 20. */
+  /** IDL `AEEResult n20(in short a)`; method 20. */
   n20(a: number): MaybePromise<void>;
-  /** Method 21. */
+  /** IDL `AEEResult n21(in short a)`; method 21. */
   n21(a: number): MaybePromise<void>;
-  /** Method 22. */
+  /** IDL `AEEResult n22(in short a)`; method 22. */
   n22(a: number): MaybePromise<void>;
-  /** Method 23. */
+  /** IDL `AEEResult n23(in short a)`; method 23. */
   n23(a: number): MaybePromise<void>;
-  /** Method 24. */
+  /** IDL `AEEResult n24(in short a)`; method 24. */
   n24(a: number): MaybePromise<void>;
-  /** Method 25. */
+  /** IDL `AEEResult n25(in short a)`; method 25. */
   n25(a: number): MaybePromise<void>;
-  /** Method 26. */
+  /** IDL `AEEResult n26(in short a)`; method 26. */
   n26(a: number): MaybePromise<void>;
-  /** Method 27. */
+  /** IDL `AEEResult n27(in short a)`; method 27. */
   n27(a: number): MaybePromise<void>;
-  /** Method 28. */
+  /** IDL `AEEResult n28(in short a)`; method 28. */
   n28(a: number): MaybePromise<void>;
-  /** Method 29. */
+  /** IDL `AEEResult n29(in short a)`; method 29. */
   n29(a: number): MaybePromise<void>;
-  /** Method 30. */
+  /** IDL `AEEResult n30(in long a, rout long b)`; method 30. */
   n30(a: number): MaybePromise<{ b: number }>;
-  /** Method 31. */
+  /** IDL `AEEResult n31(in long a)`; method 31. */
   n31(a: number): MaybePromise<void>;
-  /** Method 32. */
+  /** IDL `AEEResult n32(rout unsigned long long v)`; method 32. */
   n32(): MaybePromise<{ v: bigint }>;
-  /** Method 33. */
+  /** IDL `AEEResult n33(in string s)`; method 33. */
   n33(s: string): MaybePromise<void>;
-  /** Method 34. */
+  /** IDL `AEEResult n34()`; method 34. */
   n34(): MaybePromise<void>;
 }
 
@@ -147,167 +147,167 @@ export class Wide64Client {
     this.#handle = handle;
   }
 
-  /** Method 2, scalars 0x02000000. */
+  /** IDL `AEEResult n02()`; method 2, scalars 0x02000000. */
   n02(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[2]!, []) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010000. */
+  /** IDL `AEEResult n03(in short a)`; method 3, scalars 0x03010000. */
   n03(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[3]!, [a]) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04010000. */
+  /** IDL `AEEResult n04(in short a)`; method 4, scalars 0x04010000. */
   n04(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[4]!, [a]) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05010000. */
+  /** IDL `AEEResult n05(in short a)`; method 5, scalars 0x05010000. */
   n05(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[5]!, [a]) as Promise<never>;
   }
 
-  /** Method 6, scalars 0x06010000. */
+  /** IDL `AEEResult n06(in short a)`; method 6, scalars 0x06010000. */
   n06(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[6]!, [a]) as Promise<never>;
   }
 
-  /** Method 7, scalars 0x07010000. */
+  /** IDL `AEEResult n07(in short a)`; method 7, scalars 0x07010000. */
   n07(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[7]!, [a]) as Promise<never>;
   }
 
-  /** Method 8, scalars 0x08010000. */
+  /** IDL `AEEResult n08(in short a)`; method 8, scalars 0x08010000. */
   n08(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[8]!, [a]) as Promise<never>;
   }
 
-  /** Method 9, scalars 0x09010000. */
+  /** IDL `AEEResult n09(in short a)`; method 9, scalars 0x09010000. */
   n09(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[9]!, [a]) as Promise<never>;
   }
 
-  /** Method 10, scalars 0x0a010000. */
+  /** IDL `AEEResult n10(in short a)`; method 10, scalars 0x0a010000. */
   n10(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[10]!, [a]) as Promise<never>;
   }
 
-  /** Method 11, scalars 0x0b010000. */
+  /** IDL `AEEResult n11(in short a)`; method 11, scalars 0x0b010000. */
   n11(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[11]!, [a]) as Promise<never>;
   }
 
-  /** Method 12, scalars 0x0c010000. */
+  /** IDL `AEEResult n12(in short a)`; method 12, scalars 0x0c010000. */
   n12(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[12]!, [a]) as Promise<never>;
   }
 
-  /** Method 13, scalars 0x0d010000. */
+  /** IDL `AEEResult n13(in short a)`; method 13, scalars 0x0d010000. */
   n13(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[13]!, [a]) as Promise<never>;
   }
 
-  /** Method 14, scalars 0x0e010000. */
+  /** IDL `AEEResult n14(in short a)`; method 14, scalars 0x0e010000. */
   n14(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[14]!, [a]) as Promise<never>;
   }
 
-  /** Method 15, scalars 0x0f010000. */
+  /** IDL `AEEResult n15(in short a)`; method 15, scalars 0x0f010000. */
   n15(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[15]!, [a]) as Promise<never>;
   }
 
-  /** Method 16, scalars 0x10010000. */
+  /** IDL `AEEResult n16(in short a)`; method 16, scalars 0x10010000. */
   n16(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[16]!, [a]) as Promise<never>;
   }
 
-  /** Method 17, scalars 0x11010000. */
+  /** IDL `AEEResult n17(in short a)`; method 17, scalars 0x11010000. */
   n17(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[17]!, [a]) as Promise<never>;
   }
 
-  /** Method 18, scalars 0x12010000. */
+  /** IDL `AEEResult n18(in short a)`; method 18, scalars 0x12010000. */
   n18(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[18]!, [a]) as Promise<never>;
   }
 
-  /** Method 19, scalars 0x13010000. */
+  /** IDL `AEEResult n19(in short a)`; method 19, scalars 0x13010000. */
   n19(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[19]!, [a]) as Promise<never>;
   }
 
-  /** Method 20, scalars 0x14010000. */
+  /** IDL `AEEResult n20(in short a)`; method 20, scalars 0x14010000. */
   n20(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[20]!, [a]) as Promise<never>;
   }
 
-  /** Method 21, scalars 0x15010000. */
+  /** IDL `AEEResult n21(in short a)`; method 21, scalars 0x15010000. */
   n21(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[21]!, [a]) as Promise<never>;
   }
 
-  /** Method 22, scalars 0x16010000. */
+  /** IDL `AEEResult n22(in short a)`; method 22, scalars 0x16010000. */
   n22(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[22]!, [a]) as Promise<never>;
   }
 
-  /** Method 23, scalars 0x17010000. */
+  /** IDL `AEEResult n23(in short a)`; method 23, scalars 0x17010000. */
   n23(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[23]!, [a]) as Promise<never>;
   }
 
-  /** Method 24, scalars 0x18010000. */
+  /** IDL `AEEResult n24(in short a)`; method 24, scalars 0x18010000. */
   n24(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[24]!, [a]) as Promise<never>;
   }
 
-  /** Method 25, scalars 0x19010000. */
+  /** IDL `AEEResult n25(in short a)`; method 25, scalars 0x19010000. */
   n25(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[25]!, [a]) as Promise<never>;
   }
 
-  /** Method 26, scalars 0x1a010000. */
+  /** IDL `AEEResult n26(in short a)`; method 26, scalars 0x1a010000. */
   n26(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[26]!, [a]) as Promise<never>;
   }
 
-  /** Method 27, scalars 0x1b010000. */
+  /** IDL `AEEResult n27(in short a)`; method 27, scalars 0x1b010000. */
   n27(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[27]!, [a]) as Promise<never>;
   }
 
-  /** Method 28, scalars 0x1c010000. */
+  /** IDL `AEEResult n28(in short a)`; method 28, scalars 0x1c010000. */
   n28(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[28]!, [a]) as Promise<never>;
   }
 
-  /** Method 29, scalars 0x1d010000. */
+  /** IDL `AEEResult n29(in short a)`; method 29, scalars 0x1d010000. */
   n29(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[29]!, [a]) as Promise<never>;
   }
 
-  /** Method 30, scalars 0x1e010100. */
+  /** IDL `AEEResult n30(in long a, rout long b)`; method 30, scalars 0x1e010100. */
   n30(a: number): Promise<{ b: number }> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[30]!, [a]) as Promise<never>;
   }
 
-  /** Method 31, scalars 0x1f010000. */
+  /** IDL `AEEResult n31(in long a)`; method 31, scalars 0x1f010000. */
   n31(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[31]!, [a]) as Promise<never>;
   }
 
-  /** Method 32, scalars 0x1f010100. */
+  /** IDL `AEEResult n32(rout unsigned long long v)`; method 32, scalars 0x1f010100. */
   n32(): Promise<{ v: bigint }> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[32]!, []) as Promise<never>;
   }
 
-  /** Method 33, scalars 0x1f020000. */
+  /** IDL `AEEResult n33(in string s)`; method 33, scalars 0x1f020000. */
   n33(s: string): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[33]!, [s]) as Promise<never>;
   }
 
-  /** Method 34, scalars 0x1f010000. */
+  /** IDL `AEEResult n34()`; method 34, scalars 0x1f010000. */
   n34(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, wide64Plans[34]!, []) as Promise<never>;
   }

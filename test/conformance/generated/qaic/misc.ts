@@ -35,23 +35,23 @@ type MaybePromise<T> = T | Promise<T>;
  * throwing `AeeError`. Sync or async.
  */
 export interface Misc {
-  /** Method 0. */
+  /** IDL `AEEResult Getlevel(rout long value)`; method 0. */
   getlevel(): MaybePromise<{ value: number }>;
-  /** Method 1. */
+  /** IDL `AEEResult Setlevel(in long value)`; method 1. */
   setlevel(value: number): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult Getstamp(rout unsigned long long value)`; method 2. */
   getstamp(): MaybePromise<{ value: bigint }>;
-  /** Method 3. */
+  /** IDL `AEEResult poke(in long v)`; method 3. */
   poke(v: number): MaybePromise<void>;
-  /** Method 4. */
+  /** IDL `AEEResult ring()`; method 4. */
   ring(): MaybePromise<void>;
-  /** Method 5. */
+  /** IDL `void nothing()`; method 5. */
   nothing(): MaybePromise<void>;
-  /** Method 6. */
+  /** IDL `unsigned long wide_ret(in long a)`; method 6. */
   wideRet(a: number): MaybePromise<void>;
-  /** Method 7. */
+  /** IDL `AEEResult Getratio(rout double value)`; method 7. */
   getratio(): MaybePromise<{ value: number }>;
-  /** Method 8. */
+  /** IDL `AEEResult Setratio(in double value)`; method 8. */
   setratio(value: number): MaybePromise<void>;
 }
 
@@ -69,47 +69,47 @@ export class MiscClient {
     this.#handle = handle;
   }
 
-  /** Method 0, scalars 0x00000100. */
+  /** IDL `AEEResult Getlevel(rout long value)`; method 0, scalars 0x00000100. */
   getlevel(): Promise<{ value: number }> {
     return invokePlan(this.#transport, this.#handle, miscPlans[0]!, []) as Promise<never>;
   }
 
-  /** Method 1, scalars 0x01010000. */
+  /** IDL `AEEResult Setlevel(in long value)`; method 1, scalars 0x01010000. */
   setlevel(value: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, miscPlans[1]!, [value]) as Promise<never>;
   }
 
-  /** Method 2, scalars 0x02000100. */
+  /** IDL `AEEResult Getstamp(rout unsigned long long value)`; method 2, scalars 0x02000100. */
   getstamp(): Promise<{ value: bigint }> {
     return invokePlan(this.#transport, this.#handle, miscPlans[2]!, []) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010000. */
+  /** IDL `AEEResult poke(in long v)`; method 3, scalars 0x03010000. */
   poke(v: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, miscPlans[3]!, [v]) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04000000. */
+  /** IDL `AEEResult ring()`; method 4, scalars 0x04000000. */
   ring(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, miscPlans[4]!, []) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05000000. */
+  /** IDL `void nothing()`; method 5, scalars 0x05000000. */
   nothing(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, miscPlans[5]!, []) as Promise<never>;
   }
 
-  /** Method 6, scalars 0x06010000. */
+  /** IDL `unsigned long wide_ret(in long a)`; method 6, scalars 0x06010000. */
   wideRet(a: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, miscPlans[6]!, [a]) as Promise<never>;
   }
 
-  /** Method 7, scalars 0x07000100. */
+  /** IDL `AEEResult Getratio(rout double value)`; method 7, scalars 0x07000100. */
   getratio(): Promise<{ value: number }> {
     return invokePlan(this.#transport, this.#handle, miscPlans[7]!, []) as Promise<never>;
   }
 
-  /** Method 8, scalars 0x08010000. */
+  /** IDL `AEEResult Setratio(in double value)`; method 8, scalars 0x08010000. */
   setratio(value: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, miscPlans[8]!, [value]) as Promise<never>;
   }

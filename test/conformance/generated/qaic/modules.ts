@@ -8,7 +8,9 @@ import { planFor } from '../../../../runtime/wire/plan.ts';
 
 /** IDL `struct outer::inner::grid::Cell`. */
 export interface OuterInnerGridCell {
+  /** IDL `short row`. */
   row: number;
+  /** IDL `short col`. */
   col: number;
 }
 
@@ -38,7 +40,7 @@ type MaybePromise<T> = T | Promise<T>;
  * throwing `AeeError`. Sync or async.
  */
 export interface OuterInnerGrid {
-  /** Method 0. */
+  /** IDL `AEEResult put(in Cell c, rout Cell back)`; method 0. */
   put(c: OuterInnerGridCell): MaybePromise<{ back: OuterInnerGridCell }>;
 }
 
@@ -56,7 +58,7 @@ export class OuterInnerGridClient {
     this.#handle = handle;
   }
 
-  /** Method 0, scalars 0x00010100. */
+  /** IDL `AEEResult put(in Cell c, rout Cell back)`; method 0, scalars 0x00010100. */
   put(c: OuterInnerGridCell): Promise<{ back: OuterInnerGridCell }> {
     return invokePlan(this.#transport, this.#handle, outerInnerGridPlans[0]!, [c]) as Promise<never>;
   }
@@ -96,7 +98,7 @@ const boardPlans = boardDescriptor.methods.map(planFor);
  * throwing `AeeError`. Sync or async.
  */
 export interface Board {
-  /** Method 0. */
+  /** IDL `AEEResult place(in GlobalCell c, rout GlobalCell d)`; method 0. */
   place(c: OuterInnerGridCell): MaybePromise<{ d: OuterInnerGridCell }>;
 }
 
@@ -114,7 +116,7 @@ export class BoardClient {
     this.#handle = handle;
   }
 
-  /** Method 0, scalars 0x00010100. */
+  /** IDL `AEEResult place(in GlobalCell c, rout GlobalCell d)`; method 0, scalars 0x00010100. */
   place(c: OuterInnerGridCell): Promise<{ d: OuterInnerGridCell }> {
     return invokePlan(this.#transport, this.#handle, boardPlans[0]!, [c]) as Promise<never>;
   }

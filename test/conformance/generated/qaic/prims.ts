@@ -39,31 +39,31 @@ type MaybePromise<T> = T | Promise<T>;
  * throwing `AeeError`. Sync or async.
  */
 export interface Prims {
-  /** Method 0. */
+  /** IDL `AEEResult ping()`; method 0. */
   ping(): MaybePromise<void>;
-  /** Method 1. */
+  /** IDL `AEEResult in_all(in octet o, in char c, in wchar wc, in boolean b, in short s, in unsigned short us, in long l, in unsigned long ul, in long long ll, in unsigned long long ull, in int8 i8, in uint8 u8, in int16 i16, in uint16 u16, in int32 i32, in uint32 u32, in int64 i64, in uint64 u64, in int8_t t8, in uint8_t tu8, in int16_t t16, in uint16_t tu16, in int32_t t32, in uint32_t tu32, in int64_t t64, in uint64_t tu64, in float f, in double d)`; method 1. */
   inAll(o: number, c: number, wc: number, b: boolean, s: number, us: number, l: number, ul: number, ll: bigint, ull: bigint, i8: number, u8: number, i16: number, u16: number, i32: number, u32: number, i64: bigint, u64: bigint, t8: number, tu8: number, t16: number, tu16: number, t32: number, tu32: number, t64: bigint, tu64: bigint, f: number, d: number): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult rout_all(rout octet o, rout char c, rout wchar wc, rout boolean b, rout short s, rout unsigned short us, rout long l, rout unsigned long ul, rout long long ll, rout unsigned long long ull, rout int8 i8, rout uint8 u8, rout int16 i16, rout uint16 u16, rout int32 i32, rout uint32 u32, rout int64 i64, rout uint64 u64, rout int8_t t8, rout uint8_t tu8, rout int16_t t16, rout uint16_t tu16, rout int32_t t32, rout uint32_t tu32, rout int64_t t64, rout uint64_t tu64, rout float f, rout double d)`; method 2. */
   routAll(): MaybePromise<{ o: number; c: number; wc: number; b: boolean; s: number; us: number; l: number; ul: number; ll: bigint; ull: bigint; i8: number; u8: number; i16: number; u16: number; i32: number; u32: number; i64: bigint; u64: bigint; t8: number; tu8: number; t16: number; tu16: number; t32: number; tu32: number; t64: bigint; tu64: bigint; f: number; d: number }>;
-  /** Method 3. */
+  /** IDL `AEEResult inrout_all(inrout octet o, inrout char c, inrout wchar wc, inrout boolean b, inrout short s, inrout unsigned short us, inrout long l, inrout unsigned long ul, inrout long long ll, inrout unsigned long long ull, inrout int8 i8, inrout uint8 u8, inrout int16 i16, inrout uint16 u16, inrout int32 i32, inrout uint32 u32, inrout int64 i64, inrout uint64 u64, inrout int8_t t8, inrout uint8_t tu8, inrout int16_t t16, inrout uint16_t tu16, inrout int32_t t32, inrout uint32_t tu32, inrout int64_t t64, inrout uint64_t tu64, inrout float f, inrout double d)`; method 3. */
   inroutAll(o: number, c: number, wc: number, b: boolean, s: number, us: number, l: number, ul: number, ll: bigint, ull: bigint, i8: number, u8: number, i16: number, u16: number, i32: number, u32: number, i64: bigint, u64: bigint, t8: number, tu8: number, t16: number, tu16: number, t32: number, tu32: number, t64: bigint, tu64: bigint, f: number, d: number): MaybePromise<{ o?: number; c?: number; wc?: number; b?: boolean; s?: number; us?: number; l?: number; ul?: number; ll?: bigint; ull?: bigint; i8?: number; u8?: number; i16?: number; u16?: number; i32?: number; u32?: number; i64?: bigint; u64?: bigint; t8?: number; tu8?: number; t16?: number; tu16?: number; t32?: number; tu32?: number; t64?: bigint; tu64?: bigint; f?: number; d?: number } | void>;
-  /** Method 4. */
+  /** IDL `AEEResult pad_in(in octet a, in unsigned long long b, in char c, in short d, in double e, in boolean f)`; method 4. */
   padIn(a: number, b: bigint, c: number, d: number, e: number, f: boolean): MaybePromise<void>;
-  /** Method 5. */
+  /** IDL `AEEResult pad_rout(rout boolean a, rout double b, rout octet c, rout long d, rout wchar e)`; method 5. */
   padRout(): MaybePromise<{ a: boolean; b: number; c: number; d: number; e: number }>;
-  /** Method 6. */
+  /** IDL `AEEResult pad_inrout(inrout short a, inrout unsigned long long b, inrout octet c)`; method 6. */
   padInrout(a: number, b: bigint, c: number): MaybePromise<{ a?: number; b?: bigint; c?: number } | void>;
-  /** Method 7. */
+  /** IDL `AEEResult is_ready(rout boolean ready)`; method 7. */
   isReady(): MaybePromise<{ ready: boolean }>;
-  /** Method 8. */
+  /** IDL `AEEResult modes(in long a, rout long b, inrout long c)`; method 8. */
   modes(a: number, c: number): MaybePromise<{ b: number; c?: number }>;
-  /** Method 9. */
+  /** IDL `AEEResult put_octet(in octet v)`; method 9. */
   putOctet(v: number): MaybePromise<void>;
-  /** Method 10. */
+  /** IDL `AEEResult echo_short(in short v, rout short r)`; method 10. */
   echoShort(v: number): MaybePromise<{ r: number }>;
-  /** Method 11. */
+  /** IDL `AEEResult floats(in float f, in double d, rout float rf, rout double rd)`; method 11. */
   floats(f: number, d: number): MaybePromise<{ rf: number; rd: number }>;
-  /** Method 12. */
+  /** IDL `AEEResult swap64(in int64 a, rout uint64 b)`; method 12. */
   swap64(a: bigint): MaybePromise<{ b: bigint }>;
 }
 
@@ -81,67 +81,67 @@ export class PrimsClient {
     this.#handle = handle;
   }
 
-  /** Method 0, scalars 0x00000000. */
+  /** IDL `AEEResult ping()`; method 0, scalars 0x00000000. */
   ping(): Promise<void> {
     return invokePlan(this.#transport, this.#handle, primsPlans[0]!, []) as Promise<never>;
   }
 
-  /** Method 1, scalars 0x01010000. */
+  /** IDL `AEEResult in_all(in octet o, in char c, in wchar wc, in boolean b, in short s, in unsigned short us, in long l, in unsigned long ul, in long long ll, in unsigned long long ull, in int8 i8, in uint8 u8, in int16 i16, in uint16 u16, in int32 i32, in uint32 u32, in int64 i64, in uint64 u64, in int8_t t8, in uint8_t tu8, in int16_t t16, in uint16_t tu16, in int32_t t32, in uint32_t tu32, in int64_t t64, in uint64_t tu64, in float f, in double d)`; method 1, scalars 0x01010000. */
   inAll(o: number, c: number, wc: number, b: boolean, s: number, us: number, l: number, ul: number, ll: bigint, ull: bigint, i8: number, u8: number, i16: number, u16: number, i32: number, u32: number, i64: bigint, u64: bigint, t8: number, tu8: number, t16: number, tu16: number, t32: number, tu32: number, t64: bigint, tu64: bigint, f: number, d: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, primsPlans[1]!, [o, c, wc, b, s, us, l, ul, ll, ull, i8, u8, i16, u16, i32, u32, i64, u64, t8, tu8, t16, tu16, t32, tu32, t64, tu64, f, d]) as Promise<never>;
   }
 
-  /** Method 2, scalars 0x02000100. */
+  /** IDL `AEEResult rout_all(rout octet o, rout char c, rout wchar wc, rout boolean b, rout short s, rout unsigned short us, rout long l, rout unsigned long ul, rout long long ll, rout unsigned long long ull, rout int8 i8, rout uint8 u8, rout int16 i16, rout uint16 u16, rout int32 i32, rout uint32 u32, rout int64 i64, rout uint64 u64, rout int8_t t8, rout uint8_t tu8, rout int16_t t16, rout uint16_t tu16, rout int32_t t32, rout uint32_t tu32, rout int64_t t64, rout uint64_t tu64, rout float f, rout double d)`; method 2, scalars 0x02000100. */
   routAll(): Promise<{ o: number; c: number; wc: number; b: boolean; s: number; us: number; l: number; ul: number; ll: bigint; ull: bigint; i8: number; u8: number; i16: number; u16: number; i32: number; u32: number; i64: bigint; u64: bigint; t8: number; tu8: number; t16: number; tu16: number; t32: number; tu32: number; t64: bigint; tu64: bigint; f: number; d: number }> {
     return invokePlan(this.#transport, this.#handle, primsPlans[2]!, []) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010100. */
+  /** IDL `AEEResult inrout_all(inrout octet o, inrout char c, inrout wchar wc, inrout boolean b, inrout short s, inrout unsigned short us, inrout long l, inrout unsigned long ul, inrout long long ll, inrout unsigned long long ull, inrout int8 i8, inrout uint8 u8, inrout int16 i16, inrout uint16 u16, inrout int32 i32, inrout uint32 u32, inrout int64 i64, inrout uint64 u64, inrout int8_t t8, inrout uint8_t tu8, inrout int16_t t16, inrout uint16_t tu16, inrout int32_t t32, inrout uint32_t tu32, inrout int64_t t64, inrout uint64_t tu64, inrout float f, inrout double d)`; method 3, scalars 0x03010100. */
   inroutAll(o: number, c: number, wc: number, b: boolean, s: number, us: number, l: number, ul: number, ll: bigint, ull: bigint, i8: number, u8: number, i16: number, u16: number, i32: number, u32: number, i64: bigint, u64: bigint, t8: number, tu8: number, t16: number, tu16: number, t32: number, tu32: number, t64: bigint, tu64: bigint, f: number, d: number): Promise<{ o: number; c: number; wc: number; b: boolean; s: number; us: number; l: number; ul: number; ll: bigint; ull: bigint; i8: number; u8: number; i16: number; u16: number; i32: number; u32: number; i64: bigint; u64: bigint; t8: number; tu8: number; t16: number; tu16: number; t32: number; tu32: number; t64: bigint; tu64: bigint; f: number; d: number }> {
     return invokePlan(this.#transport, this.#handle, primsPlans[3]!, [o, c, wc, b, s, us, l, ul, ll, ull, i8, u8, i16, u16, i32, u32, i64, u64, t8, tu8, t16, tu16, t32, tu32, t64, tu64, f, d]) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04010000. */
+  /** IDL `AEEResult pad_in(in octet a, in unsigned long long b, in char c, in short d, in double e, in boolean f)`; method 4, scalars 0x04010000. */
   padIn(a: number, b: bigint, c: number, d: number, e: number, f: boolean): Promise<void> {
     return invokePlan(this.#transport, this.#handle, primsPlans[4]!, [a, b, c, d, e, f]) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05000100. */
+  /** IDL `AEEResult pad_rout(rout boolean a, rout double b, rout octet c, rout long d, rout wchar e)`; method 5, scalars 0x05000100. */
   padRout(): Promise<{ a: boolean; b: number; c: number; d: number; e: number }> {
     return invokePlan(this.#transport, this.#handle, primsPlans[5]!, []) as Promise<never>;
   }
 
-  /** Method 6, scalars 0x06010100. */
+  /** IDL `AEEResult pad_inrout(inrout short a, inrout unsigned long long b, inrout octet c)`; method 6, scalars 0x06010100. */
   padInrout(a: number, b: bigint, c: number): Promise<{ a: number; b: bigint; c: number }> {
     return invokePlan(this.#transport, this.#handle, primsPlans[6]!, [a, b, c]) as Promise<never>;
   }
 
-  /** Method 7, scalars 0x07000100. */
+  /** IDL `AEEResult is_ready(rout boolean ready)`; method 7, scalars 0x07000100. */
   isReady(): Promise<{ ready: boolean }> {
     return invokePlan(this.#transport, this.#handle, primsPlans[7]!, []) as Promise<never>;
   }
 
-  /** Method 8, scalars 0x08010100. */
+  /** IDL `AEEResult modes(in long a, rout long b, inrout long c)`; method 8, scalars 0x08010100. */
   modes(a: number, c: number): Promise<{ b: number; c: number }> {
     return invokePlan(this.#transport, this.#handle, primsPlans[8]!, [a, c]) as Promise<never>;
   }
 
-  /** Method 9, scalars 0x09010000. */
+  /** IDL `AEEResult put_octet(in octet v)`; method 9, scalars 0x09010000. */
   putOctet(v: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, primsPlans[9]!, [v]) as Promise<never>;
   }
 
-  /** Method 10, scalars 0x0a010100. */
+  /** IDL `AEEResult echo_short(in short v, rout short r)`; method 10, scalars 0x0a010100. */
   echoShort(v: number): Promise<{ r: number }> {
     return invokePlan(this.#transport, this.#handle, primsPlans[10]!, [v]) as Promise<never>;
   }
 
-  /** Method 11, scalars 0x0b010100. */
+  /** IDL `AEEResult floats(in float f, in double d, rout float rf, rout double rd)`; method 11, scalars 0x0b010100. */
   floats(f: number, d: number): Promise<{ rf: number; rd: number }> {
     return invokePlan(this.#transport, this.#handle, primsPlans[11]!, [f, d]) as Promise<never>;
   }
 
-  /** Method 12, scalars 0x0c010100. */
+  /** IDL `AEEResult swap64(in int64 a, rout uint64 b)`; method 12, scalars 0x0c010100. */
   swap64(a: bigint): Promise<{ b: bigint }> {
     return invokePlan(this.#transport, this.#handle, primsPlans[12]!, [a]) as Promise<never>;
   }

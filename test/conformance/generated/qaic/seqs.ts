@@ -46,35 +46,35 @@ type MaybePromise<T> = T | Promise<T>;
  * throwing `AeeError`. Sync or async.
  */
 export interface Seqs {
-  /** Method 0. */
+  /** IDL `AEEResult in1(in sequence<octet> o, in sequence<char> c, in sequence<boolean> b, in sequence<int8> i8, in sequence<uint8> u8)`; method 0. */
   in1(o: Uint8Array, c: Uint8Array, b: boolean[], i8: Uint8Array, u8: Uint8Array): MaybePromise<void>;
-  /** Method 1. */
+  /** IDL `AEEResult in2(in sequence<short> s, in sequence<unsigned short> us, in sequence<wchar> wc, in sequence<int16> i16, in sequence<uint16_t> u16)`; method 1. */
   in2(s: number[], us: number[], wc: number[], i16: number[], u16: number[]): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult in4(in sequence<long> l, in sequence<unsigned long> ul, in sequence<int32_t> i32, in sequence<uint32> u32, in sequence<float> f)`; method 2. */
   in4(l: number[], ul: number[], i32: number[], u32: number[], f: number[]): MaybePromise<void>;
-  /** Method 3. */
+  /** IDL `AEEResult in8(in sequence<long long> ll, in sequence<unsigned long long> ull, in sequence<int64> i64, in sequence<uint64_t> u64, in sequence<double> d)`; method 3. */
   in8(ll: bigint[], ull: bigint[], i64: bigint[], u64: bigint[], d: number[]): MaybePromise<void>;
-  /** Method 4. */
+  /** IDL `AEEResult rout1(rout sequence<octet> o, rout sequence<char> c, rout sequence<boolean> b, rout sequence<int8> i8, rout sequence<uint8> u8)`; method 4. */
   rout1(caps: { o: number; c: number; b: number; i8: number; u8: number }): MaybePromise<{ o: Uint8Array; c: Uint8Array; b: boolean[]; i8: Uint8Array; u8: Uint8Array }>;
-  /** Method 5. */
+  /** IDL `AEEResult rout2(rout sequence<short> s, rout sequence<unsigned short> us, rout sequence<wchar> wc, rout sequence<int16> i16, rout sequence<uint16_t> u16)`; method 5. */
   rout2(caps: { s: number; us: number; wc: number; i16: number; u16: number }): MaybePromise<{ s: number[]; us: number[]; wc: number[]; i16: number[]; u16: number[] }>;
-  /** Method 6. */
+  /** IDL `AEEResult rout4(rout sequence<long> l, rout sequence<unsigned long> ul, rout sequence<int32_t> i32, rout sequence<uint32> u32, rout sequence<float> f)`; method 6. */
   rout4(caps: { l: number; ul: number; i32: number; u32: number; f: number }): MaybePromise<{ l: number[]; ul: number[]; i32: number[]; u32: number[]; f: number[] }>;
-  /** Method 7. */
+  /** IDL `AEEResult rout8(rout sequence<long long> ll, rout sequence<unsigned long long> ull, rout sequence<int64> i64, rout sequence<uint64_t> u64, rout sequence<double> d)`; method 7. */
   rout8(caps: { ll: number; ull: number; i64: number; u64: number; d: number }): MaybePromise<{ ll: bigint[]; ull: bigint[]; i64: bigint[]; u64: bigint[]; d: number[] }>;
-  /** Method 8. */
+  /** IDL `AEEResult inrout1(inrout sequence<octet> o, inrout sequence<char> c, inrout sequence<boolean> b)`; method 8. */
   inrout1(o: Uint8Array, c: Uint8Array, b: boolean[]): MaybePromise<{ o?: Uint8Array; c?: Uint8Array; b?: boolean[] } | void>;
-  /** Method 9. */
+  /** IDL `AEEResult inrout2(inrout sequence<short> s, inrout sequence<wchar> wc)`; method 9. */
   inrout2(s: number[], wc: number[]): MaybePromise<{ s?: number[]; wc?: number[] } | void>;
-  /** Method 10. */
+  /** IDL `AEEResult inrout4(inrout sequence<long> l, inrout sequence<float> f)`; method 10. */
   inrout4(l: number[], f: number[]): MaybePromise<{ l?: number[]; f?: number[] } | void>;
-  /** Method 11. */
+  /** IDL `AEEResult inrout8(inrout sequence<int64> i64, inrout sequence<double> d)`; method 11. */
   inrout8(i64: bigint[], d: number[]): MaybePromise<{ i64?: bigint[]; d?: number[] } | void>;
-  /** Method 12. */
+  /** IDL `AEEResult typed(in Bytes data, rout Bytes reply, in Quad q, rout Quad rq)`; method 12. */
   typed(data: Uint8Array, q: number[], caps: { reply: number; rq: number }): MaybePromise<{ reply: Uint8Array; rq: number[] }>;
-  /** Method 13. */
+  /** IDL `AEEResult read(in long fd, rout sequence<octet> buf, rout long got, rout boolean eof)`; method 13. */
   read(fd: number, caps: { buf: number }): MaybePromise<{ buf: Uint8Array; got: number; eof: boolean }>;
-  /** Method 14. */
+  /** IDL `AEEResult write(in long fd, in sequence<octet> buf, rout long written)`; method 14. */
   write(fd: number, buf: Uint8Array): MaybePromise<{ written: number }>;
 }
 
@@ -92,77 +92,77 @@ export class SeqsClient {
     this.#handle = handle;
   }
 
-  /** Method 0, scalars 0x00060000. */
+  /** IDL `AEEResult in1(in sequence<octet> o, in sequence<char> c, in sequence<boolean> b, in sequence<int8> i8, in sequence<uint8> u8)`; method 0, scalars 0x00060000. */
   in1(o: Uint8Array, c: Uint8Array, b: boolean[], i8: Uint8Array, u8: Uint8Array): Promise<void> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[0]!, [o, c, b, i8, u8]) as Promise<never>;
   }
 
-  /** Method 1, scalars 0x01060000. */
+  /** IDL `AEEResult in2(in sequence<short> s, in sequence<unsigned short> us, in sequence<wchar> wc, in sequence<int16> i16, in sequence<uint16_t> u16)`; method 1, scalars 0x01060000. */
   in2(s: number[], us: number[], wc: number[], i16: number[], u16: number[]): Promise<void> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[1]!, [s, us, wc, i16, u16]) as Promise<never>;
   }
 
-  /** Method 2, scalars 0x02060000. */
+  /** IDL `AEEResult in4(in sequence<long> l, in sequence<unsigned long> ul, in sequence<int32_t> i32, in sequence<uint32> u32, in sequence<float> f)`; method 2, scalars 0x02060000. */
   in4(l: number[], ul: number[], i32: number[], u32: number[], f: number[]): Promise<void> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[2]!, [l, ul, i32, u32, f]) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03060000. */
+  /** IDL `AEEResult in8(in sequence<long long> ll, in sequence<unsigned long long> ull, in sequence<int64> i64, in sequence<uint64_t> u64, in sequence<double> d)`; method 3, scalars 0x03060000. */
   in8(ll: bigint[], ull: bigint[], i64: bigint[], u64: bigint[], d: number[]): Promise<void> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[3]!, [ll, ull, i64, u64, d]) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04010500. */
+  /** IDL `AEEResult rout1(rout sequence<octet> o, rout sequence<char> c, rout sequence<boolean> b, rout sequence<int8> i8, rout sequence<uint8> u8)`; method 4, scalars 0x04010500. */
   rout1(caps: { o: number; c: number; b: number; i8: number; u8: number }): Promise<{ o: Uint8Array; c: Uint8Array; b: boolean[]; i8: Uint8Array; u8: Uint8Array }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[4]!, [], caps) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05010500. */
+  /** IDL `AEEResult rout2(rout sequence<short> s, rout sequence<unsigned short> us, rout sequence<wchar> wc, rout sequence<int16> i16, rout sequence<uint16_t> u16)`; method 5, scalars 0x05010500. */
   rout2(caps: { s: number; us: number; wc: number; i16: number; u16: number }): Promise<{ s: number[]; us: number[]; wc: number[]; i16: number[]; u16: number[] }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[5]!, [], caps) as Promise<never>;
   }
 
-  /** Method 6, scalars 0x06010500. */
+  /** IDL `AEEResult rout4(rout sequence<long> l, rout sequence<unsigned long> ul, rout sequence<int32_t> i32, rout sequence<uint32> u32, rout sequence<float> f)`; method 6, scalars 0x06010500. */
   rout4(caps: { l: number; ul: number; i32: number; u32: number; f: number }): Promise<{ l: number[]; ul: number[]; i32: number[]; u32: number[]; f: number[] }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[6]!, [], caps) as Promise<never>;
   }
 
-  /** Method 7, scalars 0x07010500. */
+  /** IDL `AEEResult rout8(rout sequence<long long> ll, rout sequence<unsigned long long> ull, rout sequence<int64> i64, rout sequence<uint64_t> u64, rout sequence<double> d)`; method 7, scalars 0x07010500. */
   rout8(caps: { ll: number; ull: number; i64: number; u64: number; d: number }): Promise<{ ll: bigint[]; ull: bigint[]; i64: bigint[]; u64: bigint[]; d: number[] }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[7]!, [], caps) as Promise<never>;
   }
 
-  /** Method 8, scalars 0x08040300. */
+  /** IDL `AEEResult inrout1(inrout sequence<octet> o, inrout sequence<char> c, inrout sequence<boolean> b)`; method 8, scalars 0x08040300. */
   inrout1(o: Uint8Array, c: Uint8Array, b: boolean[]): Promise<{ o: Uint8Array; c: Uint8Array; b: boolean[] }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[8]!, [o, c, b]) as Promise<never>;
   }
 
-  /** Method 9, scalars 0x09030200. */
+  /** IDL `AEEResult inrout2(inrout sequence<short> s, inrout sequence<wchar> wc)`; method 9, scalars 0x09030200. */
   inrout2(s: number[], wc: number[]): Promise<{ s: number[]; wc: number[] }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[9]!, [s, wc]) as Promise<never>;
   }
 
-  /** Method 10, scalars 0x0a030200. */
+  /** IDL `AEEResult inrout4(inrout sequence<long> l, inrout sequence<float> f)`; method 10, scalars 0x0a030200. */
   inrout4(l: number[], f: number[]): Promise<{ l: number[]; f: number[] }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[10]!, [l, f]) as Promise<never>;
   }
 
-  /** Method 11, scalars 0x0b030200. */
+  /** IDL `AEEResult inrout8(inrout sequence<int64> i64, inrout sequence<double> d)`; method 11, scalars 0x0b030200. */
   inrout8(i64: bigint[], d: number[]): Promise<{ i64: bigint[]; d: number[] }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[11]!, [i64, d]) as Promise<never>;
   }
 
-  /** Method 12, scalars 0x0c030200. */
+  /** IDL `AEEResult typed(in Bytes data, rout Bytes reply, in Quad q, rout Quad rq)`; method 12, scalars 0x0c030200. */
   typed(data: Uint8Array, q: number[], caps: { reply: number; rq: number }): Promise<{ reply: Uint8Array; rq: number[] }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[12]!, [data, q], caps) as Promise<never>;
   }
 
-  /** Method 13, scalars 0x0d010200. */
+  /** IDL `AEEResult read(in long fd, rout sequence<octet> buf, rout long got, rout boolean eof)`; method 13, scalars 0x0d010200. */
   read(fd: number, caps: { buf: number }): Promise<{ buf: Uint8Array; got: number; eof: boolean }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[13]!, [fd], caps) as Promise<never>;
   }
 
-  /** Method 14, scalars 0x0e020100. */
+  /** IDL `AEEResult write(in long fd, in sequence<octet> buf, rout long written)`; method 14, scalars 0x0e020100. */
   write(fd: number, buf: Uint8Array): Promise<{ written: number }> {
     return invokePlan(this.#transport, this.#handle, seqsPlans[14]!, [fd, buf]) as Promise<never>;
   }

@@ -31,9 +31,9 @@ type MaybePromise<T> = T | Promise<T>;
  * throwing `AeeError`. Sync or async.
  */
 export interface Fixed {
-  /** Method 0. */
+  /** IDL `AEEResult get(rout long v)`; method 0. */
   get(): MaybePromise<{ v: number }>;
-  /** Method 1. */
+  /** IDL `AEEResult set(in long v)`; method 1. */
   set(v: number): MaybePromise<void>;
 }
 
@@ -51,12 +51,12 @@ export class FixedClient {
     this.#handle = handle;
   }
 
-  /** Method 0, scalars 0x00000100. */
+  /** IDL `AEEResult get(rout long v)`; method 0, scalars 0x00000100. */
   get(): Promise<{ v: number }> {
     return invokePlan(this.#transport, this.#handle, fixedPlans[0]!, []) as Promise<never>;
   }
 
-  /** Method 1, scalars 0x01010000. */
+  /** IDL `AEEResult set(in long v)`; method 1, scalars 0x01010000. */
   set(v: number): Promise<void> {
     return invokePlan(this.#transport, this.#handle, fixedPlans[1]!, [v]) as Promise<never>;
   }

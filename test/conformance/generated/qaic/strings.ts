@@ -42,25 +42,25 @@ export interface Strs {
   open?(uri: string): MaybePromise<{ h: bigint }>;
   /** Optional: called by the skel for `close` (method 1). */
   close?(h: bigint): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult put(in string s)`; method 2. */
   put(s: string): MaybePromise<void>;
-  /** Method 3. */
+  /** IDL `AEEResult get(rout string s)`; method 3. */
   get(caps: { s: number }): MaybePromise<{ s: string }>;
-  /** Method 4. */
+  /** IDL `AEEResult edit(inrout string s)`; method 4. */
   edit(s: string, caps: { s: number }): MaybePromise<{ s?: string } | void>;
-  /** Method 5. */
+  /** IDL `AEEResult wput(in wstring w)`; method 5. */
   wput(w: string): MaybePromise<void>;
-  /** Method 6. */
+  /** IDL `AEEResult wget(rout wstring w)`; method 6. */
   wget(caps: { w: number }): MaybePromise<{ w: string }>;
-  /** Method 7. */
+  /** IDL `AEEResult wedit(inrout wstring w)`; method 7. */
   wedit(w: string, caps: { w: number }): MaybePromise<{ w?: string } | void>;
-  /** Method 8. */
+  /** IDL `AEEResult join(in string a, in long n, in string b, rout string joined, rout long total)`; method 8. */
   join(a: string, n: number, b: string, caps: { joined: number }): MaybePromise<{ joined: string; total: number }>;
-  /** Method 9. */
+  /** IDL `AEEResult bounded(in string<8> s, rout string<4> r, in wstring<3> w)`; method 9. */
   bounded(s: string, w: string, caps: { r: number }): MaybePromise<{ r: string }>;
-  /** Method 10. */
+  /** IDL `AEEResult mixed(in wstring a, rout string b, in string c, rout wstring d)`; method 10. */
   mixed(a: string, c: string, caps: { b: number; d: number }): MaybePromise<{ b: string; d: string }>;
-  /** Method 11. */
+  /** IDL `AEEResult swap(inrout string a, inrout short k, inrout string b)`; method 11. */
   swap(a: string, k: number, b: string, caps: { a: number; b: number }): MaybePromise<{ a?: string; k?: number; b?: string } | void>;
 }
 
@@ -78,52 +78,52 @@ export class StrsClient {
     this.#handle = handle;
   }
 
-  /** Method 2, scalars 0x02020000. */
+  /** IDL `AEEResult put(in string s)`; method 2, scalars 0x02020000. */
   put(s: string): Promise<void> {
     return invokePlan(this.#transport, this.#handle, strsPlans[2]!, [s]) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010100. */
+  /** IDL `AEEResult get(rout string s)`; method 3, scalars 0x03010100. */
   get(caps: { s: number }): Promise<{ s: string }> {
     return invokePlan(this.#transport, this.#handle, strsPlans[3]!, [], caps) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04020100. */
+  /** IDL `AEEResult edit(inrout string s)`; method 4, scalars 0x04020100. */
   edit(s: string, caps: { s: number }): Promise<{ s: string }> {
     return invokePlan(this.#transport, this.#handle, strsPlans[4]!, [s], caps) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05020000. */
+  /** IDL `AEEResult wput(in wstring w)`; method 5, scalars 0x05020000. */
   wput(w: string): Promise<void> {
     return invokePlan(this.#transport, this.#handle, strsPlans[5]!, [w]) as Promise<never>;
   }
 
-  /** Method 6, scalars 0x06010100. */
+  /** IDL `AEEResult wget(rout wstring w)`; method 6, scalars 0x06010100. */
   wget(caps: { w: number }): Promise<{ w: string }> {
     return invokePlan(this.#transport, this.#handle, strsPlans[6]!, [], caps) as Promise<never>;
   }
 
-  /** Method 7, scalars 0x07020100. */
+  /** IDL `AEEResult wedit(inrout wstring w)`; method 7, scalars 0x07020100. */
   wedit(w: string, caps: { w: number }): Promise<{ w: string }> {
     return invokePlan(this.#transport, this.#handle, strsPlans[7]!, [w], caps) as Promise<never>;
   }
 
-  /** Method 8, scalars 0x08030200. */
+  /** IDL `AEEResult join(in string a, in long n, in string b, rout string joined, rout long total)`; method 8, scalars 0x08030200. */
   join(a: string, n: number, b: string, caps: { joined: number }): Promise<{ joined: string; total: number }> {
     return invokePlan(this.#transport, this.#handle, strsPlans[8]!, [a, n, b], caps) as Promise<never>;
   }
 
-  /** Method 9, scalars 0x09030100. */
+  /** IDL `AEEResult bounded(in string<8> s, rout string<4> r, in wstring<3> w)`; method 9, scalars 0x09030100. */
   bounded(s: string, w: string, caps: { r: number }): Promise<{ r: string }> {
     return invokePlan(this.#transport, this.#handle, strsPlans[9]!, [s, w], caps) as Promise<never>;
   }
 
-  /** Method 10, scalars 0x0a030200. */
+  /** IDL `AEEResult mixed(in wstring a, rout string b, in string c, rout wstring d)`; method 10, scalars 0x0a030200. */
   mixed(a: string, c: string, caps: { b: number; d: number }): Promise<{ b: string; d: string }> {
     return invokePlan(this.#transport, this.#handle, strsPlans[10]!, [a, c], caps) as Promise<never>;
   }
 
-  /** Method 11, scalars 0x0b030300. */
+  /** IDL `AEEResult swap(inrout string a, inrout short k, inrout string b)`; method 11, scalars 0x0b030300. */
   swap(a: string, k: number, b: string, caps: { a: number; b: number }): Promise<{ a: string; k: number; b: string }> {
     return invokePlan(this.#transport, this.#handle, strsPlans[11]!, [a, k, b], caps) as Promise<never>;
   }

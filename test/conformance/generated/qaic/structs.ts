@@ -8,48 +8,67 @@ import { planFor } from '../../../../runtime/wire/plan.ts';
 
 /** IDL `struct Point`. */
 export interface Point {
+  /** IDL `short x`. */
   x: number;
+  /** IDL `short y`. */
   y: number;
 }
 
 /** IDL `struct Gappy`. */
 export interface Gappy {
+  /** IDL `octet a`. */
   a: number;
+  /** IDL `long long b`. */
   b: bigint;
+  /** IDL `short c`. */
   c: number;
 }
 
 /** IDL `struct Tail`. */
 export interface Tail {
+  /** IDL `long a`. */
   a: number;
+  /** IDL `char b`. */
   b: number;
 }
 
 /** IDL `struct Bytes3`. */
 export interface Bytes3 {
+  /** IDL `octet v[3]`. */
   v: number[];
 }
 
 /** IDL `struct Flags`. */
 export interface Flags {
+  /** IDL `boolean on`. */
   on: boolean;
+  /** IDL `wchar sym`. */
   sym: number;
+  /** IDL `float gain`. */
   gain: number;
 }
 
 /** IDL `struct Mixed`. */
 export interface Mixed {
+  /** IDL `Point p`. */
   p: Point;
+  /** IDL `Gappy g`. */
   g: Gappy;
+  /** IDL `octet tag`. */
   tag: number;
+  /** IDL `double ratio`. */
   ratio: number;
+  /** IDL `Row3 grid[2]`. */
   grid: number[][];
+  /** IDL `Bytes3 raw`. */
   raw: Bytes3;
 }
 
 /** IDL `struct Polygon`. */
 export interface Polygon {
+  /** IDL `Point corners[3]`. */
   corners: Point[];
+  /** IDL `unsigned long color`. */
   color: number;
 }
 
@@ -110,29 +129,29 @@ export interface Shapes {
   open?(uri: string): MaybePromise<{ h: bigint }>;
   /** Optional: called by the skel for `close` (method 1). */
   close?(h: bigint): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult point(in Point a, rout Point b, inrout Point c)`; method 2. */
   point(a: Point, c: Point): MaybePromise<{ b: Point; c?: Point }>;
-  /** Method 3. */
+  /** IDL `AEEResult gappy(in Gappy a, rout Gappy b, inrout Gappy c)`; method 3. */
   gappy(a: Gappy, c: Gappy): MaybePromise<{ b: Gappy; c?: Gappy }>;
-  /** Method 4. */
+  /** IDL `AEEResult tails(in Tail a, in octet after, rout Tail b, rout octet after2)`; method 4. */
   tails(a: Tail, after: number): MaybePromise<{ b: Tail; after2: number }>;
-  /** Method 5. */
+  /** IDL `AEEResult bytes3(in Bytes3 a, in int64 z, rout Bytes3 b)`; method 5. */
   bytes3(a: Bytes3, z: bigint): MaybePromise<{ b: Bytes3 }>;
-  /** Method 6. */
+  /** IDL `AEEResult flags(in Flags a, rout Flags b)`; method 6. */
   flags(a: Flags): MaybePromise<{ b: Flags }>;
-  /** Method 7. */
+  /** IDL `AEEResult mixed(in Mixed a, rout Mixed b, inrout Mixed c)`; method 7. */
   mixed(a: Mixed, c: Mixed): MaybePromise<{ b: Mixed; c?: Mixed }>;
-  /** Method 8. */
+  /** IDL `AEEResult polygon(in Polygon a, rout Polygon b)`; method 8. */
   polygon(a: Polygon): MaybePromise<{ b: Polygon }>;
-  /** Method 9. */
+  /** IDL `AEEResult quad(in Quad a, rout Quad b, inrout Quad c)`; method 9. */
   quad(a: number[], c: number[]): MaybePromise<{ b: number[]; c?: number[] }>;
-  /** Method 10. */
+  /** IDL `AEEResult triangle(in Triangle a, rout Triangle b, inrout Triangle c)`; method 10. */
   triangle(a: Point[], c: Point[]): MaybePromise<{ b: Point[]; c?: Point[] }>;
-  /** Method 11. */
+  /** IDL `AEEResult matrix(in Matrix2 a, rout Matrix2 b)`; method 11. */
   matrix(a: number[][]): MaybePromise<{ b: number[][] }>;
-  /** Method 12. */
+  /** IDL `AEEResult points(in sequence<struct Point> a, rout sequence<struct Point> b, inrout sequence<struct Point> c)`; method 12. */
   points(a: Point[], c: Point[], caps: { b: number }): MaybePromise<{ b: Point[]; c?: Point[] }>;
-  /** Method 13. */
+  /** IDL `AEEResult gappies(in sequence<struct Gappy> a, rout sequence<struct Gappy> b)`; method 13. */
   gappies(a: Gappy[], caps: { b: number }): MaybePromise<{ b: Gappy[] }>;
 }
 
@@ -150,62 +169,62 @@ export class ShapesClient {
     this.#handle = handle;
   }
 
-  /** Method 2, scalars 0x02010100. */
+  /** IDL `AEEResult point(in Point a, rout Point b, inrout Point c)`; method 2, scalars 0x02010100. */
   point(a: Point, c: Point): Promise<{ b: Point; c: Point }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[2]!, [a, c]) as Promise<never>;
   }
 
-  /** Method 3, scalars 0x03010100. */
+  /** IDL `AEEResult gappy(in Gappy a, rout Gappy b, inrout Gappy c)`; method 3, scalars 0x03010100. */
   gappy(a: Gappy, c: Gappy): Promise<{ b: Gappy; c: Gappy }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[3]!, [a, c]) as Promise<never>;
   }
 
-  /** Method 4, scalars 0x04010100. */
+  /** IDL `AEEResult tails(in Tail a, in octet after, rout Tail b, rout octet after2)`; method 4, scalars 0x04010100. */
   tails(a: Tail, after: number): Promise<{ b: Tail; after2: number }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[4]!, [a, after]) as Promise<never>;
   }
 
-  /** Method 5, scalars 0x05010100. */
+  /** IDL `AEEResult bytes3(in Bytes3 a, in int64 z, rout Bytes3 b)`; method 5, scalars 0x05010100. */
   bytes3(a: Bytes3, z: bigint): Promise<{ b: Bytes3 }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[5]!, [a, z]) as Promise<never>;
   }
 
-  /** Method 6, scalars 0x06010100. */
+  /** IDL `AEEResult flags(in Flags a, rout Flags b)`; method 6, scalars 0x06010100. */
   flags(a: Flags): Promise<{ b: Flags }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[6]!, [a]) as Promise<never>;
   }
 
-  /** Method 7, scalars 0x07010100. */
+  /** IDL `AEEResult mixed(in Mixed a, rout Mixed b, inrout Mixed c)`; method 7, scalars 0x07010100. */
   mixed(a: Mixed, c: Mixed): Promise<{ b: Mixed; c: Mixed }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[7]!, [a, c]) as Promise<never>;
   }
 
-  /** Method 8, scalars 0x08010100. */
+  /** IDL `AEEResult polygon(in Polygon a, rout Polygon b)`; method 8, scalars 0x08010100. */
   polygon(a: Polygon): Promise<{ b: Polygon }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[8]!, [a]) as Promise<never>;
   }
 
-  /** Method 9, scalars 0x09010100. */
+  /** IDL `AEEResult quad(in Quad a, rout Quad b, inrout Quad c)`; method 9, scalars 0x09010100. */
   quad(a: number[], c: number[]): Promise<{ b: number[]; c: number[] }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[9]!, [a, c]) as Promise<never>;
   }
 
-  /** Method 10, scalars 0x0a010100. */
+  /** IDL `AEEResult triangle(in Triangle a, rout Triangle b, inrout Triangle c)`; method 10, scalars 0x0a010100. */
   triangle(a: Point[], c: Point[]): Promise<{ b: Point[]; c: Point[] }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[10]!, [a, c]) as Promise<never>;
   }
 
-  /** Method 11, scalars 0x0b010100. */
+  /** IDL `AEEResult matrix(in Matrix2 a, rout Matrix2 b)`; method 11, scalars 0x0b010100. */
   matrix(a: number[][]): Promise<{ b: number[][] }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[11]!, [a]) as Promise<never>;
   }
 
-  /** Method 12, scalars 0x0c030200. */
+  /** IDL `AEEResult points(in sequence<struct Point> a, rout sequence<struct Point> b, inrout sequence<struct Point> c)`; method 12, scalars 0x0c030200. */
   points(a: Point[], c: Point[], caps: { b: number }): Promise<{ b: Point[]; c: Point[] }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[12]!, [a, c], caps) as Promise<never>;
   }
 
-  /** Method 13, scalars 0x0d020100. */
+  /** IDL `AEEResult gappies(in sequence<struct Gappy> a, rout sequence<struct Gappy> b)`; method 13, scalars 0x0d020100. */
   gappies(a: Gappy[], caps: { b: number }): Promise<{ b: Gappy[] }> {
     return invokePlan(this.#transport, this.#handle, shapesPlans[13]!, [a], caps) as Promise<never>;
   }

@@ -36,7 +36,7 @@ export interface Ver {
   open?(uri: string): MaybePromise<{ h: bigint }>;
   /** Optional: called by the skel for `close` (method 1). */
   close?(h: bigint): MaybePromise<void>;
-  /** Method 2. */
+  /** IDL `AEEResult get(rout long v)`; method 2. */
   get(): MaybePromise<{ v: number }>;
 }
 
@@ -54,7 +54,7 @@ export class VerClient {
     this.#handle = handle;
   }
 
-  /** Method 2, scalars 0x02000100. */
+  /** IDL `AEEResult get(rout long v)`; method 2, scalars 0x02000100. */
   get(): Promise<{ v: number }> {
     return invokePlan(this.#transport, this.#handle, verPlans[2]!, []) as Promise<never>;
   }
