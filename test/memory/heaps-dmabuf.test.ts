@@ -7,6 +7,7 @@ import { AppsAddressSpace, CpuAccessFault } from '../../runtime/memory/apps-vm.t
 import { RpcMem } from '../../runtime/memory/rpcmem.ts';
 import { MemoryOwnership, ScmPerm, Vmid, vmBitmap } from '../../runtime/memory/ownership.ts';
 import { rpcmemModel } from './models/alloc-models.ts';
+import { MODEL_RUNS, MODEL_TIMEOUT_MS } from './models/runs.ts';
 
 const MiB = 1 << 20;
 
@@ -91,6 +92,6 @@ describe('heaps, dma-buf fds, rpcmem', () => {
   });
 
   it('model: random rpcmem alloc/free/dup/close sequences never leak pages or fds', () => {
-    fc.assert(rpcmemModel(), { numRuns: 300 });
-  });
+    fc.assert(rpcmemModel(), { numRuns: MODEL_RUNS });
+  }, MODEL_TIMEOUT_MS);
 });

@@ -15,6 +15,7 @@ import {
 } from '../../runtime/memory/mem-buf.ts';
 import { KernelError } from '../../runtime/memory/errno.ts';
 import { memBufModel } from './models/mem-buf-model.ts';
+import { MODEL_RUNS, MODEL_TIMEOUT_MS } from './models/runs.ts';
 
 const M = 1 << 20;
 const RW = MemBufPerm.READ | MemBufPerm.WRITE;
@@ -156,7 +157,7 @@ describe('mem-buf', () => {
   });
 
   it('model: random alloc/export/import/close sequences keep handles unique and end HLOS-only', () => {
-    fc.assert(memBufModel(), { numRuns: 300 });
-  });
+    fc.assert(memBufModel(), { numRuns: MODEL_RUNS });
+  }, MODEL_TIMEOUT_MS);
 });
 

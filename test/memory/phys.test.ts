@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { PAGE_SIZE, PhysicalMemory } from '../../runtime/memory/phys.ts';
 import { KernelError } from '../../runtime/memory/errno.ts';
 import { physModel } from './models/alloc-models.ts';
+import { MODEL_RUNS, MODEL_TIMEOUT_MS } from './models/runs.ts';
 
 const MiB = 1 << 20;
 
@@ -47,6 +48,6 @@ describe('PhysicalMemory', () => {
   });
 
   it('model: random alloc/free keeps allocations disjoint and freeing all restores the initial state', () => {
-    fc.assert(physModel(), { numRuns: 500 });
-  });
+    fc.assert(physModel(), { numRuns: MODEL_RUNS });
+  }, MODEL_TIMEOUT_MS);
 });

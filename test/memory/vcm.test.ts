@@ -4,6 +4,7 @@ import { PhysicalMemory } from '../../runtime/memory/phys.ts';
 import { BlockPoolAllocator, MsmSmmuDriver, VCM_PHYS_CONTIGUOUS, VcmManager, VcmPrebuilt } from '../../runtime/memory/vcm/index.ts';
 import { SmmuFault } from '../../runtime/memory/smmu/index.ts';
 import { blockPoolModel, vcmModel } from './models/alloc-models.ts';
+import { MODEL_RUNS, MODEL_TIMEOUT_MS } from './models/runs.ts';
 
 const K = 1024;
 const M = 1024 * K;
@@ -40,12 +41,12 @@ describe('VCM block pools', () => {
   });
 
   it('model: per pool free + held == initial; sizes cover len rounded to 4K; failures take nothing', () => {
-    fc.assert(blockPoolModel(), { numRuns: 300 });
-  });
+    fc.assert(blockPoolModel(), { numRuns: MODEL_RUNS });
+  }, MODEL_TIMEOUT_MS);
 
   it('model: VCM lifecycle keeps reservations disjoint and back/deassoc/free rules', () => {
-    fc.assert(vcmModel(), { numRuns: 300 });
-  });
+    fc.assert(vcmModel(), { numRuns: MODEL_RUNS });
+  }, MODEL_TIMEOUT_MS);
 });
 
 describe('VCM lifecycle', () => {
