@@ -11,6 +11,7 @@ import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
 import { readRequest, readResponse, writeRequest, writeResponse } from './frame.ts';
 import type { DecodedRequest } from './frame.ts';
 import { AEE_ECONNRESET, AEE_ETIMEDOUT, statusOf } from './status.ts';
+import { waitAsync } from './wait-async.ts';
 
 /** Control words (Int32 indices). */
 const REQ_SEQ = 0;
@@ -46,9 +47,6 @@ function views(sab: SharedArrayBuffer): Views {
   };
 }
 
-type WaitAsync = (ta: Int32Array, index: number, value: number, timeout?: number) =>
-  { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 /**
  * Default upper bound of the busy-poll before sleeping, in microseconds. The other side

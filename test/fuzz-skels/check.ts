@@ -9,6 +9,7 @@
 import { Aee } from '../../runtime/rpc/aee-codes.ts';
 import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/rpc/remote-arg.ts';
 import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
+import { zeroOf } from '../../runtime/wire/codec.ts';
 import { isByteSeq, typeViews, type MethodDesc, type TypeDesc } from '../../runtime/wire/desc.ts';
 import { planFor } from '../../runtime/wire/plan.ts';
 import { describeCall, type FuzzInput, type ImplMode, type RawCall } from './inputs.ts';
@@ -28,25 +29,6 @@ const FULL_PRIM: Readonly<Record<string, unknown>> = {
   i8: -1, u8: 255, bool: true, i16: -1, u16: 65535, i32: -1, u32: 0xffffffff, f32: -1.5, f64: -1.5, i64: -1n, u64: 2n ** 64n - 1n,
 };
 
-function zeroValue(t: TypeDesc): unknown {
-  switch (t.k) {
-    case 'p':
-      return t.p === 'i64' || t.p === 'u64' ? 0n : t.p === 'bool' ? false : 0;
-    case 's':
-      return '';
-    case 'q':
-      return isByteSeq(t) ? new Uint8Array(0) : [];
-    case 'a':
-      return Array.from({ length: t.n }, () => zeroValue(t.e));
-    case 'r':
-      return Object.fromEntries(t.f.map(([, ts, mt]) => [ts, zeroValue(mt)]));
-    case 'd':
-      return { fd: -1, offset: 0, len: 0 };
-    case 'h':
-      return 0n;
-  }
-}
-
 /** A value that fills the capacities the skel granted, so every reply byte is written. */
 function fullValue(t: TypeDesc, cap: unknown, input: unknown): unknown {
   switch (t.k) {
@@ -63,10 +45,10 @@ function fullValue(t: TypeDesc, cap: unknown, input: unknown): unknown {
       return Array.from({ length: t.n }, (_, i) => fullValue(t.e, (cap as unknown[] | undefined)?.[i], undefined));
     case 'r': {
       const c = (cap ?? {}) as Record<string, unknown>;
-      return Object.fromEntries(t.f.map(([, ts, mt]) => [ts, mt.k === 'd' ? zeroValue(mt) : fullValue(mt, c[ts], undefined)]));
+      return Object.fromEntries(t.f.map(([, ts, mt]) => [ts, mt.k === 'd' ? zeroOf(mt) : fullValue(mt, c[ts], undefined)]));
     }
     case 'd':
-      return zeroValue(t);
+      return zeroOf(t);
     case 'h':
       return 2n ** 64n - 1n;
   }
@@ -97,7 +79,7 @@ function trivialImpl(methods: readonly MethodDesc[], state: ImplState): object {
           });
           for (const p of m.params) {
             if (p.mode === 'in' || p.t.k === 'd') continue;
-            routs[p.ts] = state.mode === 'zero' ? zeroValue(p.t) : fullValue(p.t, caps[p.ts], routs[p.ts]);
+            routs[p.ts] = state.mode === 'zero' ? zeroOf(p.t) : fullValue(p.t, caps[p.ts], routs[p.ts]);
           }
           return routs;
         };

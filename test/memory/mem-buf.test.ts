@@ -1,38 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PhysicalMemory } from '../../runtime/memory/phys.ts';
-import { MemoryOwnership, ScmPerm, Vmid } from '../../runtime/memory/ownership.ts';
+import { ScmPerm, Vmid } from '../../runtime/memory/ownership.ts';
 import {
   MemBufIoctl,
   MemBufPerm,
   MemBufVmid,
-  createMemBufPair,
   memBufPermsToScm,
   type AclEntry,
   type MemBufAllocArg,
-  type MemBufExportArg,
   type MemBufImportArg,
 } from '../../runtime/memory/mem-buf.ts';
 import { KernelError } from '../../runtime/memory/errno.ts';
-import { memBufModel } from './models/mem-buf-model.ts';
+import { allocArg, exportArg, memBufModel, world } from './models/mem-buf-model.ts';
 import { MODEL_RUNS, MODEL_TIMEOUT_MS } from './models/runs.ts';
 
 const M = 1 << 20;
 const RW = MemBufPerm.READ | MemBufPerm.WRITE;
-
-function world() {
-  const phys = new PhysicalMemory({ base: 0x8000_0000n, size: 32 * M });
-  const ownership = new MemoryOwnership();
-  return { phys, ownership, ...createMemBufPair(phys, ownership) };
-}
-
-function allocArg(acl: AclEntry[] | null, over: Partial<MemBufAllocArg> = {}): MemBufAllocArg {
-  return { size: BigInt(M), aclList: acl, nrAclEntries: acl?.length ?? 0, srcMemType: 0, srcData: { heapId: 22 }, dstMemType: 0, dstData: { heapId: 22 }, reserved0: 0n, reserved1: 0n, reserved2: 0n, ...over };
-}
-
-function exportArg(fd: number, acl: AclEntry[], over: Partial<MemBufExportArg> = {}): MemBufExportArg {
-  return { dmaBufFd: fd, aclList: acl, nrAclEntries: acl.length, reserved0: 0n, reserved1: 0n, reserved2: 0n, ...over };
-}
 
 function importArg(h: number, acl: AclEntry[], over: Partial<MemBufImportArg> = {}): MemBufImportArg {
   return { memparcelHdl: h, aclList: acl, nrAclEntries: acl.length, reserved0: 0, reserved1: 0n, reserved2: 0n, reserved3: 0n, ...over };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Aee, AeeError, DSP_AEE_EOFFSET } from '../../runtime/rpc/aee-codes.ts';
-import { isBuffer } from '../../runtime/rpc/remote-arg.ts';
 import { makeScalars } from '../../runtime/rpc/scalars.ts';
 import type { SkelInvoke, Transport } from '../../runtime/rpc/transport.ts';
 import { ReverseCallQueue, runListener } from '../../runtime/transport/listener.ts';
@@ -9,17 +8,7 @@ import { packInStream } from '../../runtime/transport/listener-stream.ts';
 import { ModTable } from '../../runtime/transport/mod-table.ts';
 import { AEE_ECONNRESET } from '../../runtime/transport/status.ts';
 import { ADSP_LISTENER_HANDLE, rawListenerCalls, rawListenerSkel } from './raw-listener.ts';
-
-/** A module whose method 0 (1 in, 1 out) writes in[i] ^ 0x5a into out[i], and method 1 fails. */
-const xorSkel: SkelInvoke = (_h, sc, args) => {
-  const method = (sc >>> 24) & 31;
-  if (method === 1) return Aee.EBADPARM;
-  const src = args[0];
-  const dst = args[1];
-  if (!isBuffer(src) || !isBuffer(dst)) return Aee.EBADPARM;
-  for (let i = 0; i < dst.length; i++) dst[i] = (src[i] ?? 0) ^ 0x5a;
-  return 0;
-};
+import { xorSkel } from './xor-skel.ts';
 
 function direct(skel: SkelInvoke): Transport {
   return { invoke: (h, sc, args) => (h === ADSP_LISTENER_HANDLE ? skel(h, sc, args) : Aee.ENOSUCHMOD) };

@@ -1,4 +1,5 @@
 import type { QrtrChannel, QrtrPacket } from './channel.ts';
+import { waitAsync } from '../../transport/wait-async.ts';
 
 /**
  * A QRTR link over one SharedArrayBuffer, for workers that can be handed data but not a
@@ -20,13 +21,6 @@ const WRAP = -1;
 
 export type SharedChannelSide = 0 | 1;
 
-type WaitAsync = (
-  typedArray: Int32Array,
-  index: number,
-  value: number,
-) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
-// ES2024 API, present in Node >= 16; not in this project's ES2022 lib typings.
-const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 
 export function createSharedQrtrBuffer(ringBytes = 256 * 1024): SharedArrayBuffer {
   if (!Number.isInteger(ringBytes) || ringBytes % 4 !== 0 || ringBytes < 1024) throw new RangeError('ring size must be a multiple of 4, at least 1 KiB');
@@ -127,12 +121,8 @@ export function sharedBufferChannel(buffer: SharedArrayBuffer, side: SharedChann
         return;
       }
       if (Atomics.load(ctl, word(inn, W)) !== Atomics.load(ctl, word(inn, R))) continue;
-      if (waitAsync) {
-        const wait = waitAsync(ctl, word(inn, WAKE), seen);
-        if (wait.async) await wait.value;
-      } else {
-        await new Promise((r) => setTimeout(r, 1));
-      }
+      const wait = waitAsync(ctl, word(inn, WAKE), seen);
+      if (wait.async) await wait.value;
     }
   };
 

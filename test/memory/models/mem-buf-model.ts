@@ -11,17 +11,17 @@ import { check } from './check.ts';
 
 const M = 1 << 20;
 
-function world() {
+export function world() {
   const phys = new PhysicalMemory({ base: 0x8000_0000n, size: 32 * M });
   const ownership = new MemoryOwnership();
   return { phys, ownership, ...createMemBufPair(phys, ownership) };
 }
 
-function allocArg(acl: AclEntry[] | null, over: Partial<MemBufAllocArg> = {}): MemBufAllocArg {
+export function allocArg(acl: AclEntry[] | null, over: Partial<MemBufAllocArg> = {}): MemBufAllocArg {
   return { size: BigInt(M), aclList: acl, nrAclEntries: acl?.length ?? 0, srcMemType: 0, srcData: { heapId: 22 }, dstMemType: 0, dstData: { heapId: 22 }, reserved0: 0n, reserved1: 0n, reserved2: 0n, ...over };
 }
 
-function exportArg(fd: number, acl: AclEntry[], over: Partial<MemBufExportArg> = {}): MemBufExportArg {
+export function exportArg(fd: number, acl: AclEntry[], over: Partial<MemBufExportArg> = {}): MemBufExportArg {
   return { dmaBufFd: fd, aclList: acl, nrAclEntries: acl.length, reserved0: 0n, reserved1: 0n, reserved2: 0n, ...over };
 }
 
