@@ -43,16 +43,10 @@ export interface Vector {
   note: string;
 }
 
-export interface BadInput {
+export interface BadInput extends SkelInputs {
   interface: string;
   method: string;
   case: string;
-  sc: string;
-  inBufs: string[];
-  outBufLens: number[];
-  inHandles?: HandleJson[];
-  outHandles?: HandleJson[];
-  registeredFds?: Record<string, number>;
   expectedResult: number | 'crash';
   implCalled: boolean;
   note: string;
@@ -122,7 +116,8 @@ export async function runStub(gi: GeneratedInterface, v: Vector): Promise<string
   return problems;
 }
 
-interface SkelInputs {
+/** A request as the skel sees it, in the conformance JSON form. */
+export interface SkelInputs {
   sc: string;
   inBufs: string[];
   outBufLens: number[];

@@ -17,6 +17,7 @@ import { assertInput, checkInput } from './check.ts';
 import { applyMutation, cloneCall, encodeValidCall, fuzzInputArb, type FuzzInput, type Mutation } from './inputs.ts';
 import { loadSkelFactories, methodTargets, type SkelFactory } from './targets.ts';
 import { walkRemoteArgs } from './wire-model.ts';
+import type { HandleJson, SkelInputs } from '../fastrpc/conformance-harness.ts';
 
 const SEED = Number(process.env.SKEL_FUZZ_SEED ?? 20261121);
 const RUNS = Number(process.env.SKEL_FUZZ_RUNS ?? 3000);
@@ -58,22 +59,10 @@ describe('fuzz: malformed remote_arg sets into every generated skel', () => {
 
 // ---- the oracle against the real skels --------------------------------------------------
 
-interface HandleJson {
-  fd?: number;
-  offset?: number;
-  len?: number;
-  h64?: string;
-}
-interface Invocation {
+interface Invocation extends SkelInputs {
   interface: string;
   method: string;
   case?: string;
-  sc: string;
-  inBufs: string[];
-  outBufLens: number[];
-  inHandles?: HandleJson[];
-  outHandles?: HandleJson[];
-  registeredFds?: Record<string, number>;
   expectedResult?: number | 'crash';
   result?: number;
   direction?: string;
