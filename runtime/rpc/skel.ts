@@ -67,7 +67,7 @@ export function createSkel(iface: InterfaceDesc, impl: ImplObject, opts: SkelOpt
   // Implementation methods are looked up once, not per call.
   const bound = table.map((p) => (p ? fns[p.desc.ts] : undefined));
 
-  return function skel(handle: RemoteHandle, sc: number, pra: RemoteArg[], ctx?: InvokeContext): number | Promise<number> {
+  return function skel(_handle: RemoteHandle, sc: number, pra: RemoteArg[], ctx?: InvokeContext): number | Promise<number> {
     let idx = (sc >>> 24) & 31;
     if (idx === ESCAPED_METHOD) {
       const b = pra[0];
@@ -98,7 +98,6 @@ export function createSkel(iface: InterfaceDesc, impl: ImplObject, opts: SkelOpt
       );
     }
     return finish(plan, req, result as Routs);
-    void handle;
   };
 
   function openEntry(req: SkelRequest): unknown {
