@@ -138,7 +138,7 @@ describe('peripheral client', () => {
 
   it('keeps serving across a link loss: the peripheral reconnects and gets the same address', async () => {
     const { apps, memory, modem, sharedmem } = await setup();
-    const peripheral = new SharedmemPeripheralClient(modem, memory, { clientId: 0x011013ec, size: 0x20000, timeoutMs: 2000 });
+    const peripheral = new SharedmemPeripheralClient(modem, memory, { clientId: 0x011013ec, size: 0x20000, timeoutMs: 60_000 });
     const first = await peripheral.acquire();
     apps.disconnect(3);
     await new Promise((r) => setTimeout(r, 0)); // the modem notices the link loss asynchronously

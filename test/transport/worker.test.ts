@@ -70,11 +70,9 @@ describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
     await dsp.ready;
     while (next2Sent === 0) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 50));
-    const t0 = performance.now();
     await dsp.kill();
     const exit = await listening;
     expect(exit).toMatchObject({ reason: 'failed', code: AEE_ECONNRESET, calls: 0 });
-    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 
   it('a call too large for the channel fails alone (AEE_ENORPCMEMORY); the listener keeps serving', async () => {
