@@ -7,7 +7,7 @@
  *   tsx demo/main.ts [--stress N]   (--stress: N random apps_mem calls instead of the tour)
  */
 import { appsMemDescriptor, createAppsMemSkel } from '../generated/apps_mem.ts';
-import { aeeName } from '../runtime/rpc/aee-codes.ts';
+import { aeeName } from '../runtime/wire/aee-codes.ts';
 import { PhysicalMemory } from '../runtime/memory/phys.ts';
 import {
   DEFAULT_SHAREDMEM_NODES,

@@ -6,11 +6,11 @@
 
 // FastRPC calls: the transport contract, arguments, status codes.
 export type { InvokeContext, RemoteHandle, SkelInvoke, Transport } from './rpc/transport.ts';
-export { MapFdRegistry, isBuffer } from './rpc/remote-arg.ts';
-export type { FdRegistry, HandleSlot, RemoteArg } from './rpc/remote-arg.ts';
-export { AEE_ALIASES, Aee, AeeError, DSP_AEE_EOFFSET, aeeName } from './rpc/aee-codes.ts';
-export type { AeeName } from './rpc/aee-codes.ts';
-export { formatScalars, makeScalars } from './rpc/scalars.ts';
+export { MapFdRegistry, isBuffer } from './wire/remote-arg.ts';
+export type { FdRegistry, HandleSlot, RemoteArg } from './wire/remote-arg.ts';
+export { AEE_ALIASES, Aee, AeeError, DSP_AEE_EOFFSET, aeeName } from './wire/aee-codes.ts';
+export type { AeeName } from './wire/aee-codes.ts';
+export { formatScalars, makeScalars } from './wire/scalars.ts';
 export { createSkel } from './rpc/skel.ts';
 export type { SkelOptions } from './rpc/skel.ts';
 export { invokeMethod, invokePlan } from './rpc/invoke.ts';

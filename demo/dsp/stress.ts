@@ -6,7 +6,7 @@ import {
   apps_mem_ADSP_MMAP_ADD_PAGES,
   apps_mem_FASTRPC_ALLOC_HLOS_FD,
 } from '../../generated/apps_mem.ts';
-import { Aee, AeeError } from '../../runtime/rpc/aee-codes.ts';
+import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
 import type { DspEnv } from '../../runtime/transport/dsp-side.ts';
 import { openAppsMem } from './apps-mem-session.ts';
 

@@ -9,7 +9,7 @@ import { resolveAlias } from '../model/qaic.ts';
 import { camelCase, interfaceDesc, interfacesOf, pascalCase, scopedName, spellType } from '../model/layout.ts';
 import { isComplexType, typeViews, type TypeDesc } from '../../runtime/wire/desc.ts';
 import { layoutMethod } from '../../runtime/wire/method-layout.ts';
-import { formatScalars } from '../../runtime/rpc/scalars.ts';
+import { formatScalars } from '../../runtime/wire/scalars.ts';
 import { typeDesc } from '../model/layout.ts';
 import { Printer, safeIdent } from './printer.ts';
 

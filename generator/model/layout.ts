@@ -10,7 +10,7 @@ import { resolveAlias } from './qaic.ts';
 import type { InterfaceDesc, MethodDesc, ParamDesc, PrimCode, TypeDesc } from '../../runtime/wire/desc.ts';
 import { isComplexType, structView, typeViews } from '../../runtime/wire/desc.ts';
 import { layoutMethod, type MethodLayout, type PrimBufLayout } from '../../runtime/wire/method-layout.ts';
-import { formatScalars } from '../../runtime/rpc/scalars.ts';
+import { formatScalars } from '../../runtime/wire/scalars.ts';
 
 const PRIM_CODE: Readonly<Record<PrimKind, PrimCode>> = {
   octet: 'u8', char: 'u8', uint8: 'u8', int8: 'i8', boolean: 'bool', wchar: 'u16', int16: 'i16', uint16: 'u16',

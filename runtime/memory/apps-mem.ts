@@ -1,5 +1,5 @@
 import type { AppsMem as GeneratedAppsMem } from '../../generated/apps_mem.ts';
-import { Aee, AeeError } from '../rpc/aee-codes.ts';
+import { Aee, AeeError } from '../wire/aee-codes.ts';
 import type { AppsAddressSpace } from './apps-vm.ts';
 import type { DmaBufTable } from './dmabuf.ts';
 import { KernelError } from './errno.ts';

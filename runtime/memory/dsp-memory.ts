@@ -1,4 +1,4 @@
-import { DSP_AEE_EOFFSET } from '../rpc/aee-codes.ts';
+import { DSP_AEE_EOFFSET } from '../wire/aee-codes.ts';
 
 /** An error code the DSP returned for a kernel-issued call (passed through as is). */
 export class DspCallError extends Error {

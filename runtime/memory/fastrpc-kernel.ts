@@ -1,4 +1,4 @@
-import { Aee } from '../rpc/aee-codes.ts';
+import { Aee } from '../wire/aee-codes.ts';
 import type { DmaBuf, DmaBufTable } from './dmabuf.ts';
 import { SimulatedDspMemory, DspCallError, type DeviceAddressKind, type DspMemoryService } from './dsp-memory.ts';
 import { Errno, KernelError } from './errno.ts';

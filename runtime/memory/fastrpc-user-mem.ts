@@ -1,4 +1,4 @@
-import { Aee, AeeError } from '../rpc/aee-codes.ts';
+import { Aee, AeeError } from '../wire/aee-codes.ts';
 import { DspCallError, DSP_EUNSUPPORTED } from './dsp-memory.ts';
 import { Errno, KernelError } from './errno.ts';
 import { FastRpcMapType, type FastRpcFile } from './fastrpc-kernel.ts';

@@ -2,7 +2,7 @@
  * The client half: encode a call with the method's plan, hand it to a transport, and
  * decode the rout values. Generated client classes call `invokeMethod`.
  */
-import { AeeError } from './aee-codes.ts';
+import { AeeError } from '../wire/aee-codes.ts';
 import type { RemoteHandle, Transport } from './transport.ts';
 import type { MethodDesc } from '../wire/desc.ts';
 import { planFor, type MethodPlan, type StubRequest } from '../wire/plan.ts';

@@ -3,10 +3,10 @@
  * after validating the remote_arg set exactly as a qaic-generated C skel does.
  * Generated `createXxxSkel` functions call `createSkel` with their embedded descriptors.
  */
-import { Aee, AeeError } from './aee-codes.ts';
-import type { RemoteArg } from './remote-arg.ts';
+import { Aee, AeeError } from '../wire/aee-codes.ts';
+import type { RemoteArg } from '../wire/remote-arg.ts';
 import type { InvokeContext, RemoteHandle, SkelInvoke } from './transport.ts';
-import { ESCAPED_METHOD } from './scalars.ts';
+import { ESCAPED_METHOD } from '../wire/scalars.ts';
 import type { InterfaceDesc } from '../wire/desc.ts';
 import { planFor, type MethodPlan, type SkelRequest } from '../wire/plan.ts';
 

@@ -1,4 +1,4 @@
-import type { FdRegistry, RemoteArg } from './remote-arg.ts';
+import type { FdRegistry, RemoteArg } from '../wire/remote-arg.ts';
 
 /** A handle as qaic passes it: 32-bit for plain interfaces, 64-bit for `remote_handle64` ones. */
 export type RemoteHandle = number | bigint;

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { AeeError } from '../rpc/aee-codes.ts';
+import { AeeError } from '../wire/aee-codes.ts';
 import type { DspOutcome } from './dsp-worker.ts';
 import { DspSide } from './dsp-side.ts';
 import type { DspProgram } from './dsp-side.ts';

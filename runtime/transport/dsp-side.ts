@@ -3,7 +3,7 @@
  * serving a ReverseCallQueue, and the environment DSP programs run with (the reverse
  * Transport their stubs use, open/close of APPS modules through apps_remotectl).
  */
-import { Aee } from '../rpc/aee-codes.ts';
+import { Aee } from '../wire/aee-codes.ts';
 import type { SkelInvoke, Transport } from '../rpc/transport.ts';
 import { ReverseCallQueue } from './listener.ts';
 import type { ReverseQueueOptions } from './listener.ts';

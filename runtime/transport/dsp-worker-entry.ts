@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { AeeError } from '../rpc/aee-codes.ts';
+import { AeeError } from '../wire/aee-codes.ts';
 import { DspSide } from './dsp-side.ts';
 import type { DspProgram } from './dsp-side.ts';
 import { serveSharedChannel } from './shared-channel.ts';

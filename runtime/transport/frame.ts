@@ -9,10 +9,10 @@
  *           12 u32 0 | 16 out stream | out-handle slots
  * Slot:     i32 fd | u32 offset | u64 h64 (16 bytes)
  */
-import { Aee, AeeError } from '../rpc/aee-codes.ts';
-import { isBuffer } from '../rpc/remote-arg.ts';
-import type { HandleSlot, RemoteArg } from '../rpc/remote-arg.ts';
-import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../rpc/scalars.ts';
+import { Aee, AeeError } from '../wire/aee-codes.ts';
+import { isBuffer } from '../wire/remote-arg.ts';
+import type { HandleSlot, RemoteArg } from '../wire/remote-arg.ts';
+import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../wire/scalars.ts';
 import type { RemoteHandle } from '../rpc/transport.ts';
 import { getU32, putU32 } from './bytes.ts';
 import { inStreamLength, layoutOutStreamInto, outStreamLength, packInStream, unpackInStreamInto, unpackOutStreamArgs } from './listener-stream.ts';

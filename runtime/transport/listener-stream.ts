@@ -9,11 +9,11 @@
  * Out stream (APPS -> DSP, sent back as next2's prevbufs):
  *   for each out buffer: u32 len; if len > 0: pad to 8, then len bytes
  */
-import { Aee, AeeError } from '../rpc/aee-codes.ts';
-import { isBuffer } from '../rpc/remote-arg.ts';
-import type { RemoteArg } from '../rpc/remote-arg.ts';
+import { Aee, AeeError } from '../wire/aee-codes.ts';
+import { isBuffer } from '../wire/remote-arg.ts';
+import type { RemoteArg } from '../wire/remote-arg.ts';
 import { getU32, putU32 } from './bytes.ts';
-import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../rpc/scalars.ts';
+import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../wire/scalars.ts';
 
 /** Unit in which the listener grows and shrinks its stream areas (listener_android.c MIN_BUF_SIZE). */
 export const LISTENER_BUF_UNIT = 0x1000;

@@ -10,9 +10,9 @@
  * Transport DSP-side stubs call: each invoke is packed into an in stream and queued until the
  * APPS listener's next2 picks it up; the reply arrives with the following next2.
  */
-import { Aee, AeeError, DSP_AEE_EOFFSET } from '../rpc/aee-codes.ts';
-import type { RemoteArg } from '../rpc/remote-arg.ts';
-import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../rpc/scalars.ts';
+import { Aee, AeeError, DSP_AEE_EOFFSET } from '../wire/aee-codes.ts';
+import type { RemoteArg } from '../wire/remote-arg.ts';
+import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../wire/scalars.ts';
 import type { RemoteHandle, Transport } from '../rpc/transport.ts';
 import {
   LISTENER_BUF_UNIT,

@@ -3,8 +3,8 @@
  * are passed as the same views (zero copy), and dmahandle lengths the stub registers are
  * visible to the skel through the shared fd registry.
  */
-import { Aee } from '../rpc/aee-codes.ts';
-import { MapFdRegistry, type FdRegistry, type RemoteArg } from '../rpc/remote-arg.ts';
+import { Aee } from '../wire/aee-codes.ts';
+import { MapFdRegistry, type FdRegistry, type RemoteArg } from '../wire/remote-arg.ts';
 import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
 
 export class LoopbackTransport implements Transport {

@@ -8,9 +8,9 @@
  * successful open of a static module still reports the loader text in `dlerror` with nErr 0,
  * and an unknown name reports nErr AEE_EINVHANDLE with that text.
  */
-import { Aee } from '../rpc/aee-codes.ts';
-import type { RemoteArg } from '../rpc/remote-arg.ts';
-import { makeScalars } from '../rpc/scalars.ts';
+import { Aee } from '../wire/aee-codes.ts';
+import type { RemoteArg } from '../wire/remote-arg.ts';
+import { makeScalars } from '../wire/scalars.ts';
 import type { RemoteHandle, SkelInvoke } from '../rpc/transport.ts';
 import { statusOf } from './status.ts';
 

@@ -4,7 +4,7 @@
  * serves it with its skel; apps_remotectl's skel serves reverse handle 0 from a ModTable and
  * DSP code opens modules through its stub.
  */
-import { Aee, AeeError } from '../rpc/aee-codes.ts';
+import { Aee, AeeError } from '../wire/aee-codes.ts';
 import type { SkelInvoke, Transport } from '../rpc/transport.ts';
 import { invokePlan } from '../rpc/invoke.ts';
 import { planFor } from '../wire/plan.ts';

@@ -6,7 +6,7 @@
  *
  * One call is in flight at a time; concurrent invokes queue on the caller side.
  */
-import type { RemoteArg } from '../rpc/remote-arg.ts';
+import type { RemoteArg } from '../wire/remote-arg.ts';
 import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
 import { readRequest, readResponse, writeRequest, writeResponse } from './frame.ts';
 import type { DecodedRequest } from './frame.ts';

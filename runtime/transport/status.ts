@@ -1,4 +1,4 @@
-import { Aee, AEE_ALIASES, AeeError } from '../rpc/aee-codes.ts';
+import { Aee, AEE_ALIASES, AeeError } from '../wire/aee-codes.ts';
 
 /** The other side of a transport went away (the process or worker died): AEE_ECONNRESET. */
 export const AEE_ECONNRESET = AEE_ALIASES.ECONNRESET ?? 104;

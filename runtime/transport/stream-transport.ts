@@ -5,7 +5,7 @@
  */
 import { createConnection, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import type { RemoteArg } from '../rpc/remote-arg.ts';
+import type { RemoteArg } from '../wire/remote-arg.ts';
 import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
 import { readRequest, readResponse, requestLength, writeRequest, writeResponse } from './frame.ts';
 import type { DecodedRequest } from './frame.ts';

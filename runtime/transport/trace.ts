@@ -3,7 +3,7 @@
  * object so that every call is reported with its decoded arguments, its result (0 or the AEE
  * code it failed with), its rout values and the time it took.
  */
-import { aeeName } from '../rpc/aee-codes.ts';
+import { aeeName } from '../wire/aee-codes.ts';
 import type { InterfaceDesc } from '../wire/desc.ts';
 import { statusOf } from './status.ts';
 

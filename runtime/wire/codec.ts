@@ -3,7 +3,7 @@
  * each wire view, push or take the nested buffers depth-first, and validate like a qaic
  * skel. The method plans (plan.ts) combine them per parameter.
  */
-import type { HandleSlot, RemoteArg, FdRegistry } from '../rpc/remote-arg.ts';
+import type { HandleSlot, RemoteArg, FdRegistry } from './remote-arg.ts';
 import { rF32, rF64, rI16, rI32, rI64, rI8, rU16, rU32, rU64, rU8, w16, w32, w8, wF32, wF64, wI64, wU64 } from './bytes.ts';
 import { PRIM_SIZE, typeViews, type PrimCode, type TypeDesc, type TypeViews } from './desc.ts';
 

@@ -3,7 +3,7 @@
  * primIn/primROut offsets, buffer and handle indices. Computed once per method from
  * its descriptor; shared by the marshaller, the generator's layout report and the CLI.
  */
-import { makeScalars, ESCAPED_METHOD } from '../rpc/scalars.ts';
+import { makeScalars, ESCAPED_METHOD } from './scalars.ts';
 import { alignUp, isComplexType, typeViews, type MethodDesc, type ParamDesc, type TypeDesc, type View } from './desc.ts';
 
 export interface PrimBufLayout {

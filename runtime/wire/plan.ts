@@ -3,9 +3,9 @@
  * response decoder and the skel's validating decoder and reply encoder. Generated
  * clients and skels, the CLI codec and the tests all go through these functions.
  */
-import { Aee } from '../rpc/aee-codes.ts';
-import type { FdRegistry, HandleSlot, RemoteArg } from '../rpc/remote-arg.ts';
-import { makeScalars } from '../rpc/scalars.ts';
+import { Aee } from './aee-codes.ts';
+import type { FdRegistry, HandleSlot, RemoteArg } from './remote-arg.ts';
+import { makeScalars } from './scalars.ts';
 import { rU32, w32 } from './bytes.ts';
 import { compileInline, type InlineCodec } from './inline-jit.ts';
 import { codecFor, resolveDma, SkelCtx, StubCtx, WireReject, type Codec, type DmaHandle } from './codec.ts';

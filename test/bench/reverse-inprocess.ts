@@ -5,9 +5,9 @@
  * this is the per-call work the cross-thread figure adds to the raw ping-pong.
  * Run alone with `npx tsx test/bench/reverse-inprocess.ts [calls]` (e.g. under --cpu-prof).
  */
-import { AeeError } from '../../runtime/rpc/aee-codes.ts';
-import { isBuffer } from '../../runtime/rpc/remote-arg.ts';
-import { makeScalars } from '../../runtime/rpc/scalars.ts';
+import { AeeError } from '../../runtime/wire/aee-codes.ts';
+import { isBuffer } from '../../runtime/wire/remote-arg.ts';
+import { makeScalars } from '../../runtime/wire/scalars.ts';
 import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 import type { DspEnv } from '../../runtime/transport/dsp-side.ts';
 import { createReverseTable, runInProcess } from '../../runtime/transport/reverse-session.ts';

@@ -4,8 +4,8 @@
  * thread, then it times a batch of small reverse calls (method 0). Alternating keeps both
  * figures under the same machine conditions.
  */
-import { AeeError } from '../../runtime/rpc/aee-codes.ts';
-import { makeScalars } from '../../runtime/rpc/scalars.ts';
+import { AeeError } from '../../runtime/wire/aee-codes.ts';
+import { makeScalars } from '../../runtime/wire/scalars.ts';
 import type { DspEnv } from '../../runtime/transport/dsp-side.ts';
 import { SpinBudget, waitChangeBlocking } from '../../runtime/transport/shared-channel.ts';
 

@@ -4,7 +4,7 @@
  * against a raw Atomics.wait/notify ping-pong between the same two threads with the same wait
  * strategy. The two alternate in batches in one run; each figure is the median over batches.
  */
-import { isBuffer } from '../../runtime/rpc/remote-arg.ts';
+import { isBuffer } from '../../runtime/wire/remote-arg.ts';
 import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
 import { createReverseTable, serveReverse } from '../../runtime/transport/reverse-session.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appsMemDescriptor, createAppsMemSkel } from '../../generated/apps_mem.ts';
-import { Aee } from '../../runtime/rpc/aee-codes.ts';
+import { Aee } from '../../runtime/wire/aee-codes.ts';
 import { createMemorySystem } from '../../runtime/memory/system.ts';
 import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
 import { createReverseTable, runInProcess, serveReverse } from '../../runtime/transport/reverse-session.ts';

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AppsMemClient, appsMemDescriptor, appsMemMetadata, createAppsMemSkel, type AppsMem } from '../../generated/apps_mem.ts';
-import { AeeError, Aee } from '../../runtime/rpc/aee-codes.ts';
-import type { RemoteArg } from '../../runtime/rpc/remote-arg.ts';
+import { AeeError, Aee } from '../../runtime/wire/aee-codes.ts';
+import type { RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import { LoopbackTransport } from '../../runtime/transport/loopback.ts';
 import { layoutMethod } from '../../runtime/wire/method-layout.ts';
 import { toHex } from '../../runtime/wire/hex.ts';

@@ -3,11 +3,11 @@
  * generated client over a capturing transport (stub direction) and the generated skel
  * with a recording implementation (skel direction). Returns a list of mismatches.
  */
-import { AeeError } from '../../runtime/rpc/aee-codes.ts';
-import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/rpc/remote-arg.ts';
+import { AeeError } from '../../runtime/wire/aee-codes.ts';
+import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import type { GeneratedInterface } from '../../runtime/rpc/generated.ts';
 import type { RemoteHandle, Transport } from '../../runtime/rpc/transport.ts';
-import { formatScalars } from '../../runtime/rpc/scalars.ts';
+import { formatScalars } from '../../runtime/wire/scalars.ts';
 import { planFor, type MethodPlan } from '../../runtime/wire/plan.ts';
 import { fromHex, toHex } from '../../runtime/wire/hex.ts';
 import { argsFromJson, argsToJson, methodCapsFromJson, methodCapsToJson, routsFromJson, routsToJson } from '../../runtime/wire/json-values.ts';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { invokePlan } from '../../runtime/rpc/invoke.ts';
-import type { RemoteArg } from '../../runtime/rpc/remote-arg.ts';
+import type { RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import type { RemoteHandle, Transport } from '../../runtime/rpc/transport.ts';
 import { planFor } from '../../runtime/wire/plan.ts';
 import { createSeqsSkel, seqsDescriptor, type Seqs } from '../conformance/generated/qaic/seqs.ts';

@@ -1,7 +1,7 @@
 /** Units of the FastRPC runtime: byte access, the IDL_VERSION rule, skel error mapping. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Aee, AeeError } from '../../runtime/rpc/aee-codes.ts';
+import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
 import { createSkel, idlVersionAccepted } from '../../runtime/rpc/skel.ts';
 import { rF32, rF64, rI16, rI32, rI64, rU32, rU64, w16, w32, wF32, wF64, wI64, wU64 } from '../../runtime/wire/bytes.ts';
 import type { InterfaceDesc } from '../../runtime/wire/desc.ts';

@@ -6,9 +6,9 @@ import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { GeneratedInterface } from '../../runtime/rpc/generated.ts';
-import { MapFdRegistry, type RemoteArg } from '../../runtime/rpc/remote-arg.ts';
+import { MapFdRegistry, type RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import { layoutMethod } from '../../runtime/wire/method-layout.ts';
-import { makeScalars } from '../../runtime/rpc/scalars.ts';
+import { makeScalars } from '../../runtime/wire/scalars.ts';
 
 const genDir = new URL('../conformance/generated/qaic/', import.meta.url);
 const ifaces: GeneratedInterface[] = [];

@@ -6,8 +6,8 @@
  * with two different canaries and must behave identically, so a read outside the views
  * (through `.buffer`) would show as a different result, call or reply.
  */
-import { Aee } from '../../runtime/rpc/aee-codes.ts';
-import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/rpc/remote-arg.ts';
+import { Aee } from '../../runtime/wire/aee-codes.ts';
+import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 import { zeroOf } from '../../runtime/wire/codec.ts';
 import { isByteSeq, typeViews, type MethodDesc, type TypeDesc } from '../../runtime/wire/desc.ts';

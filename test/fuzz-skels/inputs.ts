@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { invokePlan } from '../../runtime/rpc/invoke.ts';
-import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/rpc/remote-arg.ts';
+import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import type { RemoteHandle, Transport } from '../../runtime/rpc/transport.ts';
 import { isByteSeq, typeViews, type TypeDesc } from '../../runtime/wire/desc.ts';
 import { planFor } from '../../runtime/wire/plan.ts';

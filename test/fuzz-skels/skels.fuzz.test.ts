@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Aee } from '../../runtime/rpc/aee-codes.ts';
+import { Aee } from '../../runtime/wire/aee-codes.ts';
 import type { GeneratedInterface } from '../../runtime/rpc/generated.ts';
-import { MapFdRegistry, type RemoteArg } from '../../runtime/rpc/remote-arg.ts';
+import { MapFdRegistry, type RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 import { fromHex } from '../../runtime/wire/hex.ts';
 import { assertInput, checkInput } from './check.ts';

@@ -6,7 +6,7 @@
  * a length word larger than its buffer, an unterminated string, a slot that is not there,
  * a short primIn/primROut, an unknown method, an unregistered dma fd.
  */
-import type { FdRegistry, RemoteArg } from '../../runtime/rpc/remote-arg.ts';
+import type { FdRegistry, RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import { structView, typeViews, type InterfaceDesc, type MethodDesc, type TypeDesc } from '../../runtime/wire/desc.ts';
 import { planFor } from '../../runtime/wire/plan.ts';
 

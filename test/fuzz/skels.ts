@@ -8,7 +8,7 @@
 import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
-import { aeeName } from '../../runtime/rpc/aee-codes.ts';
+import { aeeName } from '../../runtime/wire/aee-codes.ts';
 import { runChecked, SkelContractError } from '../fuzz-skels/check.ts';
 import { describeCall, fuzzInputArb } from '../fuzz-skels/inputs.ts';
 import { loadSkelFactories, methodTargets } from '../fuzz-skels/targets.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppsMemClient, createAppsMemSkel } from '../../generated/apps_mem.ts';
 import { LoopbackTransport } from '../../runtime/transport/loopback.ts';
 import { createMemorySystem, type MemorySystemOptions } from '../../runtime/memory/system.ts';
-import { Aee, AeeError } from '../../runtime/rpc/aee-codes.ts';
+import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
 import { formatIovaMap } from '../../runtime/memory/smmu/index.ts';
 
 const HANDLE = 0x4d0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemorySystem, type MemorySystemOptions } from '../../runtime/memory/system.ts';
 import { AppsMem } from '../../runtime/memory/apps-mem.ts';
-import { Aee, AeeError } from '../../runtime/rpc/aee-codes.ts';
+import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
 import { FastRpcMapType } from '../../runtime/memory/fastrpc-kernel.ts';
 import { FASTRPC_ATTR_NOMAP } from '../../runtime/memory/fastrpc-user-mem.ts';
 import { ScmPerm, Vmid } from '../../runtime/memory/ownership.ts';

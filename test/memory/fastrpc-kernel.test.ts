@@ -6,7 +6,7 @@ import { HeapRegistry, HeapId } from '../../runtime/memory/heaps.ts';
 import { FastRpcChannel, RemoteMmapFlag, kernelErrorToAee, type KernelPersonality } from '../../runtime/memory/fastrpc-kernel.ts';
 import { SimulatedDspMemory, DspCallError, DSP_EUNSUPPORTED } from '../../runtime/memory/dsp-memory.ts';
 import { KernelError } from '../../runtime/memory/errno.ts';
-import { Aee } from '../../runtime/rpc/aee-codes.ts';
+import { Aee } from '../../runtime/wire/aee-codes.ts';
 
 const M = 1 << 20;
 

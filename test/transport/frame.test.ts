@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Aee, AeeError } from '../../runtime/rpc/aee-codes.ts';
-import type { HandleSlot, RemoteArg } from '../../runtime/rpc/remote-arg.ts';
-import { makeScalars } from '../../runtime/rpc/scalars.ts';
+import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
+import type { HandleSlot, RemoteArg } from '../../runtime/wire/remote-arg.ts';
+import { makeScalars } from '../../runtime/wire/scalars.ts';
 import type { RemoteHandle, Transport } from '../../runtime/rpc/transport.ts';
 import { readRequest, readResponse, requestLength, writeRequest, writeResponse } from '../../runtime/transport/frame.ts';
 import { listenerCallsOver } from '../../runtime/transport/reverse-protocol.ts';

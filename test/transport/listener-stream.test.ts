@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Aee, AeeError } from '../../runtime/rpc/aee-codes.ts';
-import { makeScalars } from '../../runtime/rpc/scalars.ts';
+import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
+import { makeScalars } from '../../runtime/wire/scalars.ts';
 import {
   alignListenerBuf,
   inStreamLength,

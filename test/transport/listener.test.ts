@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Aee, AeeError, DSP_AEE_EOFFSET } from '../../runtime/rpc/aee-codes.ts';
-import { makeScalars } from '../../runtime/rpc/scalars.ts';
+import { Aee, AeeError, DSP_AEE_EOFFSET } from '../../runtime/wire/aee-codes.ts';
+import { makeScalars } from '../../runtime/wire/scalars.ts';
 import type { SkelInvoke, Transport } from '../../runtime/rpc/transport.ts';
 import { ReverseCallQueue, runListener } from '../../runtime/transport/listener.ts';
 import type { ListenerCalls, Next2Result } from '../../runtime/transport/listener.ts';

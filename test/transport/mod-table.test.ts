@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Aee, AeeError } from '../../runtime/rpc/aee-codes.ts';
-import { isBuffer } from '../../runtime/rpc/remote-arg.ts';
-import type { HandleSlot, RemoteArg } from '../../runtime/rpc/remote-arg.ts';
-import { makeScalars } from '../../runtime/rpc/scalars.ts';
+import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
+import { isBuffer } from '../../runtime/wire/remote-arg.ts';
+import type { HandleSlot, RemoteArg } from '../../runtime/wire/remote-arg.ts';
+import { makeScalars } from '../../runtime/wire/scalars.ts';
 import type { RemoteHandle, SkelInvoke } from '../../runtime/rpc/transport.ts';
 import type { DspEnv } from '../../runtime/transport/dsp-side.ts';
 import { MAX_REVERSE_HANDLES, ModTable, parseModUri } from '../../runtime/transport/mod-table.ts';

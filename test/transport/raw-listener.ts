@@ -2,9 +2,9 @@
  * Hand-marshalled adsp_listener next2 / get_in_bufs2 / init2 (layouts of spec C.8), used by
  * tests to cross-check the generated stub and skel and to exercise the transports on their own.
  */
-import { Aee, AeeError } from '../../runtime/rpc/aee-codes.ts';
-import { isBuffer } from '../../runtime/rpc/remote-arg.ts';
-import type { RemoteArg } from '../../runtime/rpc/remote-arg.ts';
+import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
+import { isBuffer } from '../../runtime/wire/remote-arg.ts';
+import type { RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import type { SkelInvoke, Transport } from '../../runtime/rpc/transport.ts';
 import type { ListenerCalls, ReverseCallQueue } from '../../runtime/transport/listener.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appsMemDescriptor, createAppsMemSkel } from '../../generated/apps_mem.ts';
-import { makeScalars } from '../../runtime/rpc/scalars.ts';
+import { makeScalars } from '../../runtime/wire/scalars.ts';
 import { createMemorySystem } from '../../runtime/memory/system.ts';
 import { DspSide } from '../../runtime/transport/dsp-side.ts';
 import { spawnDspProcess } from '../../runtime/transport/dsp-process.ts';

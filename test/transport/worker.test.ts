@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Aee } from '../../runtime/rpc/aee-codes.ts';
+import { Aee } from '../../runtime/wire/aee-codes.ts';
 import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
 import { createReverseTable, runInProcess, serveReverse } from '../../runtime/transport/reverse-session.ts';
 import { AEE_ECONNRESET } from '../../runtime/transport/status.ts';

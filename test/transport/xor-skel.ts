@@ -1,5 +1,5 @@
-import { Aee } from '../../runtime/rpc/aee-codes.ts';
-import { isBuffer } from '../../runtime/rpc/remote-arg.ts';
+import { Aee } from '../../runtime/wire/aee-codes.ts';
+import { isBuffer } from '../../runtime/wire/remote-arg.ts';
 import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 
 /** A module whose method 0 (1 in, 1 out) writes in[i] ^ 0x5a into out[i]; method 1 fails with EBADPARM. */

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { createMemorySystem, type MemorySystem } from '../../../runtime/memory/system.ts';
-import { Aee, AeeError } from '../../../runtime/rpc/aee-codes.ts';
+import { Aee, AeeError } from '../../../runtime/wire/aee-codes.ts';
 import type { KernelPersonality } from '../../../runtime/memory/fastrpc-kernel.ts';
 import type { AppsMemPd } from '../../../runtime/memory/apps-mem.ts';
 
