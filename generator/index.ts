@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import { hasErrors } from './diagnostics/diagnostic.ts';
+import { CommonCodes } from './diagnostics/codes.ts';
 import { isQmiSource } from './dialect.ts';
 import { builtinEmitters, idlBaseName, qaicLayout, qmiLayout, type EmitInput, type EmitPart, type Emitter, type EmitterOptions } from './emit/emitter.ts';
 import { loadQaicProgram } from './qaic/index.ts';
@@ -73,7 +74,7 @@ function runEmitters(emitters: readonly Emitter[], input: EmitInput, outDir: str
     } catch (err) {
       // A faulty plug-in is reported like any other problem, with the file it failed on.
       diagnostics.push({
-        code: 'EMIT001',
+        code: CommonCodes.EMITTER_FAILED.code,
         severity: 'error',
         message: `emitter '${e.name}' failed on ${input.options.sourceLabel}: ${err instanceof Error ? err.message : String(err)}`,
       });

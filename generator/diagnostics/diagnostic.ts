@@ -7,7 +7,7 @@ export type Severity = 'error' | 'warning';
  * and the CLI renders them, so every error of a run can be reported at once.
  */
 export interface Diagnostic {
-  /** Stable code, e.g. `QAIC012`; listed in diagnostics/codes.ts. */
+  /** Stable code, e.g. `QAIC012`; every code is listed in diagnostics/codes.ts. */
   readonly code: string;
   readonly severity: Severity;
   readonly message: string;
@@ -15,6 +15,13 @@ export interface Diagnostic {
   readonly span?: SourceSpan;
   /** Where in the model the problem is: `['interface apps_std', 'method fopen', 'param mode']`. */
   readonly context?: readonly string[];
+  /** Other places the problem involves (the first of two colliding names), shown as notes. */
+  readonly related?: readonly RelatedSpan[];
+}
+
+export interface RelatedSpan {
+  readonly span: SourceSpan;
+  readonly message: string;
 }
 
 /** Result of a pipeline stage: a value (possibly partial) and what went wrong producing it. */

@@ -1,4 +1,4 @@
-import { LineIndex } from '../source.ts';
+import { LineIndex, type SourceSpan } from '../source.ts';
 import type { Diagnostic } from './diagnostic.ts';
 
 export interface RenderOptions {
@@ -25,25 +25,32 @@ export function renderDiagnostic(d: Diagnostic, options: RenderOptions = {}): st
   const where = d.span ? `${d.span.file}:${d.span.line}:${d.span.col}: ` : '';
   const head = `${color ? ansi.bold(where) : where}${sev}[${d.code}]: ${d.message}`;
   const lines = [head];
-  const text = d.span ? options.sources?.get(d.span.file) : undefined;
-  if (d.span && text !== undefined) {
-    const index = new LineIndex(text);
-    const src = index.lineText(d.span.line);
-    const gutter = String(d.span.line);
-    const pad = ' '.repeat(gutter.length);
-    const caretStart = Math.max(0, d.span.col - 1);
-    const width = Math.max(1, Math.min(d.span.length, src.length - caretStart));
-    const prefix = src.slice(0, caretStart).replace(/[^\t]/g, ' ');
-    const caret = '^'.repeat(width);
-    lines.push(`${pad} |`);
-    lines.push(`${gutter} | ${src}`);
-    lines.push(`${pad} | ${prefix}${color ? ansi.red(caret) : caret}`);
-  }
+  if (d.span) lines.push(...excerpt(d.span, options, color ? ansi.red : undefined));
   if (d.context && d.context.length > 0) {
     const path = d.context.join(' -> ');
     lines.push(`  = in ${color ? ansi.blue(path) : path}`);
   }
+  for (const r of d.related ?? []) {
+    const at = `${r.span.file}:${r.span.line}:${r.span.col}`;
+    lines.push(`  = note: ${r.message} at ${color ? ansi.bold(at) : at}`);
+    lines.push(...excerpt(r.span, options, color ? ansi.blue : undefined));
+  }
   return lines.join('\n');
+}
+
+/** The source line of a span with a caret under it; nothing when the text is not at hand. */
+function excerpt(span: SourceSpan, options: RenderOptions, paint: ((s: string) => string) | undefined): string[] {
+  const text = options.sources?.get(span.file);
+  if (text === undefined) return [];
+  const index = new LineIndex(text);
+  const src = index.lineText(span.line);
+  const gutter = String(span.line);
+  const pad = ' '.repeat(gutter.length);
+  const caretStart = Math.max(0, span.col - 1);
+  const width = Math.max(1, Math.min(span.length, src.length - caretStart));
+  const prefix = src.slice(0, caretStart).replace(/[^\t]/g, ' ');
+  const caret = '^'.repeat(width);
+  return [`${pad} |`, `${gutter} | ${src}`, `${pad} | ${prefix}${paint ? paint(caret) : caret}`];
 }
 
 export function renderDiagnostics(ds: readonly Diagnostic[], options: RenderOptions = {}): string {

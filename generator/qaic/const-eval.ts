@@ -4,6 +4,7 @@
  */
 import type { PrimKind } from '../model/qaic.ts';
 import type { AstExpr } from './ast.ts';
+import { QaicCodes, type CodeInfo } from '../diagnostics/codes.ts';
 
 export type RawValue =
   | { readonly kind: 'int'; readonly value: bigint }
@@ -15,7 +16,7 @@ export class ConstError extends Error {
   constructor(
     message: string,
     readonly expr: AstExpr,
-    readonly code: 'QAIC030' | 'QAIC031' = 'QAIC030',
+    readonly code: CodeInfo = QaicCodes.BAD_CONST_EXPR,
   ) {
     super(message);
   }
@@ -34,7 +35,7 @@ export interface IntDomain {
 
 function checked(v: bigint, e: AstExpr, d: IntDomain | undefined): bigint {
   if (d && (v < d.lo || v > d.hi)) {
-    throw new ConstError(`${v} is ${v < d.lo ? 'below the lower' : 'above the upper'} bound ${v < d.lo ? d.lo : d.hi} of ${d.name}`, e, 'QAIC031');
+    throw new ConstError(`${v} is ${v < d.lo ? 'below the lower' : 'above the upper'} bound ${v < d.lo ? d.lo : d.hi} of ${d.name}`, e, QaicCodes.CONST_OUT_OF_RANGE);
   }
   return v;
 }

@@ -4,14 +4,16 @@
  * by several units appear once in the program (the first unit's view wins).
  */
 import { readFileSync } from 'node:fs';
-import type { Diagnostic, StageResult } from '../diagnostics/diagnostic.ts';
+import { hasErrors, type Diagnostic, type StageResult } from '../diagnostics/diagnostic.ts';
 import type { Decl, IdlFileModel, QaicProgram } from '../model/qaic.ts';
 import type { AstDecl } from './ast.ts';
 import { normalizePath, preprocess, tokenSpan, type PreprocessContext, type QToken } from './preprocess.ts';
 import { parseTokens } from './parser.ts';
+import { checkQaicNames } from './names.ts';
 import { resolveUnit } from './resolve.ts';
 import { AstBuilder } from './to-ast.ts';
 import * as T from './tokens.ts';
+import { QaicCodes } from '../diagnostics/codes.ts';
 
 export interface LoadOptions {
   files: string[];
@@ -48,7 +50,7 @@ function parseUnit(tokens: QToken[], endToken: QToken | undefined, root: string,
     if (seen.has(key)) continue;
     seen.add(key);
     const reserved = t && t.tokenType && (T.reservedWords.has(t.image) && e.message.includes('cannot be used as a name'));
-    diagnostics.push({ code: reserved ? 'QAIC004' : 'QAIC003', severity: 'error', message: e.message, span });
+    diagnostics.push({ code: (reserved ? QaicCodes.RESERVED_WORD : QaicCodes.SYNTAX_ERROR).code, severity: 'error', message: e.message, span });
   }
   return { decls: new AstBuilder(fallback).specification(cst), syntaxErrors: errors.length };
 }
@@ -100,7 +102,7 @@ export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
     let model: { fileDecls: Map<string, Decl[]> } = { fileDecls: new Map() };
     const tooDeep = nestingTooDeep(unit.tokens);
     if (tooDeep) {
-      diagnostics.push({ code: 'QAIC009', severity: 'error', message: `brackets nest more than ${MAX_NESTING} levels deep`, span: tokenSpan(tooDeep) });
+      diagnostics.push({ code: QaicCodes.NESTING_TOO_DEEP.code, severity: 'error', message: `brackets nest more than ${MAX_NESTING} levels deep`, span: tokenSpan(tooDeep) });
     } else {
       try {
         const { decls, syntaxErrors } = parseUnit(unit.tokens, unit.endToken, root, diagnostics);
@@ -109,7 +111,7 @@ export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
       } catch (err) {
         // Backstop for inputs deep enough to exhaust the stack in some other way.
         if (!(err instanceof RangeError)) throw err;
-        diagnostics.push({ code: 'QAIC009', severity: 'error', message: 'input nests too deeply to be processed', span: unit.endToken ? tokenSpan(unit.endToken) : { file: root, line: 1, col: 1, offset: 0, length: 1 } });
+        diagnostics.push({ code: QaicCodes.NESTING_TOO_DEEP.code, severity: 'error', message: 'input nests too deeply to be processed', span: unit.endToken ? tokenSpan(unit.endToken) : { file: root, line: 1, col: 1, offset: 0, length: 1 } });
       }
     }
     for (const [path, includes] of unit.includes) {
@@ -125,6 +127,9 @@ export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
     if (f) ordered.set(r, f);
   }
   for (const [p, f] of files) if (!ordered.has(p)) ordered.set(p, f);
+  const program: QaicProgram = { dialect: 'qaic', files: ordered, roots, defines: allDefines };
+  // Names are checked on a complete model only: after errors it would mostly add noise.
+  if (!hasErrors(diagnostics)) diagnostics.push(...checkQaicNames(program));
   // Report in reading order: by file (roots first, then includes), then by position.
   const fileRank = new Map([...ordered.keys()].map((p, i) => [p, i]));
   const rank = (d: Diagnostic): number => (d.span ? (fileRank.get(d.span.file) ?? fileRank.size) : -1);
@@ -132,10 +137,7 @@ export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
     .map((d, i) => ({ d, i }))
     .sort((a, b) => rank(a.d) - rank(b.d) || (a.d.span?.offset ?? 0) - (b.d.span?.offset ?? 0) || a.i - b.i)
     .map((x) => x.d);
-  return {
-    value: { dialect: 'qaic', files: ordered, roots, defines: allDefines },
-    diagnostics: sorted,
-  };
+  return { value: program, diagnostics: sorted };
 }
 
 /** Parses one in-memory source on its own (includes resolved against nothing but itself). */

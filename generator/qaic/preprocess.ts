@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceSpan } from '../source.ts';
 import { LineIndex } from '../source.ts';
 import * as T from './tokens.ts';
+import { QaicCodes, type CodeInfo } from '../diagnostics/codes.ts';
 
 /** A token that knows its file and the doc comments around it. */
 export interface QToken extends IToken {
@@ -128,7 +129,7 @@ function lexFile(path: string, text: string): LexedFile {
     const ch = text.charAt(e.offset);
     const hint = ch === '"' || ch === "'" ? ' (unterminated literal?)' : '';
     diagnostics.push({
-      code: 'QAIC002',
+      code: QaicCodes.LEX_ERROR.code,
       severity: 'error',
       message: `unexpected character ${JSON.stringify(ch)}${hint}`,
       span: { file: path, line: pos.line, col: pos.col, offset: e.offset, length: Math.max(1, e.length) },
@@ -151,7 +152,7 @@ function lexFile(path: string, text: string): LexedFile {
       continue;
     }
     if (type === T.UnterminatedComment) {
-      diagnostics.push({ code: 'QAIC002', severity: 'error', message: 'unterminated comment', span: { ...tokenSpan(tok), length: 2 } });
+      diagnostics.push({ code: QaicCodes.LEX_ERROR.code, severity: 'error', message: 'unterminated comment', span: { ...tokenSpan(tok), length: 2 } });
       continue;
     }
     if (type === T.Directive) {
@@ -160,7 +161,7 @@ function lexFile(path: string, text: string): LexedFile {
       // A directive must start its line; anything else is a stray '#'.
       const lineStart = text.lastIndexOf('\n', tok.startOffset - 1) + 1;
       if (text.slice(lineStart, tok.startOffset).trim() !== '') {
-        diagnostics.push({ code: 'QAIC002', severity: 'error', message: `unexpected character "#"`, span: { ...tokenSpan(tok), length: 1 } });
+        diagnostics.push({ code: QaicCodes.LEX_ERROR.code, severity: 'error', message: `unexpected character "#"`, span: { ...tokenSpan(tok), length: 1 } });
         continue;
       }
       const m = /^#(\s*)([A-Za-z_]*)(.*)$/.exec(tok.image.replace(/\r$/, ''));
@@ -242,21 +243,21 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
         continue;
       }
       const d = item;
-      const err = (code: string, message: string, span: SourceSpan = d.nameSpan): void => {
-        diagnostics.push({ code, severity: 'error', message, span });
+      const err = (code: CodeInfo, message: string, span: SourceSpan = d.nameSpan): void => {
+        diagnostics.push({ code: code.code, severity: 'error', message, span });
       };
       switch (d.name) {
         case 'ifdef':
         case 'ifndef': {
           const sym = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(stripComment(d.arg))?.[1];
           if (sym === undefined) {
-            if (active()) err('QAIC007', `#${d.name} needs a name`);
+            if (active()) err(QaicCodes.BAD_DIRECTIVE, `#${d.name} needs a name`);
             conds.push({ active: false, at: d });
           } else conds.push({ active: d.name === 'ifdef' ? defines.has(sym) : !defines.has(sym), at: d });
           break;
         }
         case 'endif':
-          if (conds.length === 0) err('QAIC006', '#endif without a matching #ifdef or #ifndef');
+          if (conds.length === 0) err(QaicCodes.UNBALANCED_CONDITIONAL, '#endif without a matching #ifdef or #ifndef');
           else conds.pop();
           break;
         case 'if':
@@ -272,7 +273,7 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
             conds.push({ active: true, at: d });
           }
           if (active() || d.name !== 'if') {
-            err('QAIC005', `#${d.name} is not supported by qaic's preprocessor (only #include, #define, #ifdef, #ifndef, #endif, #pragma and #line)`);
+            err(QaicCodes.UNSUPPORTED_DIRECTIVE, `#${d.name} is not supported by qaic's preprocessor (only #include, #define, #ifdef, #ifndef, #endif, #pragma and #line)`);
           }
           break;
         case 'pragma':
@@ -281,7 +282,7 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
         case 'define': {
           if (!active()) break;
           const sym = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(d.arg)?.[1];
-          if (sym === undefined) err('QAIC007', '#define needs a name');
+          if (sym === undefined) err(QaicCodes.BAD_DIRECTIVE, '#define needs a name');
           else defines.add(sym);
           break;
         }
@@ -290,7 +291,7 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
           const m = /^(?:"([^"]+)"|<([^>]+)>)$/.exec(stripComment(d.arg));
           const name = m?.[1] ?? m?.[2];
           if (name === undefined) {
-            err('QAIC007', '#include needs a file name in "quotes" or <angle brackets>');
+            err(QaicCodes.BAD_DIRECTIVE, '#include needs a file name in "quotes" or <angle brackets>');
             break;
           }
           const found = resolveInclude(path, name);
@@ -298,7 +299,7 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
           const at = d.token.image.indexOf(name) - 1;
           const fileSpan: SourceSpan = { ...argSpan, col: argSpan.col + at, offset: argSpan.offset + at, length: name.length + 2 };
           if (found === undefined) {
-            err('QAIC001', `cannot find include file "${name}" (searched the including file's directory${ctx.includeDirs.length > 0 ? ' and the -I paths' : '; no -I paths given'})`, fileSpan);
+            err(QaicCodes.FILE_NOT_FOUND, `cannot find include file "${name}" (searched the including file's directory${ctx.includeDirs.length > 0 ? ' and the -I paths' : '; no -I paths given'})`, fileSpan);
             break;
           }
           if (firstTime) myIncludes.push(found);
@@ -308,30 +309,30 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
             const first = lexedInc?.items.find((it) => 'directive' in it);
             const guard = first && 'directive' in first && first.name === 'ifndef' ? /^([A-Za-z_][A-Za-z0-9_]*)/.exec(stripComment(first.arg))?.[1] : undefined;
             if (guard === undefined || !defines.has(guard)) {
-              err('QAIC008', `#include cycle: "${name}" is already being included (${[...stack, found].map((s) => s.slice(s.lastIndexOf('/') + 1)).join(' -> ')}) and has no include guard`, fileSpan);
+              err(QaicCodes.INCLUDE_TOO_DEEP, `#include cycle: "${name}" is already being included (${[...stack, found].map((s) => s.slice(s.lastIndexOf('/') + 1)).join(' -> ')}) and has no include guard`, fileSpan);
             }
             break;
           }
           if (depth + 1 > MAX_DEPTH) {
-            err('QAIC008', `#include nesting deeper than ${MAX_DEPTH} levels at "${name}"`, fileSpan);
+            err(QaicCodes.INCLUDE_TOO_DEEP, `#include nesting deeper than ${MAX_DEPTH} levels at "${name}"`, fileSpan);
             break;
           }
           if (lexedInc) expand(found, lexedInc, depth + 1);
           break;
         }
         default:
-          if (active()) err('QAIC005', d.name === '' ? 'empty or malformed preprocessor directive' : `unknown preprocessor directive #${d.name}`);
+          if (active()) err(QaicCodes.UNSUPPORTED_DIRECTIVE, d.name === '' ? 'empty or malformed preprocessor directive' : `unknown preprocessor directive #${d.name}`);
       }
     }
     for (const c of conds) {
-      diagnostics.push({ code: 'QAIC006', severity: 'error', message: `#${c.at.name} without a matching #endif`, span: c.at.nameSpan });
+      diagnostics.push({ code: QaicCodes.UNBALANCED_CONDITIONAL.code, severity: 'error', message: `#${c.at.name} without a matching #endif`, span: c.at.nameSpan });
     }
     stack.pop();
   };
 
   const lexed = load(root);
   if (!lexed) {
-    diagnostics.push({ code: 'QAIC001', severity: 'error', message: `cannot read input file ${root}` });
+    diagnostics.push({ code: QaicCodes.FILE_NOT_FOUND.code, severity: 'error', message: `cannot read input file ${root}` });
   } else {
     expand(root, lexed, 0);
     for (let i = lexed.items.length - 1; i >= 0; i--) {

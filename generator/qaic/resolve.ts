@@ -26,6 +26,7 @@ import { resolveAlias } from '../model/qaic.ts';
 import type { SourceSpan } from '../source.ts';
 import type { AstAttribute, AstConst, AstDecl, AstEnum, AstExpr, AstInterface, AstMethod, AstModule, AstName, AstParam, AstStruct, AstType, AstTypedef, AstUnion } from './ast.ts';
 import { cDefineFor, ConstError, evaluate, intRange, type IntDomain, type RawValue } from './const-eval.ts';
+import { QaicCodes, type CodeInfo } from '../diagnostics/codes.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -89,8 +90,8 @@ class Resolver {
 
   constructor(private readonly diagnostics: Diagnostic[]) {}
 
-  private report(code: string, message: string, span: SourceSpan | undefined, severity: Severity = 'error'): void {
-    const d: Diagnostic = { code, severity, message, ...(span ? { span } : {}), ...(this.ctx.length > 0 ? { context: [...this.ctx] } : {}) };
+  private report(code: CodeInfo, message: string, span: SourceSpan | undefined, severity: Severity = 'error'): void {
+    const d: Diagnostic = { code: code.code, severity, message, ...(span ? { span } : {}), ...(this.ctx.length > 0 ? { context: [...this.ctx] } : {}) };
     this.diagnostics.push(d);
   }
 
@@ -117,7 +118,7 @@ class Resolver {
       const fwd = this.forwards.get(key);
       const def = this.defined.get(key);
       if (fwd && def) {
-        this.report('QAIC048', `interface ${iface.name} is forward-declared (line ${fwd.line}) and defined in the same file; qaic cannot generate code for it: remove the forward declaration`, def);
+        this.report(QaicCodes.FORWARD_AND_DEFINED, `interface ${iface.name} is forward-declared (line ${fwd.line}) and defined in the same file; qaic cannot generate code for it: remove the forward declaration`, def);
       }
       this.attachHandleAndVersion(iface);
     }
@@ -154,7 +155,7 @@ class Resolver {
     if (prev) {
       const where = 'span' in prev ? prev.span : prev.kind === 'decl' ? prev.decl.span : undefined;
       const at = where ? ` (first declared at ${where.file}:${where.line}:${where.col})` : '';
-      this.report('QAIC011', `identifier '${name}' clashes with an earlier declaration in the same scope${at}`, span);
+      this.report(QaicCodes.DUPLICATE_DECL, `identifier '${name}' clashes with an earlier declaration in the same scope${at}`, span);
       return false;
     }
     scope.symbols.set(name, sym);
@@ -195,7 +196,7 @@ class Resolver {
       }
       case 'method':
       case 'attribute':
-        this.report('QAIC003', `${d.kind === 'method' ? 'method' : 'attribute'} ${d.kind === 'method' ? d.name : d.names[0]?.name ?? ''} declared outside an interface`, d.span);
+        this.report(QaicCodes.SYNTAX_ERROR, `${d.kind === 'method' ? 'method' : 'attribute'} ${d.kind === 'method' ? d.name : d.names[0]?.name ?? ''} declared outside an interface`, d.span);
         return [];
     }
   }
@@ -223,8 +224,8 @@ class Resolver {
 
   private interface(d: AstInterface, scope: Scope): InterfaceDecl | undefined {
     const key = [...scope.path, d.name].join('::');
-    if (d.prefix === 'local') this.report('QAIC046', `local interface ${d.name}: qaic parses it but cannot generate code for it`, d.prefixSpan ?? d.span);
-    if (d.prefix === 'ext_params') this.report('QAIC047', `ext_params interface ${d.name}: the 64-bit scalars format it uses is not supported`, d.prefixSpan ?? d.span);
+    if (d.prefix === 'local') this.report(QaicCodes.LOCAL_INTERFACE, `local interface ${d.name}: qaic parses it but cannot generate code for it`, d.prefixSpan ?? d.span);
+    if (d.prefix === 'ext_params') this.report(QaicCodes.EXT_PARAMS_INTERFACE, `ext_params interface ${d.name}: the 64-bit scalars format it uses is not supported`, d.prefixSpan ?? d.span);
     const existing = scope.symbols.get(d.name);
     const existingIface = existing?.kind === 'decl' && existing.decl.kind === 'interface' ? (existing.decl as Mutable<InterfaceDecl>) : undefined;
     if (d.forward) {
@@ -262,8 +263,8 @@ class Resolver {
         const found = this.lookup(d.base, scope, 'type');
         if (found) {
           const b = found.sym.kind === 'decl' ? found.sym.decl : undefined;
-          if (!b || b.kind !== 'interface') this.report('QAIC049', `base ${d.base.parts.join('::')} of interface ${d.name} is not an interface`, d.base.span);
-          else if (b.forwardOnly) this.report('QAIC049', `base interface ${b.name} is only forward-declared; its methods are unknown`, d.base.span);
+          if (!b || b.kind !== 'interface') this.report(QaicCodes.BAD_BASE, `base ${d.base.parts.join('::')} of interface ${d.name} is not an interface`, d.base.span);
+          else if (b.forwardOnly) this.report(QaicCodes.BAD_BASE, `base interface ${b.name} is only forward-declared; its methods are unknown`, d.base.span);
           else iface.base = b;
         }
       }
@@ -276,7 +277,7 @@ class Resolver {
       const addMethod = (m: Omit<MethodDecl, 'index'>): void => {
         const prev = inheritedNames.get(m.name);
         if (prev) {
-          this.report('QAIC011', `method ${m.name} clashes with method ${m.name} inherited from ${prev.declaredIn}`, m.span);
+          this.report(QaicCodes.DUPLICATE_DECL, `method ${m.name} clashes with method ${m.name} inherited from ${prev.declaredIn}`, m.span);
           return;
         }
         if (!this.declare(inner, m.name, { kind: 'method', span: m.span, scope: inner }, m.span)) return;
@@ -290,7 +291,7 @@ class Resolver {
         } else if (m.kind === 'attribute') {
           for (const md of this.attribute(m, inner, iface)) addMethod(md);
         } else if (m.kind === 'module' || m.kind === 'interface') {
-          this.report('QAIC003', `${m.kind} ${m.name} cannot be declared inside interface ${d.name}`, m.span);
+          this.report(QaicCodes.SYNTAX_ERROR, `${m.kind} ${m.name} cannot be declared inside interface ${d.name}`, m.span);
         } else members.push(...this.decl(m, inner));
       }
       iface.methods = [...inherited, ...own];
@@ -311,9 +312,9 @@ class Resolver {
         const base = this.typeRef(m.type, scope, 'member');
         for (const dc of m.declarators) {
           this.within(`member ${dc.name}`, () => {
-            if (dc.builtinName) this.report('QAIC004', `reserved word "${dc.name}" cannot be used as a name`, dc.span);
+            if (dc.builtinName) this.report(QaicCodes.RESERVED_WORD, `reserved word "${dc.name}" cannot be used as a name`, dc.span);
             const prev = seen.get(dc.name);
-            if (prev) this.report('QAIC020', `duplicate member '${dc.name}' in struct ${d.name} (first at line ${prev.line})`, dc.span);
+            if (prev) this.report(QaicCodes.DUPLICATE_MEMBER, `duplicate member '${dc.name}' in struct ${d.name} (first at line ${prev.line})`, dc.span);
             else seen.set(dc.name, dc.span);
             this.checkCKeyword(dc.name, dc.span, 'member');
             const type = this.applyDims(base, dc.dims, scope, dc.span);
@@ -323,7 +324,7 @@ class Resolver {
       }
       const dma = members.find((m) => resolveAlias(m.type).kind === 'dmahandle');
       if (dma && members.length > 1) {
-        this.report('QAIC040', `struct ${d.name} holds dmahandle '${dma.name}' next to other members: qaic's skel would drop the other members; pass the dmahandle as its own parameter`, dma.span);
+        this.report(QaicCodes.DMAHANDLE_IN_STRUCT, `struct ${d.name} holds dmahandle '${dma.name}' next to other members: qaic's skel would drop the other members; pass the dmahandle as its own parameter`, dma.span);
       }
     });
     this.open.delete(decl);
@@ -339,7 +340,7 @@ class Resolver {
     this.within(`union ${d.name}`, () => {
       const dr = resolveAlias(disc);
       const okDisc = dr.kind === 'enum' || (dr.kind === 'prim' && !['float', 'double', 'octet', 'wchar'].includes(dr.prim));
-      if (!okDisc) this.report('QAIC054', `union discriminator must be an integer (not octet), char, boolean or enum type`, d.discriminator.span);
+      if (!okDisc) this.report(QaicCodes.BAD_UNION, `union discriminator must be an integer (not octet), char, boolean or enum type`, d.discriminator.span);
       const seenLabels = new Set<string>();
       const seenMembers = new Map<string, SourceSpan>();
       for (const c of d.cases) {
@@ -353,17 +354,17 @@ class Resolver {
           const raw = this.evalExpr(l, scope);
           if (!raw) continue;
           if (raw.kind !== 'int' && raw.kind !== 'bool') {
-            this.report('QAIC054', 'case label must be an integer, char, boolean or enumerator', l.span);
+            this.report(QaicCodes.BAD_UNION, 'case label must be an integer, char, boolean or enumerator', l.span);
             continue;
           }
           const k = String(raw.value);
-          if (seenLabels.has(k)) this.report('QAIC054', `duplicate case label ${k}`, l.span);
+          if (seenLabels.has(k)) this.report(QaicCodes.BAD_UNION, `duplicate case label ${k}`, l.span);
           seenLabels.add(k);
           labels.push(raw.kind === 'bool' ? raw.value : toNumber(raw.value));
         }
         const dc = c.declarator;
         const prev = seenMembers.get(dc.name);
-        if (prev) this.report('QAIC020', `duplicate member '${dc.name}' in union ${d.name} (first at line ${prev.line})`, dc.span);
+        if (prev) this.report(QaicCodes.DUPLICATE_MEMBER, `duplicate member '${dc.name}' in union ${d.name} (first at line ${prev.line})`, dc.span);
         else seenMembers.set(dc.name, dc.span);
         const type = this.applyDims(this.typeRef(c.type, scope, 'member'), dc.dims, scope, dc.span);
         cases.push({ labels, isDefault, member: { name: dc.name, type, doc: dc.doc, span: dc.span } });
@@ -402,9 +403,9 @@ class Resolver {
     const t = resolveAlias(target);
     const agrees = !array && t.kind === 'prim' && INT_SHAPE[t.prim] !== undefined && INT_SHAPE[t.prim] === INT_SHAPE[builtin];
     if (agrees) {
-      this.report('QAIC052', `typedef of built-in type ${name} agrees with its built-in meaning and is ignored (legacy AEEStdDef.idl)`, span, 'warning');
+      this.report(QaicCodes.LEGACY_TYPEDEF_AGREES, `typedef of built-in type ${name} agrees with its built-in meaning and is ignored (legacy AEEStdDef.idl)`, span, 'warning');
     } else {
-      this.report('QAIC053', `typedef redefines built-in type ${name} (${builtin}) as ${describeType(target)}`, span);
+      this.report(QaicCodes.LEGACY_TYPEDEF_CONFLICTS, `typedef redefines built-in type ${name} (${builtin}) as ${describeType(target)}`, span);
     }
   }
 
@@ -423,8 +424,8 @@ class Resolver {
         defType = { kind: 'prim', prim: 'int32' };
         const e = d.expr;
         const ok = e.kind === 'ref' && base.decl.enumerators.some((x) => x.name === e.name.parts[e.name.parts.length - 1]);
-        if (!ok) this.report('QAIC031', `constant ${d.name} of enum ${base.decl.name} must be one of its enumerators`, d.expr.span);
-      } else this.report('QAIC055', `constant of type ${describeType(type)}: constants must be integer, char, wchar, boolean, float, double, octet, enum, string or wstring`, d.type.span);
+        if (!ok) this.report(QaicCodes.CONST_OUT_OF_RANGE, `constant ${d.name} of enum ${base.decl.name} must be one of its enumerators`, d.expr.span);
+      } else this.report(QaicCodes.BAD_CONST_TYPE, `constant of type ${describeType(type)}: constants must be integer, char, wchar, boolean, float, double, octet, enum, string or wstring`, d.type.span);
       if (raw && defType) {
         value = this.coerceConst(raw, defType, d.expr, d.name);
       }
@@ -445,7 +446,7 @@ class Resolver {
   private coerceConst(raw: RawValue, t: { kind: 'prim'; prim: PrimKind } | { kind: 'string'; wide: boolean }, expr: AstExpr, name: string): RawValue | undefined {
     if (t.kind === 'string') {
       if (raw.kind !== 'string') {
-        this.report('QAIC031', `constant ${name} is a string but its value is ${raw.kind === 'int' ? 'an integer' : `a ${raw.kind}`}`, expr.span);
+        this.report(QaicCodes.CONST_OUT_OF_RANGE, `constant ${name} is a string but its value is ${raw.kind === 'int' ? 'an integer' : `a ${raw.kind}`}`, expr.span);
         return undefined;
       }
       return raw;
@@ -453,22 +454,22 @@ class Resolver {
     const prim = t.prim;
     if (prim === 'boolean') {
       if (raw.kind === 'bool') return raw;
-      this.report('QAIC031', `boolean constant ${name} needs TRUE or FALSE`, expr.span);
+      this.report(QaicCodes.CONST_OUT_OF_RANGE, `boolean constant ${name} needs TRUE or FALSE`, expr.span);
       return undefined;
     }
     if (prim === 'float' || prim === 'double') {
       if (raw.kind === 'float') return raw;
       if (raw.kind === 'int') return { kind: 'float', value: Number(raw.value) };
-      this.report('QAIC031', `floating point constant ${name} has a ${raw.kind} value`, expr.span);
+      this.report(QaicCodes.CONST_OUT_OF_RANGE, `floating point constant ${name} has a ${raw.kind} value`, expr.span);
       return undefined;
     }
     if (raw.kind !== 'int') {
-      this.report('QAIC031', `integer constant ${name} has a ${raw.kind === 'float' ? 'floating point' : raw.kind} value`, expr.span);
+      this.report(QaicCodes.CONST_OUT_OF_RANGE, `integer constant ${name} has a ${raw.kind === 'float' ? 'floating point' : raw.kind} value`, expr.span);
       return undefined;
     }
     const range = intRange(prim);
     if (range && (raw.value < range[0] || raw.value > range[1])) {
-      this.report('QAIC031', `value ${raw.value} of constant ${name} does not fit ${prim} (${range[0]}..${range[1]})`, expr.span);
+      this.report(QaicCodes.CONST_OUT_OF_RANGE, `value ${raw.value} of constant ${name} does not fit ${prim} (${range[0]}..${range[1]})`, expr.span);
       return undefined;
     }
     return raw;
@@ -481,19 +482,19 @@ class Resolver {
       const attributes: string[] = [];
       if (m.attribute) {
         if (m.attribute.name === 'oneway' || m.attribute.name === 'signal') attributes.push(m.attribute.name);
-        else this.report('QAIC045', `unrecognized method attribute [${m.attribute.name}]: qaic accepts only [oneway] and [signal]`, m.attribute.span);
+        else this.report(QaicCodes.UNKNOWN_ATTRIBUTE, `unrecognized method attribute [${m.attribute.name}]: qaic accepts only [oneway] and [signal]`, m.attribute.span);
       }
       let returnType: TypeRef | undefined;
       if (m.returnType !== 'void') {
         returnType = this.typeRef(m.returnType, scope, 'return');
         const r = resolveAlias(returnType);
         if (!(r.kind === 'prim' || r.kind === 'enum')) {
-          this.report('QAIC043', `return type ${describeType(returnType)} is not supported: use void, a primitive or an enum (the wire carries only the 32-bit status); return data through a rout parameter`, m.returnSpan);
+          this.report(QaicCodes.BAD_RETURN_TYPE, `return type ${describeType(returnType)} is not supported: use void, a primitive or an enum (the wire carries only the 32-bit status); return data through a rout parameter`, m.returnSpan);
         }
       }
       if (attributes.length > 0) {
         const out = m.params.find((p) => p.mode !== 'in');
-        if (out) this.report('QAIC056', `[${attributes[0] ?? ''}] methods may only have in parameters; '${out.name}' is ${out.mode}`, out.span);
+        if (out) this.report(QaicCodes.ONEWAY_WITH_ROUT, `[${attributes[0] ?? ''}] methods may only have in parameters; '${out.name}' is ${out.mode}`, out.span);
       }
       const exempt = iface.name === 'remote_handle64' && iface.scope.length === 0;
       const params: ParamDecl[] = [];
@@ -507,27 +508,27 @@ class Resolver {
   }
 
   private param(p: AstParam, scope: Scope, m: AstMethod, exempt: boolean, seen: Map<string, SourceSpan>): ParamDecl {
-    if (p.notnil) this.report('QAIC044', `'notnil' may only be used with interface types, not in front of a parameter type`, p.notnil);
+    if (p.notnil) this.report(QaicCodes.NOTNIL, `'notnil' may only be used with interface types, not in front of a parameter type`, p.notnil);
     const prev = seen.get(p.name);
-    if (prev) this.report('QAIC021', `duplicate parameter name '${p.name}' (first at column ${prev.col}); the generated C would not compile`, p.span);
+    if (prev) this.report(QaicCodes.DUPLICATE_PARAM, `duplicate parameter name '${p.name}' (first at column ${prev.col}); the generated C would not compile`, p.span);
     else seen.set(p.name, p.span);
     this.checkCKeyword(p.name, p.span, 'parameter');
     const type = this.typeRef(p.type, scope, 'param');
     const r = resolveAlias(type);
     const tspan = p.type.span;
-    if (containsUnion(type)) this.report('QAIC036', `union types are not supported in parameters (qaic refuses them): ${describeType(type)}`, tspan);
+    if (containsUnion(type)) this.report(QaicCodes.UNION_PARAM, `union types are not supported in parameters (qaic refuses them): ${describeType(type)}`, tspan);
     if (r.kind === 'interface') {
       if (r.decl.name === 'remote_handle64') {
-        if (!exempt) this.report('QAIC039', `remote_handle64 parameters are not supported: qaic accepts them but generates stubs that cannot work`, tspan);
-      } else this.report('QAIC038', `interface ${r.decl.name} cannot be a parameter type (only remote_handle64 is known to the wire format)`, tspan);
+        if (!exempt) this.report(QaicCodes.HANDLE64_PARAM, `remote_handle64 parameters are not supported: qaic accepts them but generates stubs that cannot work`, tspan);
+      } else this.report(QaicCodes.INTERFACE_PARAM, `interface ${r.decl.name} cannot be a parameter type (only remote_handle64 is known to the wire format)`, tspan);
     }
     if (p.mode === 'inrout') {
-      if (r.kind === 'dmahandle') this.report('QAIC041', 'inrout is not supported for dmahandle (use in or rout)', tspan);
-      else if (r.kind === 'struct' && isComplex(r)) this.report('QAIC041', `inrout is not supported for struct ${r.decl.name}, which holds strings or sequences (use an in and a rout parameter)`, tspan);
-      else if (r.kind === 'sequence' && isComplexElement(r.elem)) this.report('QAIC041', `inrout is not supported for a sequence of complex elements (${describeType(r.elem)})`, tspan);
+      if (r.kind === 'dmahandle') this.report(QaicCodes.INROUT_UNSUPPORTED, 'inrout is not supported for dmahandle (use in or rout)', tspan);
+      else if (r.kind === 'struct' && isComplex(r)) this.report(QaicCodes.INROUT_UNSUPPORTED, `inrout is not supported for struct ${r.decl.name}, which holds strings or sequences (use an in and a rout parameter)`, tspan);
+      else if (r.kind === 'sequence' && isComplexElement(r.elem)) this.report(QaicCodes.INROUT_UNSUPPORTED, `inrout is not supported for a sequence of complex elements (${describeType(r.elem)})`, tspan);
     }
     if (m.async && p.mode !== 'in' && (r.kind === 'prim' || r.kind === 'enum')) {
-      this.report('QAIC042', `async methods cannot have ${p.mode} primitive parameters (rout buffers such as strings and sequences are fine)`, p.span);
+      this.report(QaicCodes.ASYNC_ROUT_PRIM, `async methods cannot have ${p.mode} primitive parameters (rout buffers such as strings and sequences are fine)`, p.span);
     }
     return { name: p.name, mode: p.mode, type, span: p.span };
   }
@@ -538,7 +539,7 @@ class Resolver {
     const aee = this.findQuiet('AEEResult', scope);
     let returnType: TypeRef | undefined;
     if (aee && aee.kind === 'typedef') returnType = { kind: 'typedef', decl: aee };
-    else this.report('QAIC051', `attribute ${a.names[0]?.name ?? ''} needs the type AEEResult in scope: #include "AEEStdDef.idl"`, a.span);
+    else this.report(QaicCodes.ATTRIBUTE_NEEDS_AEERESULT, `attribute ${a.names[0]?.name ?? ''} needs the type AEEResult in scope: #include "AEEStdDef.idl"`, a.span);
     for (const n of a.names) {
       const valueSpan = n.span;
       out.push({
@@ -556,16 +557,16 @@ class Resolver {
   }
 
   private checkCKeyword(name: string, span: SourceSpan, what: string): void {
-    if (C_KEYWORDS.has(name)) this.report('QAIC022', `${what} name '${name}' is a C keyword: the C that qaic generates would not compile; rename it`, span);
+    if (C_KEYWORDS.has(name)) this.report(QaicCodes.C_KEYWORD, `${what} name '${name}' is a C keyword: the C that qaic generates would not compile; rename it`, span);
   }
 
   // ---- types ---------------------------------------------------------------------
 
   private applyDims(base: TypeRef, dims: readonly AstExpr[], scope: Scope, span: SourceSpan): TypeRef {
     if (dims.length === 0) return base;
-    if (dims.length > 1) this.report('QAIC033', `multi-dimensional array declarators are not supported by qaic; declare a typedef for the inner array (typedef T Row[${dims.length > 1 ? 'M' : 'N'}];) and use Row x[N]`, dims[1]?.span ?? span);
+    if (dims.length > 1) this.report(QaicCodes.MULTI_DIM_ARRAY, `multi-dimensional array declarators are not supported by qaic; declare a typedef for the inner array (typedef T Row[${dims.length > 1 ? 'M' : 'N'}];) and use Row x[N]`, dims[1]?.span ?? span);
     if (isComplex(base) || resolveAlias(base).kind === 'dmahandle') {
-      this.report('QAIC034', `fixed arrays of complex types are not supported (${describeType(base)}); use a sequence`, span);
+      this.report(QaicCodes.ARRAY_OF_COMPLEX, `fixed arrays of complex types are not supported (${describeType(base)}); use a sequence`, span);
     }
     let t = base;
     for (let i = dims.length - 1; i >= 0; i--) {
@@ -579,7 +580,7 @@ class Resolver {
     const raw = this.evalExpr(e, scope, INT32_DOMAIN);
     if (!raw) return undefined;
     if (raw.kind !== 'int' || raw.value <= 0n || raw.value > 0x7fffffffn) {
-      this.report('QAIC032', `bound must be a positive integer constant (got ${raw.kind === 'int' ? String(raw.value) : `a ${raw.kind}`})`, e.span);
+      this.report(QaicCodes.BAD_BOUND, `bound must be a positive integer constant (got ${raw.kind === 'int' ? String(raw.value) : `a ${raw.kind}`})`, e.span);
       return undefined;
     }
     return Number(raw.value);
@@ -597,7 +598,7 @@ class Resolver {
       }
       case 'sequence': {
         if (t.elem.kind === 'sequence') {
-          this.report('QAIC035', 'a sequence of an anonymous sequence is not supported by qaic; typedef the inner sequence first (typedef sequence<T> Row; sequence<Row>)', t.elem.span);
+          this.report(QaicCodes.SEQUENCE_OF_ANON_SEQUENCE, 'a sequence of an anonymous sequence is not supported by qaic; typedef the inner sequence first (typedef sequence<T> Row; sequence<Row>)', t.elem.span);
         }
         const elem = this.typeRef(t.elem, scope, 'elem');
         const bound = t.bound ? this.bound(t.bound, scope) : undefined;
@@ -621,23 +622,23 @@ class Resolver {
       }
       case 'named': {
         if (t.name.parts.length > 1 && !t.name.absolute && (where === 'param' || where === 'member' || where === 'return')) {
-          this.report('QAIC015', `scoped name ${t.name.parts.join('::')} cannot be used directly as a ${where === 'member' ? 'member' : where === 'param' ? 'parameter' : 'return'} type (qaic fails on it); declare typedef ${t.name.parts.join('::')} ${t.name.parts[t.name.parts.length - 1] ?? 'T'}_t; and use that`, t.span);
+          this.report(QaicCodes.SCOPED_NAME_AS_TYPE, `scoped name ${t.name.parts.join('::')} cannot be used directly as a ${where === 'member' ? 'member' : where === 'param' ? 'parameter' : 'return'} type (qaic fails on it); declare typedef ${t.name.parts.join('::')} ${t.name.parts[t.name.parts.length - 1] ?? 'T'}_t; and use that`, t.span);
         }
         const found = this.lookup(t.name, scope, 'type');
         const fallback: TypeRef = { kind: 'prim', prim: 'int32', spelling: 'long' };
         if (!found) return fallback;
         const sym = found.sym;
         if (sym.kind === 'native') {
-          if (where !== 'typedef') this.report('QAIC037', `native type ${sym.name} cannot be used in a ${where === 'member' ? 'struct member' : where === 'elem' ? 'sequence' : where === 'param' ? 'parameter' : where}`, t.span);
+          if (where !== 'typedef') this.report(QaicCodes.NATIVE_TYPE, `native type ${sym.name} cannot be used in a ${where === 'member' ? 'struct member' : where === 'elem' ? 'sequence' : where === 'param' ? 'parameter' : where}`, t.span);
           return fallback;
         }
         if (sym.kind !== 'decl') {
-          this.report('QAIC012', `${t.name.parts.join('::')} is ${sym.kind === 'enumerator' ? 'an enumerator' : 'a method'}, not a type`, t.span);
+          this.report(QaicCodes.WRONG_KIND, `${t.name.parts.join('::')} is ${sym.kind === 'enumerator' ? 'an enumerator' : 'a method'}, not a type`, t.span);
           return fallback;
         }
         const d = sym.decl;
         if (this.open.has(d)) {
-          this.report('QAIC057', `${d.kind} ${d.name} refers to itself: recursive types are not supported`, t.span);
+          this.report(QaicCodes.RECURSIVE_TYPE, `${d.kind} ${d.name} refers to itself: recursive types are not supported`, t.span);
           return fallback;
         }
         switch (d.kind) {
@@ -652,7 +653,7 @@ class Resolver {
           case 'interface':
             return { kind: 'interface', decl: d };
           default:
-            this.report('QAIC012', `${t.name.parts.join('::')} is a ${d.kind}, not a type`, t.span);
+            this.report(QaicCodes.WRONG_KIND, `${t.name.parts.join('::')} is a ${d.kind}, not a type`, t.span);
             return fallback;
         }
       }
@@ -701,7 +702,7 @@ class Resolver {
   private lookup(name: AstName, scope: Scope, want: 'type' | 'const'): { sym: Sym; foundIn: Scope } | undefined {
     const full = name.parts.join('::');
     if (name.absolute) {
-      this.report('QAIC013', `fully qualified name ::${full} is not supported by qaic (it reports "not in scope"); drop the leading ::`, name.span);
+      this.report(QaicCodes.ABSOLUTE_NAME, `fully qualified name ::${full} is not supported by qaic (it reports "not in scope"); drop the leading ::`, name.span);
       return undefined;
     }
     const [first, ...rest] = name.parts;
@@ -719,25 +720,25 @@ class Resolver {
       if (!sym) break;
       const inner = sym.kind === 'decl' ? sym.inner : undefined;
       if (!inner) {
-        this.report('QAIC010', `${full}: ${first} is not a module or interface`, name.span);
+        this.report(QaicCodes.UNDECLARED, `${full}: ${first} is not a module or interface`, name.span);
         return undefined;
       }
       sym = this.findIn(inner, part);
       foundIn = inner;
     }
     if (!sym || !foundIn) {
-      this.report('QAIC010', `${full} is not declared (IDL names must be declared before use; is an #include missing?)`, name.span);
+      this.report(QaicCodes.UNDECLARED, `${full} is not declared (IDL names must be declared before use; is an #include missing?)`, name.span);
       return undefined;
     }
     const owner = sym.kind === 'decl' ? sym.scope : sym.scope;
     if (want === 'const' && name.parts.length === 1 && owner.kind === 'module') {
-      this.report('QAIC014', `not in scope: ${first} (qaic does not find module-level constants by their bare name; write ${[...owner.path, first].join('::')})`, name.span);
+      this.report(QaicCodes.UNQUALIFIED_MODULE_CONST, `not in scope: ${first} (qaic does not find module-level constants by their bare name; write ${[...owner.path, first].join('::')})`, name.span);
       return undefined;
     }
     if (want === 'type' && owner.kind === 'module' && sym.kind === 'decl' && sym.decl.kind !== 'interface' && sym.decl.kind !== 'module') {
       for (let s: Scope | undefined = scope; s; s = s.parent) {
         if (s.kind === 'interface' && startsWith(s.path, owner.path)) {
-          this.report('QAIC016', `type ${sym.decl.name} is declared at module level in ${owner.path.join('::')} and used by interface ${s.path[s.path.length - 1] ?? ''}: qaic names it ${[...s.path, sym.decl.name].join('_')} in the skel, which does not compile; declare it inside the interface or globally`, name.span);
+          this.report(QaicCodes.MODULE_TYPE_IN_INTERFACE, `type ${sym.decl.name} is declared at module level in ${owner.path.join('::')} and used by interface ${s.path[s.path.length - 1] ?? ''}: qaic names it ${[...s.path, sym.decl.name].join('_')} in the skel, which does not compile; declare it inside the interface or globally`, name.span);
           break;
         }
       }
@@ -756,7 +757,7 @@ class Resolver {
           const raw = this.rawConsts.get(sym.decl);
           if (raw) return raw;
         }
-        this.report('QAIC012', `${ref.name.parts.join('::')} is not a constant`, ref.span);
+        this.report(QaicCodes.WRONG_KIND, `${ref.name.parts.join('::')} is not a constant`, ref.span);
         throw new ConstError('', ref);
       }, dom);
     } catch (err) {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { QmiCodes } from '../diagnostics/qmi-codes.ts';
+import { QmiCodes } from '../diagnostics/codes.ts';
 import { isQmiSource } from '../dialect.ts';
 import type { SourceSpan } from '../source.ts';
 import type { AstFile, AstItem, Documented } from './ast.ts';
@@ -55,7 +55,7 @@ export function parseQmiFile(path: string, text: string, diagnostics: Diagnostic
   for (const e of out.lexErrors) {
     const ch = text.charAt(e.offset);
     diagnostics.push({
-      code: QmiCodes.LEX_ERROR,
+      code: QmiCodes.LEX_ERROR.code,
       severity: 'error',
       message: text.startsWith('/*', e.offset) ? 'unterminated block comment' : `unexpected character '${ch}'`,
       span: { file: path, line: e.line, col: e.column, offset: e.offset, length: Math.max(1, e.length) },
@@ -67,7 +67,7 @@ export function parseQmiFile(path: string, text: string, diagnostics: Diagnostic
     const span: SourceSpan = atEnd
       ? { file: path, line: text.split('\n').length, col: (text.split('\n').at(-1)?.length ?? 0) + 1, offset: text.length, length: 1 }
       : tokenSpan(path, t);
-    diagnostics.push({ code: QmiCodes.SYNTAX_ERROR, severity: 'error', message: syntaxMessage(e.message, atEnd ? 'end of file' : `'${t.image}'`), span });
+    diagnostics.push({ code: QmiCodes.SYNTAX_ERROR.code, severity: 'error', message: syntaxMessage(e.message, atEnd ? 'end of file' : `'${t.image}'`), span });
   }
   const barriers = out.items.filter((i) => i.kind === 'include' || i.kind === 'revision').map((i) => i.span.offset);
   const doc = attachDocs(documentedNodes(out.items), out.comments, barriers);
@@ -117,11 +117,11 @@ export function loadFiles(files: readonly string[], includeDirs: readonly string
       if (item.kind !== 'include') continue;
       const found = findInclude(item.path, path);
       if (!found) {
-        diagnostics.push({ code: QmiCodes.FILE_NOT_FOUND, severity: 'error', message: `cannot find included file "${item.path}" (searched ${[dirname(path), ...includeDirs].map(slash).join(', ')})`, span: item.span });
+        diagnostics.push({ code: QmiCodes.FILE_NOT_FOUND.code, severity: 'error', message: `cannot find included file "${item.path}" (searched ${[dirname(path), ...includeDirs].map(slash).join(', ')})`, span: item.span });
         continue;
       }
       if (active.includes(found.path)) {
-        diagnostics.push({ code: QmiCodes.INCLUDE_CYCLE, severity: 'error', message: `include cycle: ${[...active.slice(active.indexOf(found.path)), found.path].join(' -> ')}`, span: item.span });
+        diagnostics.push({ code: QmiCodes.INCLUDE_CYCLE.code, severity: 'error', message: `include cycle: ${[...active.slice(active.indexOf(found.path)), found.path].join(' -> ')}`, span: item.span });
         continue;
       }
       visit(found.path, found.text);
@@ -147,12 +147,12 @@ export function loadFiles(files: readonly string[], includeDirs: readonly string
     const p = slash(f);
     const text = readFile(f);
     if (text === undefined) {
-      diagnostics.push({ code: QmiCodes.FILE_NOT_FOUND, severity: 'error', message: `cannot read ${p}` });
+      diagnostics.push({ code: QmiCodes.FILE_NOT_FOUND.code, severity: 'error', message: `cannot read ${p}` });
       continue;
     }
     if (!isQmiSource(text) && /\binterface\s+\w+|#\s*include/.test(text)) {
       diagnostics.push({
-        code: QmiCodes.WRONG_DIALECT,
+        code: QmiCodes.WRONG_DIALECT.code,
         severity: 'error',
         message: `${p} is written in the QAIC (FastRPC) dialect, not QMI IDL`,
         span: { file: p, line: 1, col: 1, offset: 0, length: 1 },

@@ -4,7 +4,7 @@
  * collecting every problem as a diagnostic.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { QmiCodes } from '../diagnostics/qmi-codes.ts';
+import { QmiCodes, type CodeInfo } from '../diagnostics/codes.ts';
 import type {
   QmiArity,
   QmiConstDecl,
@@ -53,10 +53,10 @@ export interface ResolveOutput {
 }
 
 export function resolveProgram(asts: readonly AstFile[], diagnostics: Diagnostic[]): ResolveOutput {
-  const err = (code: string, message: string, span?: SourceSpan, context?: string[]) =>
-    diagnostics.push({ code, severity: 'error', message, ...(span ? { span } : {}), ...(context ? { context } : {}) });
-  const warn = (code: string, message: string, span?: SourceSpan, context?: string[]) =>
-    diagnostics.push({ code, severity: 'warning', message, ...(span ? { span } : {}), ...(context ? { context } : {}) });
+  const err = (code: CodeInfo, message: string, span?: SourceSpan, context?: string[]) =>
+    diagnostics.push({ code: code.code, severity: 'error', message, ...(span ? { span } : {}), ...(context ? { context } : {}) });
+  const warn = (code: CodeInfo, message: string, span?: SourceSpan, context?: string[]) =>
+    diagnostics.push({ code: code.code, severity: 'warning', message, ...(span ? { span } : {}), ...(context ? { context } : {}) });
 
   // Symbol table over all files; first declaration wins.
   const named = new Map<string, Named>();
@@ -149,7 +149,7 @@ export function resolveProgram(asts: readonly AstFile[], diagnostics: Diagnostic
   }
 
   /** A number in [min, max], or undefined after reporting. */
-  function intIn(e: Expr | undefined, min: bigint, max: bigint, what: string, code: string, ctx: string[]): number | undefined {
+  function intIn(e: Expr | undefined, min: bigint, max: bigint, what: string, code: CodeInfo, ctx: string[]): number | undefined {
     const v = evalExpr(e, ctx);
     if (v === null) return undefined;
     if (v < min || v > max) {
