@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test/bench/results.json'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test/bench/results.json', 'generator/emit/templates/precompiled.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

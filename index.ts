@@ -1,7 +1,5 @@
 /**
- * `dspidl`: the generator's library API (`compile`, emitters, diagnostics) and the runtime's
- * public pieces in one import. `dspidl/generator` and `dspidl/runtime` give each alone (the
- * runtime without the IDL front ends, for applications that only run generated code).
+ * `dspidl`: the runtime, the same as `dspidl/runtime` (wire, rpc, transports). The generator is
+ * `dspidl/generator`, QMI `dspidl/qmi`, the simulated hardware `dspidl/sim`.
  */
-export * from './generator/index.ts';
 export * from './runtime/index.ts';

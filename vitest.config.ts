@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Resolve dspidl's own package name to its sources (generated/ imports dspidl/codegen/v1).
+  resolve: { conditions: ['dspidl-source'] },
+  ssr: { resolve: { conditions: ['dspidl-source'], externalConditions: ['dspidl-source'] } },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],

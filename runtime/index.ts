@@ -1,7 +1,7 @@
 /**
- * The runtime's public surface (`dspidl/runtime`): what generated code and applications use.
- * Deeper modules stay importable by path (`dspidl/runtime/wire/desc.ts`), which is how
- * generated code reaches them.
+ * `dspidl/runtime` (also `dspidl`): FastRPC calls and their transports. It loads neither QMI
+ * (`dspidl/qmi`) nor the simulated hardware (`dspidl/sim`); generated code imports
+ * `dspidl/codegen/v1` instead.
  */
 
 // FastRPC calls: the transport contract, arguments, status codes.
@@ -14,31 +14,15 @@ export { formatScalars, makeScalars } from './wire/scalars.ts';
 export { createSkel } from './rpc/skel.ts';
 export type { SkelOptions } from './rpc/skel.ts';
 export { invokeMethod, invokePlan } from './rpc/invoke.ts';
-export type { GeneratedInterface } from './rpc/generated.ts';
+export type { InvokeOptions } from './rpc/invoke.ts';
+export type { GeneratedInterface, GeneratedInterface32, GeneratedInterface64 } from './rpc/generated.ts';
 export type { DmaHandle } from './wire/codec.ts';
-export type { InterfaceDesc, MethodDesc, TypeDesc } from './wire/desc.ts';
+export { t } from './wire/desc.ts';
+export type { InterfaceDesc, MethodDesc, ParamDesc, TypeDesc } from './wire/desc.ts';
+export { planAt, planFor } from './wire/plan.ts';
+export type { MethodPlan } from './wire/plan.ts';
+export { layoutMethod, signatureOf } from './wire/method-layout.ts';
+export type { MethodLayout, MethodSignature } from './wire/method-layout.ts';
 
 // Transports: loopback, worker DSP, streams, the reverse (DSP -> APPS) handle table and listener.
 export * from './transport/index.ts';
-
-// QMI: TLV codecs and QRTR/QMI messaging.
-export * from './qmi/codec/index.ts';
-export { QmiClient, QmiService, QrtrRouter, QrtrSocket, NameService, QmiRequestError, QmiTimeoutError, QmiServiceGoneError, QmiErr, QmiResult, createChannelPair } from './qmi/messaging/index.ts';
-export type { QmiClientOptions, QmiServiceOptions, QrtrChannel } from './qmi/messaging/index.ts';
-
-// Simulated memory hardware and drivers: the main classes of each backend.
-export { createMemorySystem } from './memory/system.ts';
-export type { MemorySystem, MemorySystemOptions } from './memory/system.ts';
-export { PhysicalMemory } from './memory/phys.ts';
-export { MemoryOwnership } from './memory/ownership.ts';
-export { HeapRegistry } from './memory/heaps.ts';
-export { DmaBuf, DmaBufTable } from './memory/dmabuf.ts';
-export { RpcMem } from './memory/rpcmem.ts';
-export { FastRpcChannel, FastRpcFile } from './memory/fastrpc-kernel.ts';
-export { AppsMem } from './memory/apps-mem.ts';
-export { MemBufDevice, ResourceManager, createMemBufPair } from './memory/mem-buf.ts';
-export { Errno, KernelError, errnoName } from './memory/errno.ts';
-export { ContextBank, IovaAllocator, PageTable, SmmuFault, SmmuInstance } from './memory/smmu/index.ts';
-export { VcmManager } from './memory/vcm/index.ts';
-export { Smem, createSmemRegion } from './memory/smem/index.ts';
-export { MsmSharedmem, RfsaSharedmemService, SharedmemPeripheralClient } from './memory/sharedmem/index.ts';

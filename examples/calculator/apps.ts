@@ -1,6 +1,6 @@
 // examples/calculator/apps.ts: the application processor implements calculator and serves the DSP.
 import { Aee, AeeError, DspWorker, createReverseTable, serveReverse } from 'dspidl/runtime';
-import { createCalculatorSkel, type Calculator } from './generated/calculator.ts';
+import { createCalculatorSkel, type Calculator } from './generated/calculator.js';
 
 const calculator: Calculator = {
   sum: (vec) => ({ res: vec.reduce((acc, x) => acc + BigInt(x), 0n) }),

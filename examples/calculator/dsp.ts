@@ -1,6 +1,6 @@
 // examples/calculator/dsp.ts: the DSP program (in the worker) calls calculator on the application processor.
 import { AeeError, type DspEnv } from 'dspidl/runtime';
-import { CalculatorClient } from './generated/calculator.ts';
+import { CalculatorClient } from './generated/calculator.js';
 
 export default async function main(env: DspEnv): Promise<string[]> {
   const { handle } = await env.open('calculator');

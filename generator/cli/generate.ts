@@ -11,44 +11,18 @@ import type { Command } from 'commander';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostics } from '../diagnostics/render.ts';
 import { isEmitter, type EmitPart, type Emitter } from '../emit/emitter.ts';
-import { compile, runtimeSpecifier, type CompileOptions, type CompileResult, type CompiledFile } from '../index.ts';
+import { compile, type CompileOptions, type CompileResult, type CompiledFile, type ImportExtension, type Target } from '../compile.ts';
 import { EXIT_CODES_HELP, shouldColor } from './terminal.ts';
 
-export { runtimeSpecifier };
-
-export interface GenerateOptions {
-  readonly includeDirs?: readonly string[];
-  readonly defines?: readonly string[];
-  /** Output directory (default: current directory). */
-  readonly outDir?: string;
-  /** Only parse and validate. */
-  readonly parseOnly?: boolean;
-  readonly readFile?: (path: string) => string | undefined;
-  readonly parts?: readonly EmitPart[];
-  readonly emitters?: readonly Emitter[];
-  readonly runtime?: string;
-}
+/** Everything `compile()` takes except the files. */
+export type GenerateOptions = Omit<CompileOptions, 'files'>;
 
 export type GeneratedFile = CompiledFile;
 export type GenerateResult = CompileResult;
 
-function compileOptions(files: readonly string[], opts: GenerateOptions): CompileOptions {
-  return {
-    files,
-    ...(opts.includeDirs ? { includeDirs: opts.includeDirs } : {}),
-    ...(opts.defines ? { defines: opts.defines } : {}),
-    ...(opts.outDir !== undefined ? { outDir: opts.outDir } : {}),
-    ...(opts.parseOnly ? { parseOnly: true } : {}),
-    ...(opts.readFile ? { readFile: opts.readFile } : {}),
-    ...(opts.parts ? { parts: opts.parts } : {}),
-    ...(opts.emitters ? { emitters: opts.emitters } : {}),
-    ...(opts.runtime !== undefined ? { runtime: opts.runtime } : {}),
-  };
-}
-
 /** Generates (in memory) the modules for `files`; nothing is written. */
 export function generateFiles(files: readonly string[], opts: GenerateOptions = {}): GenerateResult {
-  return compile(compileOptions(files, opts));
+  return compile({ ...opts, files });
 }
 
 /** Where the command writes; tests capture it. */
@@ -179,7 +153,14 @@ interface GenerateCliOptions {
   watch?: boolean;
   emitter: string[];
   runtime?: string;
+  target: string;
+  importExtension: string;
+  templates?: string;
+  bundledIdl: boolean;
 }
+
+const TARGETS: readonly Target[] = ['ts', 'js+dts'];
+const EXTENSIONS: Readonly<Record<string, ImportExtension>> = { '.js': '.js', js: '.js', '.ts': '.ts', ts: '.ts', none: '' };
 
 export function partsOf(o: { headerOnly?: boolean; remotingOnly?: boolean }): EmitPart[] {
   const parts: EmitPart[] = [];
@@ -200,7 +181,11 @@ export function registerGenerate(program: Command): void {
     .option('--header-only', "types only: <name>.types.ts with constants, enums, structs, typedefs (qaic's -ho)")
     .option('--remoting-only', "client and skel only: <name>.ts importing the types from ./<name>.types.ts (qaic's -ro)")
     .option('--emitter <module>', 'add an output kind: a module whose default export is an Emitter (repeatable)', collect, [])
-    .option('--runtime <specifier>', 'import specifier of the runtime in generated code (default: relative path to runtime/)')
+    .option('--target <target>', 'ts: TypeScript modules; js+dts: JavaScript plus .d.ts declarations', 'ts')
+    .option('--import-extension <ext>', 'extension of relative imports in generated code: .js, .ts or none', '.js')
+    .option('--runtime <root>', 'where generated code imports dspidl from: a package name, or a directory relative to the output holding codegen/v1', 'dspidl')
+    .option('--templates <dir>', 'replace built-in templates by the .hbs files of this directory (same names)')
+    .option('--no-bundled-idl', 'do not search the standard IDLs bundled with dspidl (AEEStdDef.idl, remote.idl, common_v01.idl, ...)')
     .option('-w, --watch', 'regenerate when an input or included file changes (Ctrl-C to stop)')
     .addHelpText(
       'after',
@@ -216,6 +201,13 @@ export function registerGenerate(program: Command): void {
         process.exitCode = 2;
         return;
       }
+      const target = TARGETS.find((t) => t === o.target);
+      const importExtension = EXTENSIONS[o.importExtension];
+      if (target === undefined || importExtension === undefined) {
+        io.err(target === undefined ? `dspidl generate: --target must be ts or js+dts, not '${o.target}'\n` : `dspidl generate: --import-extension must be .js, .ts or none, not '${o.importExtension}'\n`);
+        process.exitCode = 2;
+        return;
+      }
       const opts: GenerateOptions = {
         includeDirs: o.includePath,
         defines: o.define,
@@ -223,7 +215,11 @@ export function registerGenerate(program: Command): void {
         parseOnly: o.parseOnly === true,
         parts: partsOf(o),
         emitters,
+        target,
+        importExtension,
+        bundledIdl: o.bundledIdl,
         ...(o.runtime !== undefined ? { runtime: o.runtime } : {}),
+        ...(o.templates !== undefined ? { templates: o.templates } : {}),
       };
       try {
         if (o.watch) {

@@ -101,6 +101,9 @@ export const CommonCodes = {
   INPUT_TOO_LARGE: { code: 'INPUT002', summary: 'an input or included file is larger than the limit (16 MiB)' },
   NAME_COLLISION: { code: 'NAME001', summary: 'two IDL names map to the same TypeScript name in one scope' },
   EMITTER_FAILED: { code: 'EMIT001', summary: 'an emitter threw while generating a file (the message names the emitter and the IDL file)' },
+  TEMPLATES_UNUSABLE: { code: 'EMIT002', summary: 'a --templates directory or one of its templates cannot be used' },
+  TARGET_FAILED: { code: 'EMIT003', summary: 'generated TypeScript could not be turned into JavaScript and declarations (--target js+dts)' },
+  OUTPUT_COLLISION: { code: 'OUTPUT001', summary: 'two inputs would write the same output file' },
 } as const satisfies CodeTable;
 
 /** Every code, for documentation and coverage tests. */

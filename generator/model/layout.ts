@@ -1,37 +1,23 @@
 /**
- * The layout engine's front half: turns the resolved QAIC model into the plain-data
- * method descriptors the runtime marshals with (runtime/wire/desc.ts), and renders the
+ * The layout engine: annotates the resolved QAIC model with the plain-data descriptors the
+ * runtime marshals with (runtime/wire/desc.ts) and each method's wire layout, and renders the
  * per-method layout report (`dspidl layout`, same schema as the conformance layout.json).
- * The offsets themselves are computed by runtime/wire/method-layout.ts, so the report,
- * the generated code and the CLI codec can never disagree.
+ * The offsets themselves are computed by runtime/wire/method-layout.ts, and generated modules
+ * embed exactly these descriptor objects, so the report, the generated code and the CLI codec
+ * can never disagree.
  */
 import type { EnumDecl, InterfaceDecl, MethodDecl, PrimKind, QaicProgram, StructDecl, TypeRef, Decl } from './qaic.ts';
 import { resolveAlias } from './qaic.ts';
 import type { InterfaceDesc, MethodDesc, ParamDesc, PrimCode, TypeDesc } from '../../runtime/wire/desc.ts';
 import { isComplexType, structView, typeViews } from '../../runtime/wire/desc.ts';
-import { layoutMethod, type MethodLayout, type PrimBufLayout } from '../../runtime/wire/method-layout.ts';
+import { layoutMethod, signatureOf, type MethodLayout, type MethodSignature, type PrimBufLayout } from '../../runtime/wire/method-layout.ts';
 import { formatScalars } from '../../runtime/wire/scalars.ts';
+import { tsMemberName, tsMethodName, tsParamKey } from '../qaic/names.ts';
 
 const PRIM_CODE: Readonly<Record<PrimKind, PrimCode>> = {
   octet: 'u8', char: 'u8', uint8: 'u8', int8: 'i8', boolean: 'bool', wchar: 'u16', int16: 'i16', uint16: 'u16',
   int32: 'i32', uint32: 'u32', float: 'f32', int64: 'i64', uint64: 'u64', double: 'f64',
 };
-
-/** `request_map64` -> `requestMap64`; leading/trailing underscores kept. */
-export function camelCase(name: string): string {
-  const m = /^(_*)(.*?)(_*)$/.exec(name)!;
-  const body = m[2]!.replace(/_+([A-Za-z0-9])/g, (_s, c: string) => c.toUpperCase());
-  return m[1]! + body.charAt(0).toLowerCase() + body.slice(1) + m[3]!;
-}
-
-/** `apps_mem` -> `AppsMem`, `palette::paint` -> `PalettePaint`. */
-export function pascalCase(name: string): string {
-  return name
-    .split(/::|_+/)
-    .filter((s) => s.length > 0)
-    .map((s) => s.charAt(0).toUpperCase() + s.slice(1))
-    .join('');
-}
 
 const structCache = new WeakMap<StructDecl, TypeDesc>();
 
@@ -58,7 +44,7 @@ export function typeDesc(t: TypeRef): TypeDesc {
     case 'struct': {
       const hit = structCache.get(t.decl);
       if (hit) return hit;
-      const d: TypeDesc = { k: 'r', name: t.decl.cName, f: t.decl.members.map((m) => [m.name, camelCase(m.name), typeDesc(m.type)] as const) };
+      const d: TypeDesc = { k: 'r', name: t.decl.cName, f: t.decl.members.map((m) => [m.name, tsMemberName(m), typeDesc(m.type)] as const) };
       structCache.set(t.decl, d);
       return d;
     }
@@ -68,9 +54,9 @@ export function typeDesc(t: TypeRef): TypeDesc {
 export function methodDesc(m: MethodDecl): MethodDesc {
   return {
     name: m.name,
-    ts: camelCase(m.name),
+    ts: tsMethodName(m),
     index: m.index,
-    params: m.params.map((p): ParamDesc => ({ name: p.name, ts: camelCase(p.name), mode: p.mode, t: typeDesc(p.type) })),
+    params: m.params.map((p): ParamDesc => ({ name: p.name, ts: tsParamKey(p), mode: p.mode, t: typeDesc(p.type) })),
   };
 }
 
@@ -313,3 +299,24 @@ export function findInterface(program: QaicProgram, name: string): InterfaceDecl
 }
 
 export type { EnumDecl };
+
+/**
+ * The layout of the interfaces one IDL file declares: descriptors, per-method wire layouts
+ * and TypeScript signatures. Emitters receive exactly this.
+ */
+export function qaicFileLayout(program: QaicProgram, file: string): { interfaces: QaicInterfaceLayoutOf[] } {
+  const model = program.files.get(file);
+  const interfaces = interfacesOf(model?.decls ?? []).map((decl) => {
+    const desc = interfaceDesc(decl);
+    return { decl, desc, methods: desc.methods.map(layoutMethod), signatures: desc.methods.map(signatureOf) };
+  });
+  return { interfaces };
+}
+
+/** One interface's layout (the emitter contract calls it QaicInterfaceLayout). */
+export interface QaicInterfaceLayoutOf {
+  readonly decl: InterfaceDecl;
+  readonly desc: InterfaceDesc;
+  readonly methods: readonly MethodLayout[];
+  readonly signatures: readonly MethodSignature[];
+}

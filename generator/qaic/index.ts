@@ -3,10 +3,11 @@
  * Each requested file is its own translation unit, as with qaic; files included
  * by several units appear once in the program (the first unit's view wins).
  */
-import { readFileSync } from 'node:fs';
 import { hasErrors, type Diagnostic, type StageResult } from '../diagnostics/diagnostic.ts';
 import type { Decl, IdlFileModel, QaicProgram } from '../model/qaic.ts';
 import type { AstDecl } from './ast.ts';
+import { readInputFile, type ReadFile } from '../source.ts';
+import { bundledIdlDir } from '../package-root.ts';
 import { normalizePath, preprocess, tokenSpan, type PreprocessContext, type QToken } from './preprocess.ts';
 import { parseTokens } from './parser.ts';
 import { checkQaicNames } from './names.ts';
@@ -21,15 +22,9 @@ export interface LoadOptions {
   /** Symbols defined before preprocessing (`-D NAME`; a `=value` part is ignored, as qaic does). */
   defines?: string[];
   /** Supplies file contents (tests, programmatic use); `undefined` means "no such file". Defaults to the disk. */
-  readFile?: (path: string) => string | undefined;
-}
-
-function readFromDisk(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  readFile?: ReadFile;
+  /** Search the standard IDLs bundled with dspidl after `includeDirs` (default true). */
+  bundledIdl?: boolean;
 }
 
 /** Parses one token stream into declarations, reporting syntax errors. */
@@ -84,8 +79,8 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
 /** Loads, parses and resolves QAIC IDL files into the model the layout engine and emitters read. */
 export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
   const ctx: PreprocessContext = {
-    readFile: opts.readFile ?? readFromDisk,
-    includeDirs: opts.includeDirs ?? [],
+    readFile: opts.readFile ?? readInputFile,
+    includeDirs: [...(opts.includeDirs ?? []), ...(opts.bundledIdl === false ? [] : [bundledIdlDir()])],
     sources: new Map(),
     lexed: new Map(),
   };
@@ -147,11 +142,11 @@ export function parseQaicSource(path: string, text: string, extra: Readonly<Reco
 }
 
 /** The source texts a load read, for rendering diagnostics with excerpts. */
-export function readSources(paths: Iterable<string>, readFile: (path: string) => string | undefined = readFromDisk): Map<string, string> {
+export function readSources(paths: Iterable<string>, readFile: ReadFile = readInputFile): Map<string, string> {
   const out = new Map<string, string>();
   for (const p of paths) {
     const t = readFile(p);
-    if (t !== undefined) out.set(p, t);
+    if (typeof t === 'string') out.set(p, t);
   }
   return out;
 }

@@ -8,7 +8,7 @@
  */
 import type { IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { SourceSpan } from '../source.ts';
+import { isRefusal, type InputRefusal, type ReadFile, type SourceSpan } from '../source.ts';
 import { LineIndex } from '../source.ts';
 import * as T from './tokens.ts';
 import { QaicCodes, type CodeInfo } from '../diagnostics/codes.ts';
@@ -47,7 +47,7 @@ interface LexedFile {
 }
 
 export interface PreprocessContext {
-  readonly readFile: (path: string) => string | undefined;
+  readonly readFile: ReadFile;
   readonly includeDirs: readonly string[];
   /** Source texts read so far, by path (shared across translation units). */
   readonly sources: Map<string, string>;
@@ -201,13 +201,14 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
   let endToken: QToken | undefined;
   const reported = new Set<string>();
 
-  const load = (path: string): LexedFile | undefined => {
+  const load = (path: string): LexedFile | InputRefusal | undefined => {
     let lexed = ctx.lexed.get(path);
     if (lexed) return lexed;
     let text = ctx.sources.get(path);
     if (text === undefined) {
-      text = ctx.readFile(path);
-      if (text === undefined) return undefined;
+      const read = ctx.readFile(path);
+      if (read === undefined || isRefusal(read)) return read;
+      text = read;
       ctx.sources.set(path, text);
     }
     lexed = lexFile(path, text);
@@ -215,9 +216,14 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
     return lexed;
   };
 
-  const resolveInclude = (from: string, name: string): string | undefined => {
+  /** The first candidate that exists; a refused one (a directory, a huge file) ends the search. */
+  const resolveInclude = (from: string, name: string): string | InputRefusal | undefined => {
     const candidates = [joinPath(dirname(from), name), ...ctx.includeDirs.map((d) => joinPath(normalizePath(d), name))];
-    for (const c of candidates) if (load(c)) return c;
+    for (const c of candidates) {
+      const r = load(c);
+      if (r === undefined) continue;
+      return isRefusal(r) ? r : c;
+    }
     return undefined;
   };
 
@@ -302,6 +308,10 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
             err(QaicCodes.FILE_NOT_FOUND, `cannot find include file "${name}" (searched the including file's directory${ctx.includeDirs.length > 0 ? ' and the -I paths' : '; no -I paths given'})`, fileSpan);
             break;
           }
+          if (isRefusal(found)) {
+            err(found.refused, found.message, fileSpan);
+            break;
+          }
           if (firstTime) myIncludes.push(found);
           const lexedInc = ctx.lexed.get(found);
           if (stack.includes(found)) {
@@ -331,8 +341,10 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
   };
 
   const lexed = load(root);
-  if (!lexed) {
+  if (lexed === undefined) {
     diagnostics.push({ code: QaicCodes.FILE_NOT_FOUND.code, severity: 'error', message: `cannot read input file ${root}` });
+  } else if (isRefusal(lexed)) {
+    diagnostics.push({ code: lexed.refused.code, severity: 'error', message: lexed.message });
   } else {
     expand(root, lexed, 0);
     for (let i = lexed.items.length - 1; i >= 0; i--) {

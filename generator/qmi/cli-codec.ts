@@ -10,7 +10,7 @@ import { decodeQmiMessage } from '../../runtime/qmi/codec/decode.ts';
 import { encodeQmiMessage } from '../../runtime/qmi/codec/encode.ts';
 import { QmiDecodeError } from '../../runtime/qmi/codec/errors.ts';
 import type { QmiFieldDescriptor, QmiMessageDescriptor, QmiValueType } from '../../runtime/qmi/codec/descriptor.ts';
-import { qmiMessageDescriptorOf } from '../emit/qmi/index.ts';
+import { qmiMessageDescriptorOf } from './descriptors.ts';
 import { checkQmiFile } from './index.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -3,8 +3,9 @@
  * modules and the codec CLI uses them in memory, so both run the same tables.
  */
 import type { QmiElementDescriptor, QmiFieldDescriptor, QmiMessageDescriptor, QmiScalarType, QmiValueType } from '../../runtime/qmi/codec/descriptor.ts';
-import type { QmiMember, QmiMessageDecl, QmiPrimitiveName, QmiTypeRef } from '../model/qmi.ts';
-import { camelCase } from './naming.ts';
+import type { QmiFile, QmiMember, QmiMessageDecl, QmiPrimitiveName, QmiProgram, QmiTypeRef } from '../model/qmi.ts';
+import { directionOf } from './resolve.ts';
+import { qmiMemberName } from './names.ts';
 
 const primitiveScalar: Readonly<Record<QmiPrimitiveName, QmiScalarType>> = {
   boolean: 'bool',
@@ -43,7 +44,7 @@ export function valueType(t: QmiTypeRef): QmiValueType {
 export function fieldDescriptor(m: QmiMember): QmiFieldDescriptor {
   const a = m.arity;
   return {
-    key: camelCase(m.name),
+    key: qmiMemberName(m),
     name: m.name,
     type: valueType(m.type),
     ...(a.kind === 'fixed' ? { array: { kind: 'fixed', length: a.length } } : {}),
@@ -54,4 +55,33 @@ export function fieldDescriptor(m: QmiMember): QmiFieldDescriptor {
 export function messageDescriptor(m: QmiMessageDecl, response: boolean): QmiMessageDescriptor {
   const elements: QmiElementDescriptor[] = m.elements.map((e) => ({ ...fieldDescriptor(e), tlv: e.tlvType, optional: e.presence === 'optional' }));
   return { name: m.name, response, elements };
+}
+
+/** Whether a message is decoded as a response (failure responses may omit mandatory TLVs). */
+export function isResponseMessage(program: QmiProgram, m: QmiMessageDecl): boolean {
+  const kinds = program.files.flatMap((f) => f.service?.bindings ?? []).filter((b) => b.message === m || b.message.name === m.name).map((b) => b.kind);
+  if (kinds.length > 0) return kinds.includes('response');
+  return directionOf(m.name) === 'response';
+}
+
+/** A message's descriptor as generated modules embed it. */
+export function qmiMessageDescriptorOf(program: QmiProgram, m: QmiMessageDecl): QmiMessageDescriptor {
+  return messageDescriptor(m, isResponseMessage(program, m));
+}
+
+/** The model file for a path as given on the command line (`./x.idl`, `idl/x.idl`). */
+export function qmiFileOf(program: QmiProgram, path: string): QmiFile | undefined {
+  const norm = path.replace(/\\/g, '/').replace(/^\.\//, '');
+  return program.files.find((f) => f.path === norm) ?? program.files.find((f) => f.path.endsWith(`/${norm}`) || norm.endsWith(`/${f.path}`));
+}
+
+/** The descriptors of the messages one QMI file declares: what emitters receive. */
+export function qmiFileLayout(program: QmiProgram, file: QmiFile): { messages: { decl: QmiMessageDecl; descriptor: QmiMessageDescriptor; response: boolean }[] } {
+  const messages = file.decls
+    .filter((d): d is QmiMessageDecl => d.kind === 'message')
+    .map((decl) => {
+      const response = isResponseMessage(program, decl);
+      return { decl, descriptor: messageDescriptor(decl, response), response };
+    });
+  return { messages };
 }

@@ -1,14 +1,18 @@
 /** QMI IDL front end: load, parse, resolve and validate a program. */
-import type { Diagnostic, StageResult } from '../diagnostics/diagnostic.ts';
+import { hasErrors, type Diagnostic, type StageResult } from '../diagnostics/diagnostic.ts';
 import type { QmiProgram } from '../model/qmi.ts';
 import { defaultReadFile, loadFiles, type ReadFile } from './load.ts';
+import { checkQmiNames } from './names.ts';
 import { resolveProgram } from './resolve.ts';
+import { bundledIdlDir } from '../package-root.ts';
 
 export interface QmiLoadOptions {
   readonly files: readonly string[];
   readonly includeDirs?: readonly string[];
   /** Returns a file's text or undefined if it does not exist (default: the file system). */
   readonly readFile?: ReadFile;
+  /** Search the standard IDLs bundled with dspidl after `includeDirs` (default true). */
+  readonly bundledIdl?: boolean;
 }
 
 export interface QmiCheckResult extends StageResult<QmiProgram> {
@@ -25,10 +29,14 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 
 function run(opts: QmiLoadOptions): QmiCheckResult {
   const diagnostics: Diagnostic[] = [];
-  const loaded = loadFiles(opts.files, opts.includeDirs ?? [], opts.readFile ?? defaultReadFile, diagnostics);
+  const includeDirs = [...(opts.includeDirs ?? []), ...(opts.bundledIdl === false ? [] : [bundledIdlDir()])];
+  const loaded = loadFiles(opts.files, includeDirs, opts.readFile ?? defaultReadFile, diagnostics);
   const { files, decls } = resolveProgram(loaded.asts, diagnostics);
+  const program: QmiProgram = { files, roots: loaded.roots, decls };
+  // Names are checked on a complete model only: after errors it would mostly add noise.
+  if (!hasErrors(diagnostics)) diagnostics.push(...checkQmiNames(program));
   const sorted = diagnostics.map((d, i) => [d, i] as const).sort((x, y) => byPosition(x[0], y[0]) || x[1] - y[1]).map(([d]) => d);
-  return { value: { files, roots: loaded.roots, decls }, diagnostics: sorted, sources: loaded.sources };
+  return { value: program, diagnostics: sorted, sources: loaded.sources };
 }
 
 /** Everything a generator or the codec CLI needs; check `diagnostics` for errors first. */
@@ -38,7 +46,7 @@ export function loadQmiProgram(opts: QmiLoadOptions): StageResult<QmiProgram> {
 }
 
 /** For `dspidl check`: the same pipeline, plus the file texts for rendering. */
-export function checkQmiFile(file: string, options: { includeDirs?: readonly string[]; readFile?: ReadFile } = {}): QmiCheckResult {
+export function checkQmiFile(file: string, options: { includeDirs?: readonly string[]; readFile?: ReadFile; bundledIdl?: boolean } = {}): QmiCheckResult {
   return run({ files: [file], ...options });
 }
 

@@ -1,24 +1,16 @@
 /** Reads the root files and their includes, parses each once, in dependency order. */
-import { readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { QmiCodes } from '../diagnostics/codes.ts';
+import { QmiCodes, type CodeInfo } from '../diagnostics/codes.ts';
 import { isQmiSource } from '../dialect.ts';
-import type { SourceSpan } from '../source.ts';
+import { isRefusal, readInputFile, type ReadFile, type SourceSpan } from '../source.ts';
 import type { AstFile, AstItem, Documented } from './ast.ts';
-import { COMMON_IDL_NAME, COMMON_IDL_TEXT } from './builtin-common.ts';
 import { attachDocs } from './docs.ts';
 import { parseQmiText, tokenSpan } from './parser.ts';
 
-export type ReadFile = (path: string) => string | undefined;
+export type { ReadFile };
 
-export const defaultReadFile: ReadFile = (p) => {
-  try {
-    return readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
+export const defaultReadFile: ReadFile = readInputFile;
 
 const slash = (p: string) => normalize(p).replace(/\\/g, '/');
 
@@ -116,6 +108,10 @@ export function loadFiles(files: readonly string[], includeDirs: readonly string
     for (const item of ast.items) {
       if (item.kind !== 'include') continue;
       const found = findInclude(item.path, path);
+      if (found !== undefined && 'refused' in found) {
+        diagnostics.push({ code: found.refused.code, severity: 'error', message: found.message, span: item.span });
+        continue;
+      }
       if (!found) {
         diagnostics.push({ code: QmiCodes.FILE_NOT_FOUND.code, severity: 'error', message: `cannot find included file "${item.path}" (searched ${[dirname(path), ...includeDirs].map(slash).join(', ')})`, span: item.span });
         continue;
@@ -131,15 +127,16 @@ export function loadFiles(files: readonly string[], includeDirs: readonly string
     asts.push(ast);
   }
 
-  function findInclude(name: string, from: string): { path: string; text: string } | undefined {
+  /** The first candidate that exists; a refused one (a directory, a huge file) ends the search. */
+  function findInclude(name: string, from: string): { path: string; text: string } | { refused: CodeInfo; message: string } | undefined {
     for (const dir of [dirname(from), ...includeDirs]) {
       const p = slash(join(dir, name));
       const cached = sources.get(p);
       if (cached !== undefined) return { path: p, text: cached };
       const t = readFile(p);
-      if (t !== undefined) return { path: p, text: t };
+      if (t === undefined) continue;
+      return isRefusal(t) ? t : { path: p, text: t };
     }
-    if (name === COMMON_IDL_NAME) return { path: `<builtin>/${COMMON_IDL_NAME}`, text: COMMON_IDL_TEXT };
     return undefined;
   }
 
@@ -148,6 +145,10 @@ export function loadFiles(files: readonly string[], includeDirs: readonly string
     const text = readFile(f);
     if (text === undefined) {
       diagnostics.push({ code: QmiCodes.FILE_NOT_FOUND.code, severity: 'error', message: `cannot read ${p}` });
+      continue;
+    }
+    if (isRefusal(text)) {
+      diagnostics.push({ code: text.refused.code, severity: 'error', message: text.message });
       continue;
     }
     if (!isQmiSource(text) && /\binterface\s+\w+|#\s*include/.test(text)) {

@@ -1,4 +1,4 @@
-import type { AppsMem as GeneratedAppsMem } from '../../generated/apps_mem.ts';
+import type { AppsMem as GeneratedAppsMem } from '../interfaces/apps_mem.ts';
 import { Aee, AeeError } from '../wire/aee-codes.ts';
 import type { AppsAddressSpace } from './apps-vm.ts';
 import type { DmaBufTable } from './dmabuf.ts';

@@ -1,11 +1,11 @@
 /**
  * The client half: encode a call with the method's plan, hand it to a transport, and
- * decode the rout values. Generated client classes call `invokeMethod`.
+ * decode the rout values. Generated client classes call `invokePlan`.
  */
 import { AeeError } from '../wire/aee-codes.ts';
 import type { RemoteHandle, Transport } from './transport.ts';
 import type { MethodDesc } from '../wire/desc.ts';
-import { planFor, type MethodPlan, type StubRequest } from '../wire/plan.ts';
+import { planFor, type CapValues, type MethodPlan, type RoutValues, type StubRequest } from '../wire/plan.ts';
 
 export interface InvokeOptions {
   /**
@@ -16,15 +16,21 @@ export interface InvokeOptions {
   readonly routInto?: Readonly<Record<string, Uint8Array>>;
 }
 
-export function invokePlan(
+/** Sends one invocation of `plan`'s method; resolves to its rout values, rejects with `AeeError`. */
+export function invokePlan<A extends readonly unknown[], R, C>(
   transport: Transport,
   handle: RemoteHandle,
-  plan: MethodPlan,
-  args: readonly unknown[],
-  caps?: Readonly<Record<string, unknown>>,
+  plan: MethodPlan<A, R, C>,
+  args: A,
+  caps?: C,
   options?: InvokeOptions,
-): Promise<Record<string, unknown>> {
-  const req = plan.encodeRequest(args, caps, transport.fds, options?.routInto);
+): Promise<R> {
+  let req: StubRequest | number;
+  try {
+    req = plan.encodeRequest(args, caps, transport.fds, options?.routInto);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (typeof req === 'number') return Promise.reject(new AeeError(req));
   let r: number | Promise<number>;
   try {
@@ -32,11 +38,12 @@ export function invokePlan(
   } catch (e) {
     return Promise.reject(e);
   }
-  if (typeof r === 'number') return r === 0 ? Promise.resolve(plan.decodeResponse(req)) : Promise.reject(new AeeError(r));
-  return r.then((code) => done(plan, req, code));
+  const sent = req;
+  if (typeof r === 'number') return r === 0 ? Promise.resolve(plan.decodeResponse(sent)) : Promise.reject(new AeeError(r));
+  return r.then((code) => done(plan, sent, code));
 }
 
-function done(plan: MethodPlan, req: StubRequest, code: number): Record<string, unknown> {
+function done<R>(plan: MethodPlan<readonly unknown[], R, unknown>, req: StubRequest, code: number): R {
   if (code !== 0) throw new AeeError(code);
   return plan.decodeResponse(req);
 }
@@ -47,7 +54,7 @@ export function invokeMethod(
   handle: RemoteHandle,
   desc: MethodDesc,
   args: readonly unknown[],
-  caps?: Readonly<Record<string, unknown>>,
-): Promise<Record<string, unknown>> {
+  caps?: CapValues,
+): Promise<RoutValues> {
   return invokePlan(transport, handle, planFor(desc), args, caps);
 }

@@ -1,13 +1,14 @@
 /**
  * A simulated DSP as a separate process, reached over a Unix socket (or TCP on loopback).
  *
- * As a program:  tsx runtime/transport/dsp-process.ts --program <module> [--socket <path> | --port <n>] [--args <json>]
+ * As a program:  node dsp-process.js --program <module> [--socket <path> | --port <n>] [--args <json>]
  *   listens, prints `listening <where>`, serves the DSP's static handles on the first
  *   connection, runs the program, prints `result <json>` (or `error <json>`), and exits once
  *   the APPS side hangs up.
  * From APPS: `spawnDspProcess(...)` starts it and connects, returning a Transport.
  */
 import { spawn } from 'node:child_process';
+import { moduleLoadingFor } from './module-loading.ts';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -38,7 +39,9 @@ export interface DspProcessOptions {
 /** Starts a DSP process running `program` and connects to it. */
 export async function spawnDspProcess(options: DspProcessOptions): Promise<DspProcess> {
   const program = options.program instanceof URL ? fileURLToPath(options.program) : options.program;
-  const argv = ['--import', 'tsx', fileURLToPath(import.meta.url), '--program', program, '--args', JSON.stringify(options.args ?? null)];
+  const loading = moduleLoadingFor([import.meta.url, program]);
+  const loader = loading.tsxLoader !== undefined ? ['--import', loading.tsxLoader] : [];
+  const argv = [...loading.execArgv, ...loader, fileURLToPath(import.meta.url), '--program', program, '--args', JSON.stringify(options.args ?? null)];
   argv.push(...(options.socket ? ['--socket', options.socket] : ['--port', '0']));
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

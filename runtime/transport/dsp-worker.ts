@@ -4,7 +4,9 @@
  * gets a Transport to it (carrying the listener's next2 / get_in_bufs2). postMessage is used
  * only to report the program's outcome, never per call.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule } from './module-loading.ts';
+import { startWorker } from './start-worker.ts';
 import { SharedChannelClient, createChannelBuffer } from './shared-channel.ts';
 import type { Transport } from '../rpc/transport.ts';
 import { AEE_ECONNRESET } from './status.ts';
@@ -31,8 +33,7 @@ export type DspOutcome =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly error: string; readonly code?: number };
 
-const DEFAULT_ENTRY = new URL('./dsp-worker-entry.ts', import.meta.url);
-const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
+const DEFAULT_ENTRY = siblingModule(import.meta.url, 'dsp-worker-entry');
 
 /** The APPS side's Transport to a worker DSP: calls wait for the worker to be serving. */
 export interface DspWorkerTransport extends Transport {
@@ -77,10 +78,8 @@ export class DspWorker {
       maxPayload: channel.maxPayload,
     };
     const program = options.program instanceof URL ? options.program.href : options.program;
-    this.worker = new Worker(BOOTSTRAP, {
-      workerData: { entry: (options.entry ?? DEFAULT_ENTRY).href, buffer, program, args: options.args, spin: options.spin },
-      // Workers do not inherit the TypeScript loader: register tsx in them explicitly.
-      execArgv: ['--import', 'tsx'],
+    this.worker = startWorker(options.entry ?? DEFAULT_ENTRY, [program], {
+      workerData: { buffer, program, args: options.args, spin: options.spin },
     });
     let settle: (o: DspOutcome) => void = () => {};
     this.outcome = new Promise<DspOutcome>((resolve) => (settle = resolve));

@@ -9,10 +9,10 @@ import type { SkelInvoke, Transport } from '../rpc/transport.ts';
 import { invokePlan } from '../rpc/invoke.ts';
 import { planFor } from '../wire/plan.ts';
 import type { MethodPlan } from '../wire/plan.ts';
-import { AdspListenerClient, adspListenerDescriptor, createAdspListenerSkel } from '../../generated/adsp_listener.ts';
-import type { AdspListener } from '../../generated/adsp_listener.ts';
-import { AppsRemotectlClient, appsRemotectlDescriptor, createAppsRemotectlSkel } from '../../generated/apps_remotectl.ts';
-import type { AppsRemotectl } from '../../generated/apps_remotectl.ts';
+import { AdspListenerClient, adspListenerDescriptor, createAdspListenerSkel } from '../interfaces/adsp_listener.ts';
+import type { AdspListener } from '../interfaces/adsp_listener.ts';
+import { AppsRemotectlClient, appsRemotectlDescriptor, createAppsRemotectlSkel } from '../interfaces/apps_remotectl.ts';
+import type { AppsRemotectl } from '../interfaces/apps_remotectl.ts';
 import type { ListenerCalls, Next2Result, ReverseCallQueue } from './listener.ts';
 import type { ModTable } from './mod-table.ts';
 import { traceImpl } from './trace.ts';
@@ -23,10 +23,10 @@ export const ADSP_LISTENER_HANDLE = 3;
 /** Reverse handle 0 = apps_remotectl. */
 export const APPS_REMOTECTL_HANDLE = 0;
 
-function listenerPlan(ts: string): MethodPlan {
+function listenerPlan<A extends readonly unknown[], R>(ts: string): MethodPlan<A, R, undefined> {
   const m = adspListenerDescriptor.methods.find((d) => d.ts === ts);
   if (!m) throw new Error(`adsp_listener has no method ${ts}`);
-  return planFor(m);
+  return planFor<A, R, undefined>(m);
 }
 
 /**
@@ -36,8 +36,9 @@ function listenerPlan(ts: string): MethodPlan {
  */
 export function listenerCallsOver(transport: Transport): ListenerCalls {
   const client = new AdspListenerClient(transport, ADSP_LISTENER_HANDLE);
-  const next2 = listenerPlan('next2');
-  const getInBufs2 = listenerPlan('getInBufs2');
+  // Called with routInto instead of caps: the rout is the listener's buffer, so no caps object.
+  const next2 = listenerPlan<[prevCtx: number, prevResult: number, prevbufs: Uint8Array], Next2Result>('next2');
+  const getInBufs2 = listenerPlan<[ctx: number, offset: number], { bufsLenReq: number }>('getInBufs2');
   const into: { bufs: Uint8Array } = { bufs: new Uint8Array(0) };
   const options = { routInto: into };
   return {
@@ -47,11 +48,11 @@ export function listenerCallsOver(transport: Transport): ListenerCalls {
     next2(prevCtx, prevResult, prevbufs, bufs): Promise<Next2Result> {
       into.bufs = bufs;
       // The routs object has ctx, handle, sc and bufsLenReq: it is the Next2Result.
-      return invokePlan(transport, ADSP_LISTENER_HANDLE, next2, [prevCtx, prevResult, prevbufs], undefined, options) as Promise<never>;
+      return invokePlan(transport, ADSP_LISTENER_HANDLE, next2, [prevCtx, prevResult, prevbufs], undefined, options);
     },
     async getInBufs2(ctx, offset, bufs) {
       into.bufs = bufs;
-      const r = (await invokePlan(transport, ADSP_LISTENER_HANDLE, getInBufs2, [ctx, offset], undefined, options)) as { bufsLenReq: number };
+      const r = await invokePlan(transport, ADSP_LISTENER_HANDLE, getInBufs2, [ctx, offset], undefined, options);
       return r.bufsLenReq;
     },
   };

@@ -1,7 +1,12 @@
-// Worker entry for TypeScript modules. Node 20 does not apply `--import tsx` loader hooks to a
-// worker's modules, so this plain module registers tsx itself, then imports the real entry.
+// Entry of every worker dspidl starts. Worker threads do not inherit the TypeScript loader of
+// the thread that started them, so when the entry or the program it runs is TypeScript this
+// plain module registers tsx (found by module-loading.ts) before importing the real entry.
 import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
-await import(workerData.entry);
+const boot = workerData?.dspidlBoot;
+if (typeof boot?.entry !== 'string') throw new Error('dspidl worker bootstrap: workerData.dspidlBoot.entry missing');
+if (typeof boot.tsxApi === 'string') {
+  const { register } = await import(boot.tsxApi);
+  register();
+}
+await import(boot.entry);

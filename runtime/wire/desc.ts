@@ -151,3 +151,37 @@ export function elemSize(t: TypeDesc): number {
 export function isByteSeq(t: TypeDesc): boolean {
   return t.k === 'q' && t.e.k === 'p' && (t.e.p === 'u8' || t.e.p === 'i8');
 }
+
+const prim = (p: PrimCode): TypeDesc => ({ k: 'p', p });
+const STRING: TypeDesc = { k: 's', w: false };
+const WSTRING: TypeDesc = { k: 's', w: true };
+const DMAHANDLE: TypeDesc = { k: 'd' };
+const HANDLE64: TypeDesc = { k: 'h' };
+
+/**
+ * Descriptor builders, the vocabulary generated modules spell their descriptors in
+ * (`t.sequence(t.u8)` rather than `{ k: 'q', e: { k: 'p', p: 'u8' } }`). They return the
+ * plain `TypeDesc` objects above; the primitive ones are shared.
+ */
+export const t = {
+  i8: prim('i8'),
+  u8: prim('u8'),
+  bool: prim('bool'),
+  i16: prim('i16'),
+  u16: prim('u16'),
+  i32: prim('i32'),
+  u32: prim('u32'),
+  f32: prim('f32'),
+  i64: prim('i64'),
+  u64: prim('u64'),
+  f64: prim('f64'),
+  string: STRING,
+  wstring: WSTRING,
+  dmahandle: DMAHANDLE,
+  /** remote_handle64 (open/close of handle64 interfaces only). */
+  handle64: HANDLE64,
+  sequence: (elem: TypeDesc): TypeDesc => ({ k: 'q', e: elem }),
+  array: (elem: TypeDesc, length: number): TypeDesc => ({ k: 'a', e: elem, n: length }),
+  /** A struct: its qaic C name and members as [IDL name, TS name, type]. */
+  struct: (name: string, fields: readonly (readonly [string, string, TypeDesc])[]): TypeDesc => ({ k: 'r', name, f: fields }),
+} as const;

@@ -258,3 +258,34 @@ export function layoutMethod(m: MethodDesc): MethodLayout {
     variable: { ...variable, inBufs: dynamic, outBufs: bufferComplex },
   };
 }
+
+/** How each parameter appears to TypeScript: the shape of client and implementation methods. */
+export interface MethodSignature {
+  /** Passed positionally, in IDL order: in and inrout values, and every dmahandle. */
+  readonly args: readonly ParamDesc[];
+  /**
+   * Given a capacity in the `caps` object: rout/inrout strings, rout sequences, and complex
+   * rout values (an inrout sequence's capacity is its input length, so it has none).
+   */
+  readonly caps: readonly ParamDesc[];
+  /** Returned by name: rout and inrout values (not handles). */
+  readonly routs: readonly ParamDesc[];
+}
+
+export function signatureOf(desc: MethodDesc): MethodSignature {
+  const args: ParamDesc[] = [];
+  const caps: ParamDesc[] = [];
+  const routs: ParamDesc[] = [];
+  for (const p of desc.params) {
+    const t = p.t;
+    const handle = t.k === 'd' || t.k === 'h';
+    if (p.mode !== 'rout' || t.k === 'd') args.push(p);
+    if (p.mode !== 'in' && !handle) {
+      routs.push(p);
+      const buffer = t.k === 's' || t.k === 'q';
+      const complex = isComplexType(t);
+      if (complex || (buffer && !(p.mode === 'inrout' && t.k === 'q'))) caps.push(p);
+    }
+  }
+  return { args, caps, routs };
+}

@@ -9,8 +9,8 @@ import { makeScalars } from './scalars.ts';
 import { rU32, w32 } from './bytes.ts';
 import { compileInline, type InlineCodec } from './inline-jit.ts';
 import { codecFor, resolveDma, SkelCtx, StubCtx, WireReject, type Codec, type DmaHandle } from './codec.ts';
-import { isComplexType, type MethodDesc, type ParamDesc, type PrimCode } from './desc.ts';
-import { layoutMethod, type MethodLayout } from './method-layout.ts';
+import { isComplexType, type InterfaceDesc, type MethodDesc, type ParamDesc, type PrimCode } from './desc.ts';
+import { layoutMethod, signatureOf, type MethodLayout } from './method-layout.ts';
 
 /** A request as the stub sends it. */
 export interface StubRequest {
@@ -47,7 +47,17 @@ interface ParamOp {
   readonly argIdx: number;
 }
 
-export interface MethodPlan {
+/** Rout/inrout values by TS name, as a client resolves them and an implementation returns them. */
+export type RoutValues = Record<string, unknown>;
+/** Capacities of rout strings and sequences by TS name, or undefined when a method has none. */
+export type CapValues = Readonly<Record<string, unknown>> | undefined;
+
+/**
+ * One method compiled for both directions. The type parameters describe the method to
+ * TypeScript (generated code fills them in: `A` the positional in values, `R` the rout values,
+ * `C` the capacities); the plan itself works from the descriptor alone.
+ */
+export interface MethodPlan<A extends readonly unknown[] = readonly unknown[], R = RoutValues, C = CapValues> {
   readonly desc: MethodDesc;
   readonly layout: MethodLayout;
   /** TS names of rout/inrout values the client returns. */
@@ -60,25 +70,33 @@ export interface MethodPlan {
    * `routInto` names rout byte sequences (by TS name) to receive into the given buffers instead
    * of fresh ones: the buffer's length is the capacity sent, and the decoded value is the buffer.
    */
-  encodeRequest(
-    args: readonly unknown[],
-    caps: Readonly<Record<string, unknown>> | undefined,
-    fds?: FdRegistry,
-    routInto?: Readonly<Record<string, Uint8Array>>,
-  ): StubRequest | number;
-  decodeResponse(req: StubRequest): Record<string, unknown>;
+  encodeRequest(args: A, caps: C | undefined, fds?: FdRegistry, routInto?: Readonly<Record<string, Uint8Array>>): StubRequest | number;
+  decodeResponse(req: StubRequest): R;
   decodeRequest(sc: number, pra: readonly RemoteArg[], fds?: FdRegistry): SkelRequest | number;
   encodeResponse(req: SkelRequest, routs: Readonly<Record<string, unknown>> | undefined): void;
 }
 
 const planCache = new WeakMap<MethodDesc, MethodPlan>();
 
-export function planFor(desc: MethodDesc): MethodPlan {
-  const hit = planCache.get(desc);
-  if (hit) return hit;
-  const p = compile(desc);
-  planCache.set(desc, p);
-  return p;
+/** The plan of a method, compiled on first use and cached with the descriptor. */
+export function planFor<A extends readonly unknown[] = readonly unknown[], R = RoutValues, C = CapValues>(desc: MethodDesc): MethodPlan<A, R, C> {
+  let plan = planCache.get(desc);
+  if (!plan) {
+    plan = compile(desc);
+    planCache.set(desc, plan);
+  }
+  // The descriptor decides what the plan reads and returns; the caller's types name that shape.
+  return plan as MethodPlan<A, R, C>;
+}
+
+/** The plan of method `index` of an interface (generated clients build their plans this way). */
+export function planAt<A extends readonly unknown[] = readonly unknown[], R = RoutValues, C = CapValues>(
+  iface: InterfaceDesc,
+  index: number,
+): MethodPlan<A, R, C> {
+  const m = iface.methods.find((x) => x.index === index);
+  if (m === undefined) throw new RangeError(`${iface.name} has no method ${index}`);
+  return planFor<A, R, C>(m);
 }
 
 function kindOf(p: ParamDesc): Kind {
@@ -91,25 +109,13 @@ function kindOf(p: ParamDesc): Kind {
 
 function compile(desc: MethodDesc): MethodPlan {
   const layout = layoutMethod(desc);
-  const argParams: ParamDesc[] = [];
-  const capParams: ParamDesc[] = [];
-  const routNames: string[] = [];
+  const { args: argParams, caps: capParams, routs } = signatureOf(desc);
+  const routNames = routs.map((p) => p.ts);
   const ops: ParamOp[] = layout.params.map((pl) => {
     const p = pl.param;
     const kind = kindOf(p);
-    const isIn = p.mode !== 'rout';
-    const isRout = p.mode !== 'in';
-    const isArg = isIn || p.t.k === 'd';
-    const argIdx = isArg ? argParams.length : -1;
-    if (isArg) argParams.push(p);
-    if (kind === 'bufRout' || kind === 'bufInrout' || kind === 'complexRout') {
-      // An inrout sequence's capacity is its input length: no caps entry.
-      if (!(kind === 'bufInrout' && p.t.k === 'q')) capParams.push(p);
-    }
-    if (isRout && kind !== 'handle') routNames.push(p.ts);
-    const c = codecFor(p.t);
     return {
-      p, kind, c, isIn, isRout, argIdx,
+      p, kind, c: codecFor(p.t), isIn: p.mode !== 'rout', isRout: p.mode !== 'in', argIdx: argParams.indexOf(p),
       pi: pl.primIn[0]?.offset ?? 0,
       pr: pl.primROut[0]?.offset ?? 0,
       es: p.t.k === 's' ? (p.t.w ? 2 : 1) : p.t.k === 'q' ? codecFor(p.t.e).v.in.size : 0,

@@ -33,7 +33,7 @@ describe('README quick start', () => {
     const file = join(root, `.readme-quickstart-${process.pid}.ts`);
     writeFileSync(file, code!);
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--conditions=dspidl-source', '--import', 'tsx', file], { cwd: root, encoding: 'utf8' });
       expect(r.stderr).not.toMatch(/Error/);
       expect(r.stdout).toMatch(/^DSP heap grew by 1 MiB at 0x[0-9a-f]+\n$/);
       expect(r.status).toBe(0);

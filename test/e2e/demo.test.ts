@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 describe('demo/main.ts (npm start after generate)', () => {
   it('prints the traced apps_mem calls, the error paths, the IOVA map and the sharedmem exchange, and exits 0', async () => {
     const { code, out } = await new Promise<{ code: number; out: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'demo/main.ts'], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
+      execFile(process.execPath, ['--conditions=dspidl-source', '--import', 'tsx', 'demo/main.ts'], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
       });
     });

@@ -17,7 +17,7 @@ describe('QMI IDL front end', () => {
   it('accepts the sample without diagnostics', () => {
     expect(sample.diagnostics).toEqual([]);
     expect(sample.value.roots).toEqual([SAMPLE]);
-    expect(sample.value.files.map((f) => f.path)).toEqual(['<builtin>/common_v01.idl', SAMPLE]);
+    expect(sample.value.files.map((f) => f.path)).toEqual(['idl/common_v01.idl', SAMPLE]);
   });
 
   it('evaluates constant expressions and references', () => {

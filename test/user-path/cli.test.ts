@@ -120,7 +120,7 @@ describe("qaic's option spellings", () => {
     expect(types).not.toMatch(/Client|Skel|invokePlan/);
     const ro = join(tmp, 'ro');
     expect((await dspidl('generate', '--remoting-only', '-I=idl', `-o=${ro}`, CALC)).out).toBe(`wrote ${join(ro, 'calculator.ts')}\n`);
-    expect(readFileSync(join(ro, 'calculator.ts'), 'utf8')).toContain("export * from './calculator.types.ts';");
+    expect(readFileSync(join(ro, 'calculator.ts'), 'utf8')).toContain("export * from './calculator.types.js';");
     const both = join(tmp, 'both');
     expect((await dspidl('generate', '-ho', '-ro', '-I=idl', `-o=${both}`, CALC)).out).toBe(`wrote ${join(both, 'calculator.types.ts')}\nwrote ${join(both, 'calculator.ts')}\n`);
   });
@@ -201,7 +201,8 @@ describe('--watch', () => {
     };
     const stop = new AbortController();
     const done = watchGenerate([join(src, 'main.idl')], { includeDirs: [src], outDir: out }, io, stop.signal, 50);
-    expect(log).toBe(`wrote ${join(out, 'main.ts')}\nwatching 2 files (Ctrl-C to stop)\n`);
+    // The included file gets its own module, which main.ts imports Point from.
+    expect(log).toBe(`wrote ${join(out, 'main.ts')}\nwrote ${join(out, 'point.ts')}\nwatching 2 files (Ctrl-C to stop)\n`);
     const regenerated = new Promise<void>((r) => (changed = r));
     // Three quick writes: one regeneration.
     writeFileSync(join(src, 'point.idl'), 'struct point { long x; long y; };\n');
@@ -211,8 +212,9 @@ describe('--watch', () => {
     stop.abort();
     await done;
     expect(log.split('change detected')).toHaveLength(2);
-    expect(log).toContain(`change detected, regenerating\nwrote ${join(out, 'main.ts')}\n`);
-    expect(readFileSync(join(out, 'main.ts'), 'utf8')).toMatch(/export interface Point \{[^}]*w: number;/);
+    expect(log).toContain(`change detected, regenerating\nwrote ${join(out, 'main.ts')}\nwrote ${join(out, 'point.ts')}\n`);
+    expect(readFileSync(join(out, 'point.ts'), 'utf8')).toMatch(/export interface Point \{[^}]*w: number;/);
+    expect(readFileSync(join(out, 'main.ts'), 'utf8')).toContain("import type { Point } from './point.js';");
   }, 20_000);
 });
 

@@ -5,11 +5,14 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Aee, AeeError, LoopbackTransport, compile, type Emitter, type SkelInvoke, type Transport } from 'dspidl';
+import { Aee, AeeError, LoopbackTransport, type SkelInvoke, type Transport } from 'dspidl';
+import { compile, type Emitter } from 'dspidl/generator';
 import * as generatorEntry from 'dspidl/generator';
 import * as runtimeEntry from 'dspidl/runtime';
+import * as qmiEntry from 'dspidl/qmi';
+import * as simEntry from 'dspidl/sim';
 import { jsonDescriptorEmitter } from '../../examples/json-descriptor-emitter.ts';
 
 const CALC = readFileSync('examples/calculator/calculator.idl', 'utf8');
@@ -63,11 +66,14 @@ describe('compile()', () => {
 
   it('splits types (-ho) from remoting (-ro); the pair runs a call client -> skel over loopback', async () => {
     const dir = join(tmp, 'split');
-    const r = compile({ files: ['mem/calculator.idl'], includeDirs: ['idl'], readFile: idl, outDir: dir, parts: ['types', 'remoting'] });
+    // Written outside the repository, so the runtime is imported by path rather than package name.
+    const runtime = relative(dir, 'runtime');
+    const r = compile({ files: ['mem/calculator.idl'], includeDirs: ['idl'], readFile: idl, outDir: dir, parts: ['types', 'remoting'], runtime });
     expect(r.files.map((f) => f.path)).toEqual([join(dir, 'calculator.types.ts'), join(dir, 'calculator.ts')]);
     const [types, remoting] = r.files;
     expect(types!.content).not.toContain('Client');
-    expect(remoting!.content).toContain("export * from './calculator.types.ts';");
+    expect(remoting!.content).toContain("export * from './calculator.types.js';");
+    expect(remoting!.content).toContain(`from '${runtime}/codegen/v1.js';`);
     mkdirSync(dir, { recursive: true });
     for (const f of r.files) writeFileSync(f.path, f.content);
     const mod = (await import(join(dir, 'calculator.ts'))) as CalculatorModule;
@@ -124,18 +130,27 @@ describe('compile()', () => {
       },
     };
     const r = compile({ files: ['mem/calculator.idl'], includeDirs: ['idl'], readFile: idl, emitters: [bad] });
-    expect(r.files.map((f) => f.path)).toEqual(['calculator.ts']);
+    // Nothing is produced when any emitter fails, as for any other error.
+    expect(r.files).toEqual([]);
     expect(r.diagnostics).toEqual([{ code: 'EMIT001', severity: 'error', message: "emitter 'bad' failed on mem/calculator.idl: no C header today" }]);
   });
 });
 
 describe('package entry points', () => {
-  it('exports the runtime pieces from the root and from dspidl/runtime', () => {
-    for (const name of ['LoopbackTransport', 'DspWorker', 'ModTable', 'createReverseTable', 'serveReverse', 'AeeError', 'Aee', 'QmiDecodeError', 'createMemorySystem', 'SmmuInstance', 'MemBufDevice', 'VcmManager', 'Smem', 'MsmSharedmem']) {
+  it('splits the runtime: transports in dspidl/runtime, QMI in dspidl/qmi, simulators in dspidl/sim', () => {
+    for (const name of ['LoopbackTransport', 'DspWorker', 'ModTable', 'createReverseTable', 'serveReverse', 'AeeError', 'Aee', 'invokePlan', 'createSkel']) {
       expect((runtimeEntry as Record<string, unknown>)[name], name).toBeDefined();
+    }
+    for (const name of ['QmiDecodeError', 'QmiClient', 'QmiService', 'QrtrRouter', 'createQmiCodec', 'QmiErr']) {
+      expect((qmiEntry as Record<string, unknown>)[name], name).toBeDefined();
+      expect((runtimeEntry as Record<string, unknown>)[name], name).toBeUndefined();
+    }
+    for (const name of ['createMemorySystem', 'SmmuInstance', 'MemBufDevice', 'VcmManager', 'Smem', 'MsmSharedmem']) {
+      expect((simEntry as Record<string, unknown>)[name], name).toBeDefined();
+      expect((runtimeEntry as Record<string, unknown>)[name], name).toBeUndefined();
     }
     expect(new runtimeEntry.AeeError(Aee.EBADPARM).aeeName).toBe('AEE_EBADPARM');
     expect(generatorEntry.compile).toBe(compile);
-    expect(generatorEntry.builtinEmitters.map((e) => e.name)).toEqual(['typescript', 'typescript-qmi']);
+    expect([generatorEntry.qaicTypeScriptEmitter.name, generatorEntry.qmiTypeScriptEmitter.name]).toEqual(['typescript', 'typescript-qmi']);
   });
 });

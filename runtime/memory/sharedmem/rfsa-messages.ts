@@ -5,7 +5,7 @@ import {
   RfsaService,
   type RfsaGetBuffAddrReqMsg as GetBuffAddrReq,
   type RfsaGetBuffAddrRespMsg as GetBuffAddrResp,
-} from '../../../generated/rfsa.qmi.ts';
+} from '../../interfaces/rfsa.qmi.ts';
 import { defineQmiMethod, type QmiServiceId } from '../../qmi/messaging/index.ts';
 
 /** RFSA as msm_sharedmem registers it: service 0x1C, IDL major 1, instance 1 (word 0x0101). */

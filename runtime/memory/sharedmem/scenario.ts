@@ -11,6 +11,7 @@ import {
   type QmiService,
 } from '../../qmi/messaging/index.ts';
 import { PhysicalMemory, type PhysicalMemoryShare } from '../phys.ts';
+import { siblingModule } from '../../transport/module-loading.ts';
 import { SHAREDMEM_AGENT_SERVICE, agentExchange, startSharedmemAgent } from './agent.ts';
 import type { MsmSharedmem } from './driver.ts';
 import { SYSTEM_IDENTITY, type Identity } from './uio.ts';
@@ -176,7 +177,7 @@ export function spawnSharedmemPeripheral(
   via: 'port' | 'shared-buffer' = 'port',
 ): PeripheralWorkerHandle {
   const link = createSharedmemPeripheralLink(router, memory, node, via);
-  const worker = spawnTsWorker(new URL('./peripheral-worker.ts', import.meta.url), {
+  const worker = spawnTsWorker(siblingModule(import.meta.url, 'peripheral-worker'), {
     workerData: { link },
     transferList: link.port ? [link.port] : [],
   });

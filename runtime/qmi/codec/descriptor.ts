@@ -83,3 +83,26 @@ function maxTypeSize(t: QmiValueType, topLevelString: boolean): number {
 export function maxMessageLength(m: QmiMessageDescriptor): number {
   return m.elements.reduce((n, e) => n + 3 + maxFieldSize(e, true), 0);
 }
+
+const scalar = (s: QmiScalarType): QmiValueType => ({ kind: 'scalar', scalar: s });
+
+/**
+ * Value-type builders, the vocabulary generated QMI modules spell their descriptors in
+ * (`q.u32`, `q.string(255)`). They return the plain `QmiValueType` objects above.
+ */
+export const q = {
+  bool: scalar('bool'),
+  u8: scalar('u8'),
+  i8: scalar('i8'),
+  u16: scalar('u16'),
+  i16: scalar('i16'),
+  u32: scalar('u32'),
+  i32: scalar('i32'),
+  u64: scalar('u64'),
+  i64: scalar('i64'),
+  f32: scalar('f32'),
+  f64: scalar('f64'),
+  /** A string of at most `max` bytes of UTF-8, NUL excluded. */
+  string: (max: number): QmiValueType => ({ kind: 'string', max }),
+  struct: (name: string, fields: readonly QmiFieldDescriptor[]): QmiValueType => ({ kind: 'struct', name, fields }),
+} as const;

@@ -1,38 +1,23 @@
-/** `qmi_result_type` values. */
-export const QmiResult = { SUCCESS: 0, FAILURE: 1 } as const;
+import { QmiErrorType, QmiResultType } from '../../interfaces/common_v01.ts';
 
-/** `qmi_error_type` values this runtime produces or that peers commonly report. */
-export const QmiErr = {
-  NONE: 0x00,
-  MALFORMED_MSG: 0x01,
-  NO_MEMORY: 0x02,
-  INTERNAL: 0x03,
-  ABORTED: 0x04,
-  CLIENT_IDS_EXHAUSTED: 0x05,
-  INVALID_CLIENT_ID: 0x07,
-  INVALID_HANDLE: 0x09,
-  MISSING_ARG: 0x11,
-  ARG_TOO_LONG: 0x13,
-  INVALID_TX_ID: 0x16,
-  DEVICE_IN_USE: 0x17,
-  NO_EFFECT: 0x1a,
-  GENERAL: 0x2e,
-  UNKNOWN: 0x2f,
-  INVALID_ID: 0x29,
-  INVALID_ARG: 0x30,
-  INVALID_INDEX: 0x31,
-  NO_ENTRY: 0x32,
-  DEVICE_NOT_READY: 0x34,
-  INVALID_MESSAGE_ID: 0x39,
-  ENCODING: 0x3a,
-  INSUFFICIENT_RESOURCES: 0x44,
-  DISABLED: 0x45,
-  INVALID_OPERATION: 0x46,
-  ACCESS_DENIED: 0x52,
-  INCOMPATIBLE_STATE: 0x5a,
-  NOT_SUPPORTED: 0x5e,
-  NO_PERMISSION: 0x73,
-} as const;
+/** `qmi_result_type` values (from common_v01.idl). */
+export const QmiResult = { SUCCESS: QmiResultType.QMI_RESULT_SUCCESS, FAILURE: QmiResultType.QMI_RESULT_FAILURE } as const;
+
+type ShortName<K> = K extends `QMI_ERR_${infer N}` ? N : never;
+type QmiErrTable = { readonly [K in keyof typeof QmiErrorType as ShortName<K>]: (typeof QmiErrorType)[K] };
+
+function shortNames(): QmiErrTable {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(QmiErrorType)) out[k.slice('QMI_ERR_'.length)] = v;
+  // Built from QmiErrorType key by key, so it has exactly the mapped type's members.
+  return out as QmiErrTable;
+}
+
+/**
+ * `qmi_error_type` values by their short names (`QmiErr.INTERNAL`). The table is
+ * common_v01.idl's, the same one generated QMI modules import.
+ */
+export const QmiErr: QmiErrTable = shortNames();
 export type QmiErrName = keyof typeof QmiErr;
 
 const errNames = new Map<number, string>(Object.entries(QmiErr).map(([k, v]) => [v, k]));

@@ -1,16 +1,10 @@
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
+import { startWorker } from '../../transport/start-worker.ts';
 
 /**
- * Starts a worker thread whose entry is a TypeScript module (works under vitest, tsx and plain
- * node). `workerData` reaches the entry unchanged; the entry's URL travels beside it.
+ * Starts a worker thread on `entry` (TypeScript or JavaScript; see transport/module-loading.ts).
+ * `workerData` reaches the entry unchanged.
  */
 export function spawnTsWorker(entry: URL, options: WorkerOptions = {}): Worker {
-  const data: unknown = options.workerData ?? {};
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new TypeError('spawnTsWorker: workerData must be a plain object');
-  }
-  return new Worker(new URL('./ts-worker-bootstrap.mjs', import.meta.url), {
-    ...options,
-    workerData: { ...data, tsWorkerEntry: entry.href },
-  });
+  return startWorker(entry, [], options);
 }

@@ -1,0 +1,20 @@
+/**
+ * `dspidl/sim`: the simulated hardware and drivers skels dispatch into: physical memory, heaps
+ * and dma-buf, rpcmem, the SMMU, FastRPC kernel mmap, apps_mem, mem-buf, VCM, SMEM and
+ * msm_sharedmem. See runtime/memory/README.md.
+ */
+export { createMemorySystem } from './system.ts';
+export type { MemorySystem, MemorySystemOptions } from './system.ts';
+export { PhysicalMemory } from './phys.ts';
+export { MemoryOwnership } from './ownership.ts';
+export { HeapRegistry } from './heaps.ts';
+export { DmaBuf, DmaBufTable } from './dmabuf.ts';
+export { RpcMem } from './rpcmem.ts';
+export { FastRpcChannel, FastRpcFile } from './fastrpc-kernel.ts';
+export { AppsMem } from './apps-mem.ts';
+export { MemBufDevice, ResourceManager, createMemBufPair } from './mem-buf.ts';
+export { Errno, KernelError, errnoName } from './errno.ts';
+export { ContextBank, IovaAllocator, PageTable, SmmuFault, SmmuInstance } from './smmu/index.ts';
+export { VcmManager } from './vcm/index.ts';
+export { Smem, createSmemRegion } from './smem/index.ts';
+export { MsmSharedmem, RfsaSharedmemService, SharedmemPeripheralClient } from './sharedmem/index.ts';
