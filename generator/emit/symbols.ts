@@ -43,7 +43,7 @@ export function qmiSymbols(loc: RuntimeLocation) {
   return table(
     codegenSpecifier(loc, 'codegen/qmi/v1'),
     ['q', 'createQmiCodec', 'createQmiServiceTable'],
-    ['QmiMessageCodec', 'QmiValueType'],
+    ['QmiMessageCodec', 'QmiValueType', 'QmiServiceTable'],
   );
 }
 

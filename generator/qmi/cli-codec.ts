@@ -12,6 +12,7 @@ import { QmiDecodeError } from '../../runtime/qmi/codec/errors.ts';
 import type { QmiFieldDescriptor, QmiMessageDescriptor, QmiValueType } from '../../runtime/qmi/codec/descriptor.ts';
 import { qmiMessageDescriptorOf } from './descriptors.ts';
 import { checkQmiFile } from './index.ts';
+import { getOwn, setOwn } from '../../runtime/wire/own.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type QmiEncodeResult = { hex: string } | { error: string };
@@ -71,7 +72,10 @@ function jsonToFields(fields: readonly QmiFieldDescriptor[], v: unknown, where: 
   const names = new Set(fields.map((f) => f.name));
   for (const k of Object.keys(o)) if (!names.has(k)) paramError(`unknown member '${k}'`, where);
   const out: Record<string, unknown> = {};
-  for (const f of fields) if (o[f.name] !== undefined) out[f.key] = jsonToField(f, o[f.name], where === '' ? f.name : `${where}.${f.name}`);
+  for (const f of fields) {
+    const v = getOwn(o, f.name);
+    if (v !== undefined) setOwn(out, f.key, jsonToField(f, v, where === '' ? f.name : `${where}.${f.name}`));
+  }
   return out;
 }
 
@@ -84,9 +88,9 @@ function typeToJson(t: QmiValueType, v: unknown): Json {
 function fieldsToJson(fields: readonly QmiFieldDescriptor[], o: Record<string, unknown>): { [k: string]: Json } {
   const out: { [k: string]: Json } = {};
   for (const f of fields) {
-    const v = o[f.key];
+    const v = getOwn(o, f.key);
     if (v === undefined) continue;
-    out[f.name] = f.array === undefined ? typeToJson(f.type, v) : (v as unknown[]).map((x) => typeToJson(f.type, x));
+    setOwn(out, f.name, f.array === undefined ? typeToJson(f.type, v) : (v as unknown[]).map((x) => typeToJson(f.type, x)));
   }
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { HandleSlot, RemoteArg, FdRegistry } from './remote-arg.ts';
 import { rF32, rF64, rI16, rI32, rI64, rI8, rU16, rU32, rU64, rU8, w16, w32, w8, wF32, wF64, wI64, wU64 } from './bytes.ts';
+import { getMember, setOwn } from './own.ts';
 import { PRIM_SIZE, typeViews, type PrimCode, type TypeDesc, type TypeViews } from './desc.ts';
 
 /** Thrown inside a skel decode when the remote_arg set is malformed (→ AEE_EBADPARM). */
@@ -547,13 +548,13 @@ function structCodec(t: TypeDesc & { k: 'r' }, v: TypeViews): Codec {
       const o = (val ?? {}) as Record<string, unknown>;
       for (let i = 0; i < ms.length; i++) {
         const m = ms[i]!;
-        const mv = o[m.ts];
+        const mv = getMember(o, m.ts);
         m.c.wIn(d, off + inO[i]!, mv === undefined ? zeroOf(m.c.t) : mv, c);
       }
     },
     wRpi(d, off, caps, c) {
       const o = (caps ?? {}) as Record<string, unknown>;
-      return ms.map((m, i) => m.c.wRpi(d, off + piO[i]!, capsKeys[i] ? o[m.ts] : undefined, c));
+      return ms.map((m, i) => m.c.wRpi(d, off + piO[i]!, capsKeys[i] ? getMember(o, m.ts) : undefined, c));
     },
     rRout(d, off, st) {
       const sts = (st ?? []) as readonly unknown[];
@@ -561,13 +562,13 @@ function structCodec(t: TypeDesc & { k: 'r' }, v: TypeViews): Codec {
       for (let i = 0; i < ms.length; i++) {
         const m = ms[i]!;
         // Members absent from the rout view (dmahandles) come back as their zero value.
-        out[m.ts] = prO[i]! < 0 && !capsKeys[i] ? zeroOf(m.c.t) : m.c.rRout(d, off + prO[i]!, sts[i]);
+        setOwn(out, m.ts, prO[i]! < 0 && !capsKeys[i] ? zeroOf(m.c.t) : m.c.rRout(d, off + prO[i]!, sts[i]));
       }
       return out;
     },
     rIn(d, off, c) {
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < ms.length; i++) out[ms[i]!.ts] = ms[i]!.c.rIn(d, off + inO[i]!, c);
+      for (let i = 0; i < ms.length; i++) setOwn(out, ms[i]!.ts, ms[i]!.c.rIn(d, off + inO[i]!, c));
       return out;
     },
     rRpi(d, off, c) {
@@ -575,7 +576,7 @@ function structCodec(t: TypeDesc & { k: 'r' }, v: TypeViews): Codec {
       const sts: unknown[] = [];
       for (let i = 0; i < ms.length; i++) {
         const [a, b] = ms[i]!.c.rRpi(d, off + piO[i]!, c);
-        if (capsKeys[i]) caps[ms[i]!.ts] = a;
+        if (capsKeys[i]) setOwn(caps, ms[i]!.ts, a);
         sts.push(b);
       }
       return [caps, sts];
@@ -586,7 +587,7 @@ function structCodec(t: TypeDesc & { k: 'r' }, v: TypeViews): Codec {
       const sts = (st ?? []) as readonly unknown[];
       for (let i = 0; i < ms.length; i++) {
         if (prO[i]! < 0 && !capsKeys[i]) continue;
-        ms[i]!.c.wRout(d, off + prO[i]!, sts[i], o[ms[i]!.ts]);
+        ms[i]!.c.wRout(d, off + prO[i]!, sts[i], getMember(o, ms[i]!.ts));
       }
     },
   };

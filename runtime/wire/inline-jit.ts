@@ -64,8 +64,10 @@ export function compileInline(params: readonly InlineParam[], nArgs: number): In
   const ins = params.filter((p) => p.mode !== 'rout');
   const routs = params.filter((p) => p.mode !== 'in');
   const key = (s: string): string => JSON.stringify(s);
+  // In an object literal even a quoted "__proto__" sets the prototype; a computed key defines it.
+  const literalKey = (s: string): string => (s === '__proto__' ? `[${key(s)}]` : key(s));
   const encodeArgs = ins.map((p) => at(WRITE[p.prim](`a[${p.argIdx}]`), p.pi) + ';').join('\n');
-  const decodeRouts = `return {${routs.map((p) => `${key(p.ts)}: ${at(READ[p.prim], p.pr)}`).join(', ')}};`;
+  const decodeRouts = `return {${routs.map((p) => `${literalKey(p.ts)}: ${at(READ[p.prim], p.pr)}`).join(', ')}};`;
   const argSlots = Array.from({ length: nArgs }, (_, i) => {
     const p = ins.find((x) => x.argIdx === i);
     return p ? at(READ[p.prim], p.pi) : 'undefined';
@@ -74,7 +76,7 @@ export function compileInline(params: readonly InlineParam[], nArgs: number): In
   const encodeRouts = routs
     .map((p, i) => {
       const fallback = p.mode === 'inrout' ? `a[${p.argIdx}]` : ZERO[p.prim];
-      return `const v${i} = r[${key(p.ts)}];\n${at(WRITE[p.prim](`(v${i} === undefined ? ${fallback} : v${i})`), p.pr)};`;
+      return `const v${i} = ${p.ts === '__proto__' ? `(Object.hasOwn(r, ${key(p.ts)}) ? r[${key(p.ts)}] : undefined)` : `r[${key(p.ts)}]`};\n${at(WRITE[p.prim](`(v${i} === undefined ? ${fallback} : v${i})`), p.pr)};`;
     })
     .join('\n');
   const make = <T>(args: string, body: string): T => new Function('B', `'use strict'; return function (${args}) {\n${body}\n};`)(B) as T;

@@ -7,6 +7,7 @@
 import { isByteSeq, typeViews, type ParamDesc, type TypeDesc } from './desc.ts';
 import type { MethodPlan } from './plan.ts';
 import { fromHex, toHex } from './hex.ts';
+import { getMember, getOwn, setOwn } from './own.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -29,7 +30,7 @@ export function valueFromJson(t: TypeDesc, j: unknown): unknown {
     case 'r': {
       const o = obj(j);
       const out: Record<string, unknown> = {};
-      for (const [idl, ts, mt] of t.f) out[ts] = valueFromJson(mt, o[idl]);
+      for (const [idl, ts, mt] of t.f) setOwn(out, ts, valueFromJson(mt, getOwn(o, idl)));
       return out;
     }
     case 'd': {
@@ -57,7 +58,7 @@ export function valueToJson(t: TypeDesc, v: unknown): Json {
     case 'r': {
       const o = obj(v);
       const out: Record<string, Json> = {};
-      for (const [idl, ts, mt] of t.f) out[idl] = valueToJson(mt, o[ts]);
+      for (const [idl, ts, mt] of t.f) setOwn(out, idl, valueToJson(mt, getMember(o, ts)));
       return out;
     }
     case 'd': {
@@ -76,7 +77,7 @@ export function capsFromJson(t: TypeDesc, j: unknown): unknown {
   if (t.k === 'r') {
     const o = obj(j);
     const out: Record<string, unknown> = {};
-    for (const [idl, ts, mt] of t.f) if (typeViews(mt).complex && mt.k !== 'd') out[ts] = capsFromJson(mt, o[idl]);
+    for (const [idl, ts, mt] of t.f) if (typeViews(mt).complex && mt.k !== 'd') setOwn(out, ts, capsFromJson(mt, getOwn(o, idl)));
     return out;
   }
   if (t.k === 'a') return arr(j).map((e) => capsFromJson(t.e, e));
@@ -89,7 +90,7 @@ export function capsToJson(t: TypeDesc, c: unknown): Json {
   if (t.k === 'r') {
     const o = obj(c);
     const out: Record<string, Json> = {};
-    for (const [idl, ts, mt] of t.f) if (ts in o) out[idl] = capsToJson(mt, o[ts]);
+    for (const [idl, ts, mt] of t.f) if (Object.hasOwn(o, ts)) setOwn(out, idl, capsToJson(mt, getOwn(o, ts)));
     return out;
   }
   if (t.k === 'a') return (c as unknown[]).map((e) => capsToJson(t.e, e));
@@ -99,25 +100,25 @@ export function capsToJson(t: TypeDesc, c: unknown): Json {
 /** `{"args":{...}}` keyed by IDL names -> positional values for the plan. */
 export function argsFromJson(plan: MethodPlan, j: unknown): unknown[] {
   const o = obj(j);
-  return plan.argParams.map((p) => valueFromJson(p.t, o[p.name]));
+  return plan.argParams.map((p) => valueFromJson(p.t, getOwn(o, p.name)));
 }
 
 export function argsToJson(plan: MethodPlan, args: readonly unknown[]): Record<string, Json> {
   const out: Record<string, Json> = {};
-  plan.argParams.forEach((p, i) => (out[p.name] = valueToJson(p.t, args[i])));
+  plan.argParams.forEach((p, i) => setOwn(out, p.name, valueToJson(p.t, args[i])));
   return out;
 }
 
 export function methodCapsFromJson(plan: MethodPlan, j: unknown): Record<string, unknown> {
   const o = obj(j);
   const out: Record<string, unknown> = {};
-  for (const p of plan.capParams) out[p.ts] = capsFromJson(p.t, o[p.name]);
+  for (const p of plan.capParams) setOwn(out, p.ts, capsFromJson(p.t, getOwn(o, p.name)));
   return out;
 }
 
 export function methodCapsToJson(plan: MethodPlan, caps: Readonly<Record<string, unknown>>): Record<string, Json> {
   const out: Record<string, Json> = {};
-  for (const p of plan.capParams) if (p.ts in caps) out[p.name] = capsToJson(p.t, caps[p.ts]);
+  for (const p of plan.capParams) if (Object.hasOwn(caps, p.ts)) setOwn(out, p.name, capsToJson(p.t, getOwn(caps, p.ts)));
   return out;
 }
 
@@ -128,7 +129,7 @@ function routParams(plan: MethodPlan): ParamDesc[] {
 /** Rout values by TS name -> JSON keyed by IDL name. Raw rout strings may be `{"hex"}`. */
 export function routsToJson(plan: MethodPlan, routs: Readonly<Record<string, unknown>>): Record<string, Json> {
   const out: Record<string, Json> = {};
-  for (const p of routParams(plan)) if (p.ts in routs) out[p.name] = valueToJson(p.t, routs[p.ts]);
+  for (const p of routParams(plan)) if (Object.hasOwn(routs, p.ts)) setOwn(out, p.name, valueToJson(p.t, getOwn(routs, p.ts)));
   return out;
 }
 
@@ -136,7 +137,7 @@ export function routsToJson(plan: MethodPlan, routs: Readonly<Record<string, unk
 export function routsFromJson(plan: MethodPlan, j: unknown): Record<string, unknown> {
   const o = obj(j);
   const out: Record<string, unknown> = {};
-  for (const p of routParams(plan)) if (p.name in o) out[p.ts] = rawAware(p.t, o[p.name]);
+  for (const p of routParams(plan)) if (Object.hasOwn(o, p.name)) setOwn(out, p.ts, rawAware(p.t, getOwn(o, p.name)));
   return out;
 }
 
@@ -145,7 +146,7 @@ function rawAware(t: TypeDesc, j: unknown): unknown {
   if (typeof o['hex'] === 'string' && Object.keys(o).length === 1 && (t.k === 's' || t.k === 'q')) return fromHex(o['hex']);
   if (t.k === 'r') {
     const out: Record<string, unknown> = {};
-    for (const [idl, ts, mt] of t.f) out[ts] = rawAware(mt, o[idl]);
+    for (const [idl, ts, mt] of t.f) setOwn(out, ts, rawAware(mt, getOwn(o, idl)));
     return out;
   }
   if (t.k === 'q' && !isByteSeq(t) && Array.isArray(j)) return j.map((e) => rawAware(t.e, e));

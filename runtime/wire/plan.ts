@@ -7,6 +7,7 @@ import { Aee } from './aee-codes.ts';
 import type { FdRegistry, HandleSlot, RemoteArg } from './remote-arg.ts';
 import { makeScalars } from './scalars.ts';
 import { rU32, w32 } from './bytes.ts';
+import { getMember, setOwn } from './own.ts';
 import { compileInline, type InlineCodec } from './inline-jit.ts';
 import { codecFor, resolveDma, SkelCtx, StubCtx, WireReject, type Codec, type DmaHandle } from './codec.ts';
 import { isComplexType, type InterfaceDesc, type MethodDesc, type ParamDesc, type PrimCode } from './desc.ts';
@@ -184,7 +185,7 @@ function compile(desc: MethodDesc): MethodPlan {
       routs = {};
       for (let i = 0; i < routValueOps.length; i++) {
         const op = routValueOps[i]!;
-        routs[op.p.ts] = op.c.rRout(dpr, op.pr, undefined);
+        setOwn(routs, op.p.ts, op.c.rRout(dpr, op.pr, undefined));
       }
     }
     if (req.state === noState) spare = [hasPI ? (req.args[0] as Uint8Array) : undefined, req.primROut];
@@ -220,13 +221,13 @@ function compile(desc: MethodDesc): MethodPlan {
         case 'bufRout':
         case 'complexRout': {
           const into = routInto !== undefined && op.c.wRpiInto !== undefined ? routInto[op.p.ts] : undefined;
-          state[i] = into !== undefined ? op.c.wRpiInto!(din, op.pi, into, c) : op.c.wRpi(din, op.pi, cp[op.p.ts], c);
+          state[i] = into !== undefined ? op.c.wRpiInto!(din, op.pi, into, c) : op.c.wRpi(din, op.pi, getMember(cp, op.p.ts), c);
           break;
         }
         case 'bufInrout': {
           op.c.wIn(din, op.pi, val, c);
           const len = rU32(din, op.pi);
-          const cap = op.p.t.k === 'q' ? len : Number(cp[op.p.ts] ?? 0) >>> 0;
+          const cap = op.p.t.k === 'q' ? len : Number(getMember(cp, op.p.ts) ?? 0) >>> 0;
           state[i] = op.c.wRpi(din, op.pi + 4, cap, c);
           break;
         }
@@ -266,11 +267,11 @@ function compile(desc: MethodDesc): MethodPlan {
       if (!op.isRout || op.kind === 'handle') {
         if (isOpen && op.kind === 'handle' && op.isRout) {
           const slot = req.args[req.args.length - 1] as HandleSlot;
-          routs[op.p.ts] = slot.h64 ?? 0n;
+          setOwn(routs, op.p.ts, slot.h64 ?? 0n);
         }
         continue;
       }
-      routs[op.p.ts] = op.c.rRout(dpr, op.pr, req.state[i]);
+      setOwn(routs, op.p.ts, op.c.rRout(dpr, op.pr, req.state[i]));
     }
     return routs;
   }
@@ -350,7 +351,7 @@ function compile(desc: MethodDesc): MethodPlan {
           case 'bufRout':
           case 'complexRout': {
             const [cap, st] = op.c.rRpi(din, op.pi, c);
-            caps[op.p.ts] = cap;
+            setOwn(caps, op.p.ts, cap);
             state[i] = st;
             break;
           }
@@ -364,7 +365,7 @@ function compile(desc: MethodDesc): MethodPlan {
             // qaic copies the input into the rout buffer before the call.
             if (outBuf !== inBuf) outBuf.set(inBuf.subarray(0, len * op.es));
             args.push(v);
-            if (op.p.t.k === 's') caps[op.p.ts] = cap;
+            if (op.p.t.k === 's') setOwn(caps, op.p.ts, cap);
             state[i] = st;
             break;
           }
@@ -396,7 +397,7 @@ function compile(desc: MethodDesc): MethodPlan {
     if (allValues) {
       for (let i = 0; i < routValueOps.length; i++) {
         const op = routValueOps[i]!;
-        const v = r[op.p.ts];
+        const v = getMember(r, op.p.ts);
         op.c.wRout(dpr, op.pr, undefined, v === undefined && op.isIn ? req.state[routValueIdx[i]!] : v);
       }
       return;
@@ -404,7 +405,7 @@ function compile(desc: MethodDesc): MethodPlan {
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
       if (!op.isRout) continue;
-      const v = r[op.p.ts];
+      const v = getMember(r, op.p.ts);
       switch (op.kind) {
         case 'value':
           op.c.wRout(dpr, op.pr, undefined, v === undefined && op.isIn ? req.state[i] : v);

@@ -43,3 +43,7 @@ export const conformanceModules = (root: string): GoldenFile[] =>
 
 export const qmiSampleModules = (root: string): GoldenFile[] =>
   generatedSet(root, { files: idlFiles(root, 'test/qmi/idl'), includeDirs: ['test/qmi/idl'], outDir: 'test/qmi/generated' });
+
+/** The hostile-names IDLs: their modules must type-check under the project tsconfig. */
+export const hostileModules = (root: string): GoldenFile[] =>
+  generatedSet(root, { files: ['test/naming/hostile.idl', 'test/naming/hostile.qmi.idl'], outDir: 'test/naming/generated' });

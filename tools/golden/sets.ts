@@ -1,5 +1,5 @@
 /** Every golden set of the repository, in the order `npm run golden` processes them. */
-import { conformanceModules, generatedDir, qmiSampleModules, runtimeInterfaces } from './generated.ts';
+import { conformanceModules, generatedDir, hostileModules, qmiSampleModules, runtimeInterfaces } from './generated.ts';
 import type { GoldenSet } from './golden-set.ts';
 import { invalidCorpus } from './invalid.ts';
 import { readmeSections } from './readme.ts';
@@ -11,6 +11,7 @@ export const GOLDEN_SETS: readonly GoldenSet[] = [
   { name: 'generated', describe: 'generated/ (npm run generate)', owns: ['generated'], produce: generatedDir },
   { name: 'conformance', describe: 'modules of the qaic conformance IDLs', owns: ['test/conformance/generated/qaic'], produce: conformanceModules },
   { name: 'qmi-sample', describe: 'modules of the QMI sample IDLs', owns: ['test/qmi/generated'], produce: qmiSampleModules },
+  { name: 'hostile-names', describe: 'modules of the IDLs with names hostile to TypeScript', owns: ['test/naming/generated'], produce: hostileModules },
   { name: 'qaic-invalid', describe: 'diagnostics of the QAIC invalid-input corpus', owns: [], produce: invalidCorpus('test/frontend/invalid', ['idl']) },
   { name: 'qmi-invalid', describe: 'diagnostics of the QMI invalid-input corpus', owns: [], produce: invalidCorpus('test/qmi/invalid', [], 'qmi') },
   { name: 'readme', describe: 'README sections generated from code', owns: [], produce: readmeSections },

@@ -158,7 +158,7 @@ export class QmiDescriptorWriter {
   private struct(t: QmiValueType & { kind: 'struct' }): string {
     const known = this.structNames.get(t.name);
     if (known) return known;
-    const fields = t.fields.map((fd) => this.field(fd, [], 4));
+    const fields = t.fields.map((fd) => this.field(fd, [], 2));
     const name = this.f.uniqueLocal(`${camelCase(qmiTypeName(t))}Type`);
     this.structNames.set(t.name, name);
     const type = this.f.import(this.symbols.QmiValueType);
@@ -190,23 +190,33 @@ export function objectLiteral(items: readonly string[], indent: number): string 
 }
 
 export function codecViews(v: QmiViewInput, writer: QmiDescriptorWriter): QmiCodecView[] {
-  const create = (): string => v.file.import(v.symbols.createQmiCodec);
   return v.input.layout.messages
     .filter((m) => m.decl.file === v.input.qmiFile.path)
     .map(({ decl, descriptor }) => {
       const name = qmiTypeName(decl);
-      const head = `export const ${name} = ${create()}<${name}>({`;
-      const lines = head.length <= MAX_LINE ? [head] : [`export const ${name} =`, `  ${create()}<${name}>({`];
-      lines.push(`  name: ${stringLiteral(descriptor.name)},`, `  response: ${descriptor.response},`);
-      if (descriptor.elements.length === 0) lines.push('  elements: [],');
-      else {
-        lines.push('  elements: [');
-        for (const e of descriptor.elements) lines.push(writer.field(e, [`tlv: ${hex(e.tlv)}`, `optional: ${e.optional}`], 4));
-        lines.push('  ],');
-      }
-      lines.push('});');
-      return { doc: docView([], [`Encoder/decoder of {@link ${name}} (TLV payload, no QMI header).`], 0), code: { lines } };
+      const body = [`name: ${stringLiteral(descriptor.name)},`, `response: ${descriptor.response},`];
+      if (descriptor.elements.length === 0) body.push('elements: [],');
+      else body.push('elements: [', ...descriptor.elements.map((e) => writer.field(e, [`tlv: ${hex(e.tlv)}`, `optional: ${e.optional}`], 2)), '],');
+      const type = `${v.file.import(v.symbols.QmiMessageCodec)}<${name}>`;
+      const call = `${v.file.import(v.symbols.createQmiCodec)}<${name}>({`;
+      return { doc: docView([], [`Encoder/decoder of {@link ${name}} (TLV payload, no QMI header).`], 0), code: { lines: exportedCall(name, type, call, body) } };
     });
+}
+
+/**
+ * `export const name: Type = call({ body });`, with `call` on its own line (and the body one
+ * level deeper) when the declaration would not fit. Exports carry their type so declarations
+ * can be emitted without type information (isolatedDeclarations).
+ */
+function exportedCall(name: string, type: string, call: string, body: readonly string[]): string[] {
+  const head = `export const ${name}: ${type} = ${call}`;
+  if (head.length <= MAX_LINE) return [head, ...indentLines(body, 2), '});'];
+  return [`export const ${name}: ${type} =`, `  ${call}`, ...indentLines(body, 4), '  });'];
+}
+
+function indentLines(lines: readonly string[], n: number): string[] {
+  const pad = ' '.repeat(n);
+  return lines.flatMap((l) => l.split('\n')).map((l) => (l === '' ? l : pad + l));
 }
 
 export function serviceView(v: QmiViewInput, types: QmiTypeSpeller): QmiServiceView | false {
@@ -222,23 +232,22 @@ export function serviceView(v: QmiViewInput, types: QmiTypeSpeller): QmiServiceV
     else typeLines.push(`  ${kind}: {`, ...bs.map((b) => `    ${hex(b.msgId, 4)}: ${types.declName(b.message)};`), '  };');
   }
   typeLines.push('}');
-  const table = [
-    `export const ${x.table} = ${v.file.import(v.symbols.createQmiServiceTable)}({`,
-    `  name: ${stringLiteral(svc.name)},`,
-    `  serviceId: ${hex(svc.serviceId, 2)},`,
-    `  version: ${file.majorVersion},`,
-    `  minorVersion: ${file.revision},`,
-    `  maxMessageLength: ${svc.maxLength},`,
-    '  messages: [',
+  const tableBody = [
+    `name: ${stringLiteral(svc.name)},`,
+    `serviceId: ${hex(svc.serviceId, 2)},`,
+    `version: ${file.majorVersion},`,
+    `minorVersion: ${file.revision},`,
+    `maxMessageLength: ${svc.maxLength},`,
+    'messages: [',
     ...svc.bindings.map((b) =>
       objectLiteral(
         [`msgId: ${hex(b.msgId, 4)}`, `kind: '${b.kind}'`, `name: ${stringLiteral(b.message.name)}`, `idName: ${stringLiteral(b.idName)}`, `codec: ${types.declName(b.message, true)}`],
-        4,
+        2,
       ),
     ),
-    '  ],',
-    '});',
+    '],',
   ];
+  const table = exportedCall(x.table, v.file.import(v.symbols.QmiServiceTable), `${v.file.import(v.symbols.createQmiServiceTable)}({`, tableBody);
   return {
     idsDoc: docView([], [`Message ids of service \`${svc.name}\`, as named in its service block.`], 0),
     ids: { lines: ids },

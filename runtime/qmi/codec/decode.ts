@@ -1,5 +1,6 @@
 import { QmiDecodeError } from './errors.ts';
 import { prefixWidth, type QmiElementDescriptor, type QmiFieldDescriptor, type QmiMessageDescriptor, type QmiValueType } from './descriptor.ts';
+import { getOwn, setOwn } from '../../wire/own.ts';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -95,7 +96,7 @@ function readType(c: Cursor, t: QmiValueType, where: string, topLevel: boolean):
     }
     case 'struct': {
       const o: Record<string, unknown> = {};
-      for (const f of t.fields) o[f.key] = readField(c, f, `${where}.${f.name}`, false);
+      for (const f of t.fields) setOwn(o, f.key, readField(c, f, `${where}.${f.name}`, false));
       return o;
     }
   }
@@ -132,7 +133,7 @@ function zeroOfType(t: QmiValueType): unknown {
       return '';
     case 'struct': {
       const o: Record<string, unknown> = {};
-      for (const f of t.fields) o[f.key] = zeroValue(f);
+      for (const f of t.fields) setOwn(o, f.key, zeroValue(f));
       return o;
     }
   }
@@ -219,7 +220,7 @@ export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array, 
     const c = cursor;
     c.pos = start;
     c.end = start + tlvLen;
-    out[e.key] = readField(c, e, e.name, true);
+    setOwn(out, e.key, readField(c, e, e.name, true));
     const index = t.indexOf.get(e) ?? 0;
     if (index < lastIndex) inOrder = false;
     lastIndex = index;
@@ -233,7 +234,7 @@ export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array, 
   for (const e of desc.elements) {
     if (e.optional || seen[e.tlv & 0xff] === gen) continue;
     if (!failure && !kernel) throw new QmiDecodeError('MISSING_TLV', `mandatory TLV 0x${e.tlv.toString(16).padStart(2, '0')} missing`, undefined, e.name);
-    out[e.key] = zeroValue(e);
+    setOwn(out, e.key, zeroValue(e));
     inOrder = false;
   }
   return inOrder ? out : reorder(desc, out);
@@ -242,6 +243,6 @@ export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array, 
 /** Keys in declaration order, so decoded objects print and compare predictably. */
 function reorder(desc: QmiMessageDescriptor, o: Record<string, unknown>): Record<string, unknown> {
   const r: Record<string, unknown> = {};
-  for (const e of desc.elements) if (e.key in o) r[e.key] = o[e.key];
+  for (const e of desc.elements) if (Object.hasOwn(o, e.key)) setOwn(r, e.key, getOwn(o, e.key));
   return r;
 }

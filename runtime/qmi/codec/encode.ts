@@ -1,5 +1,6 @@
 import { QmiDecodeError } from './errors.ts';
 import { prefixWidth, type QmiElementDescriptor, type QmiFieldDescriptor, type QmiMessageDescriptor, type QmiScalarType, type QmiValueType } from './descriptor.ts';
+import { getMember } from '../../wire/own.ts';
 
 const MAX_PAYLOAD = 0xffff;
 const utf8 = new TextEncoder();
@@ -130,7 +131,7 @@ function writeType(s: Sink, t: QmiValueType, v: unknown, where: string, topLevel
     case 'struct': {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(`expected an object for struct ${t.name}`, where);
       const o = v as Record<string, unknown>;
-      for (const f of t.fields) writeField(s, f, o[f.key], `${where}.${f.name}`, false);
+      for (const f of t.fields) writeField(s, f, getMember(o, f.key), `${where}.${f.name}`, false);
     }
   }
 }
@@ -177,7 +178,7 @@ export function encodeQmiMessage(desc: QmiMessageDescriptor, values: object): Ui
   const s = scratch;
   s.pos = 0;
   for (const e of desc.elements) {
-    const v = o[e.key];
+    const v = getMember(o, e.key);
     if (v === undefined) {
       if (e.optional) continue;
       bad('mandatory element has no value', e.name);
