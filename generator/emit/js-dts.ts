@@ -56,10 +56,12 @@ export function toJsAndDts(
     },
   });
   const back = new Map<string, string>();
+  const headers = new Map<string, string>();
   tsFiles.forEach((f, i) => {
     const p = memPath(f.path, i);
     project.createSourceFile(p, f.content, { overwrite: true });
     back.set(p.replace(/\.ts$/, ''), f.path.replace(/\.ts$/, ''));
+    headers.set(f.path.replace(/\.ts$/, ''), generatedHeader(f.content));
   });
   const result = project.emitToMemory();
   const emitted: OutFile[] = [];
@@ -67,7 +69,10 @@ export function toJsAndDts(
     const stem = e.filePath.replace(/\.d\.ts$|\.js$/, '');
     const ext = e.filePath.endsWith('.d.ts') ? '.d.ts' : '.js';
     const orig = back.get(stem);
-    if (orig !== undefined) emitted.push({ path: `${orig}${ext}`, content: e.text });
+    if (orig === undefined) continue;
+    // Declarations lose the file's leading comments; the @generated banner belongs there too.
+    const header = ext === '.d.ts' ? (headers.get(orig) ?? '') : '';
+    emitted.push({ path: `${orig}${ext}`, content: header !== '' && !e.text.startsWith(header) ? `${header}${e.text}` : e.text });
   }
   const expected = tsFiles.length * 2;
   if (result.getEmitSkipped() || emitted.length !== expected) {
@@ -77,4 +82,14 @@ export function toJsAndDts(
   }
   const others = files.filter((f) => !tsFiles.includes(f));
   return { files: [...others, ...emitted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))], diagnostics, sources };
+}
+
+/** The leading `//` comment lines of a generated module (its @generated banner). */
+function generatedHeader(content: string): string {
+  const lines: string[] = [];
+  for (const l of content.split('\n')) {
+    if (!l.startsWith('//')) break;
+    lines.push(l);
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import type HandlebarsNamespace from 'handlebars';
 import { specs } from './templates/precompiled.js';
+import { didYouMean } from '../suggest.ts';
 
 type Handlebars = typeof HandlebarsNamespace;
 type Render = (view: object) => string;
@@ -90,7 +91,8 @@ export function templatesFrom(dir: string): TemplateSet {
   const overrides = names.map((f) => basename(f, '.hbs'));
   const unknown = overrides.filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    throw new TemplateError(`--templates ${dir}: ${unknown.map((n) => `${n}.hbs`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not built-in template names (${BUILTIN_TEMPLATE_NAMES.join(', ')})`);
+    const what = unknown.map((n) => `${n}.hbs is not a built-in template name${didYouMean(n, BUILTIN_TEMPLATE_NAMES).replace(/'([\w-]+)'/, "'$1.hbs'")}`);
+    throw new TemplateError(`--templates ${dir}: ${what.join('; ')} (the built-in ones: ${BUILTIN_TEMPLATE_NAMES.join(', ')})`);
   }
   const hb: Handlebars = (require('handlebars') as Handlebars).create();
   const fns = registerBuiltins(hb, new Set(overrides));
