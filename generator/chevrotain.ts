@@ -21,4 +21,4 @@ const { module: chevrotain, source } = await load();
 /** Which copy was loaded (for tests and start-up diagnostics). */
 export const chevrotainSource = source;
 
-export const { createToken, Lexer, CstParser, EOF, EmbeddedActionsParser } = chevrotain;
+export const { createToken, Lexer, CstParser, EOF, EmbeddedActionsParser, generateCstDts } = chevrotain;

@@ -12,7 +12,7 @@ import { normalizePath, preprocess, tokenSpan, type PreprocessContext, type QTok
 import { parseTokens } from './parser.ts';
 import { checkQaicNames } from './names.ts';
 import { resolveUnit } from './resolve.ts';
-import { AstBuilder } from './to-ast.ts';
+import { buildAst } from './to-ast.ts';
 import * as T from './tokens.ts';
 import { QaicCodes } from '../diagnostics/codes.ts';
 
@@ -47,7 +47,8 @@ function parseUnit(tokens: QToken[], endToken: QToken | undefined, root: string,
     const reserved = t && t.tokenType && (T.reservedWords.has(t.image) && e.message.includes('cannot be used as a name'));
     diagnostics.push({ code: (reserved ? QaicCodes.RESERVED_WORD : QaicCodes.SYNTAX_ERROR).code, severity: 'error', message: e.message, span });
   }
-  return { decls: new AstBuilder(fallback).specification(cst), syntaxErrors: errors.length };
+  // A CST with syntax errors is partial: its declarations would mostly add noise.
+  return { decls: errors.length === 0 ? buildAst(cst) : [], syntaxErrors: errors.length };
 }
 
 /** Deeper than any real IDL; keeps the recursive-descent parser far from the stack limit. */

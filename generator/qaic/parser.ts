@@ -62,7 +62,7 @@ const messages: IParserErrorMessageProvider = {
   },
 };
 
-class QaicParser extends CstParser {
+export class QaicParser extends CstParser {
   /**
    * Alternatives and separator options built once: with keepNames (tsx) every
    * inline `{ ALT: () => ... }` would otherwise cost a defineProperty per call.
@@ -431,6 +431,12 @@ class QaicParser extends CstParser {
 
 let instance: QaicParser | undefined;
 
+/** The one parser instance, built on first use (grammar analysis costs a few milliseconds). */
+export function qaicParser(): QaicParser {
+  instance ??= new QaicParser();
+  return instance;
+}
+
 export interface ParseOutput {
   readonly cst: CstNode;
   readonly errors: readonly { readonly message: string; readonly token: IToken; readonly previous?: IToken }[];
@@ -438,9 +444,9 @@ export interface ParseOutput {
 
 /** Parses a preprocessed token stream (no comments, no directives). */
 export function parseTokens(tokens: IToken[]): ParseOutput {
-  instance ??= new QaicParser();
-  instance.input = tokens;
-  const cst = instance.specification();
-  const errors = instance.errors.map((e) => ({ message: e.message, token: e.token, previous: (e as { previousToken?: IToken }).previousToken }));
+  const parser = qaicParser();
+  parser.input = tokens;
+  const cst = parser.specification();
+  const errors = parser.errors.map((e) => ({ message: e.message, token: e.token, previous: (e as { previousToken?: IToken }).previousToken }));
   return { cst, errors };
 }

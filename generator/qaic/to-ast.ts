@@ -1,61 +1,49 @@
 /**
- * CST -> AST. The CST may be partial after error recovery, so every child is
- * treated as optional; a declaration whose name is missing is dropped (the
- * syntax error has been reported already).
+ * CST -> AST through chevrotain's CST visitor, written against the CST types generated from the
+ * grammar (cst.ts, the golden set `cst`): renaming a rule or a token breaks compilation here
+ * instead of silently yielding `undefined`, and `validateVisitor()` checks that every rule has
+ * a method. The AST is only built from a CST without syntax errors, so every child the grammar
+ * requires is present.
  */
-import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
 import type { PrimKind } from '../model/qaic.ts';
 import type { SourceSpan } from '../source.ts';
-import type { AstDecl, AstDeclarator, AstExpr, AstName, AstParam, AstType } from './ast.ts';
+import type { AstDecl, AstDeclarator, AstEnum, AstExpr, AstInterface, AstMethod, AstName, AstParam, AstStruct, AstType, AstUnion } from './ast.ts';
+import type * as C from './cst.ts';
+import { qaicParser } from './parser.ts';
 import { tokenSpan, type QToken } from './preprocess.ts';
 
-function isNode(e: CstElement | undefined): e is CstNode {
-  return e !== undefined && 'children' in e;
-}
-function isToken(e: CstElement | undefined): e is IToken {
-  return e !== undefined && !('children' in e);
-}
+/** Tokens handed to the parser are preprocessed QTokens (with file and doc comments). */
+const q = (t: IToken): QToken => t as QToken;
+const first = (ts: readonly IToken[] | undefined): QToken | undefined => (ts?.[0] ? q(ts[0]) : undefined);
+const span = (t: IToken): SourceSpan => tokenSpan(t);
 
-function nodes(n: CstNode, key: string): CstNode[] {
-  return (n.children[key] ?? []).filter(isNode);
-}
-function node(n: CstNode, key: string, i = 0): CstNode | undefined {
-  return nodes(n, key)[i];
-}
-function toks(n: CstNode, key: string): QToken[] {
-  return (n.children[key] ?? []).filter(isToken).filter((t) => !t.isInsertedInRecovery && t.image !== '') as QToken[];
-}
-function tok(n: CstNode, key: string, i = 0): QToken | undefined {
-  return toks(n, key)[i];
-}
-
-/** First real token under a node, by position (for spans and doc comments). */
-function firstToken(n: CstNode): QToken | undefined {
-  let best: QToken | undefined;
-  for (const list of Object.values(n.children)) {
-    for (const e of list) {
-      const t = isNode(e) ? firstToken(e) : isToken(e) && !e.isInsertedInRecovery && e.image !== '' ? (e as QToken) : undefined;
-      if (t && (best === undefined || t.startOffset < best.startOffset)) best = t;
-    }
-  }
-  return best;
-}
-
-function span(t: QToken): SourceSpan {
-  return tokenSpan(t);
-}
-
-function nodeSpan(n: CstNode, fallback: SourceSpan): SourceSpan {
-  const t = firstToken(n);
-  return t ? span(t) : fallback;
-}
-
+/** Doc comments of a declaration: those before its first token, then those trailing the others. */
 function docsOf(...ts: (QToken | undefined)[]): string[] {
   const out: string[] = [];
   const lead = ts[0];
   if (lead?.docs) out.push(...lead.docs);
   for (const t of ts.slice(1)) if (t?.trailing) out.push(...t.trailing);
   return out;
+}
+
+/** First token under a node, by position (for doc comments of declarators). */
+function firstToken(n: CstNode): QToken | undefined {
+  let best: QToken | undefined;
+  for (const list of Object.values(n.children)) {
+    for (const e of list) {
+      const t = 'children' in e ? firstToken(e) : q(e);
+      if (t && (best === undefined || t.startOffset < best.startOffset)) best = t;
+    }
+  }
+  return best;
+}
+
+/** Every token directly under a node (not in sub-rules), in source order. */
+function directTokens(children: Record<string, (IToken | CstNode)[] | undefined>): QToken[] {
+  const out: QToken[] = [];
+  for (const list of Object.values(children)) for (const e of list ?? []) if (!('children' in e)) out.push(q(e));
+  return out.sort((a, b) => a.startOffset - b.startOffset);
 }
 
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
@@ -87,351 +75,44 @@ export function unescape(body: string): string {
   return out;
 }
 
-export class AstBuilder {
-  constructor(private readonly fallback: SourceSpan) {}
+type BinaryOp = (AstExpr & { kind: 'binary' })['op'];
 
-  specification(cst: CstNode): AstDecl[] {
-    return this.definitions(nodes(cst, 'definition'));
+/** One precedence level of a left-associative binary chain: operands and the operators between them. */
+function binaryChain(operands: readonly AstExpr[], ops: readonly QToken[]): AstExpr {
+  let acc = operands[0] as AstExpr;
+  for (let i = 1; i < operands.length; i++) {
+    const right = operands[i] as AstExpr;
+    const op = ops[i - 1] as QToken;
+    acc = { kind: 'binary', op: op.image as BinaryOp, left: acc, right, span: { ...acc.span, length: Math.max(1, right.span.offset + right.span.length - acc.span.offset) } };
   }
+  return acc;
+}
 
-  private definitions(defs: CstNode[]): AstDecl[] {
-    const out: AstDecl[] = [];
-    for (const d of defs) {
-      const semi = tok(d, 'Semi');
-      const inner = node(d, 'typeDcl') ?? node(d, 'constDcl') ?? node(d, 'interfaceDcl') ?? node(d, 'moduleDcl') ?? node(d, 'attrDcl') ?? node(d, 'opDcl');
-      if (!inner) continue;
-      out.push(...this.decl(inner, semi));
+function literal(t: QToken): AstExpr {
+  const s = span(t);
+  switch (t.tokenType.name) {
+    case 'IntLiteral': {
+      const oct = t.image.length > 1 && t.image.startsWith('0');
+      if (oct && /[89]/.test(t.image)) return { kind: 'int', value: BigInt(t.image), radix: 'dec', span: s };
+      return { kind: 'int', value: oct ? BigInt(`0o${t.image.slice(1)}`) : BigInt(t.image), radix: oct ? 'oct' : 'dec', span: s };
     }
-    return out;
-  }
-
-  private decl(n: CstNode, semi: QToken | undefined): AstDecl[] {
-    switch (n.name) {
-      case 'typeDcl': {
-        const inner = node(n, 'typedefDcl') ?? node(n, 'structType') ?? node(n, 'unionType') ?? node(n, 'enumType') ?? node(n, 'nativeDcl');
-        return inner ? this.decl(inner, semi) : [];
-      }
-      case 'moduleDcl': {
-        const name = tok(n, 'Identifier');
-        if (!name) return [];
-        const members = this.definitions(nodes(n, 'definition'));
-        return [{ kind: 'module', name: name.image, members, doc: docsOf(tok(n, 'Kw_module'), semi), span: span(name), file: name.file }];
-      }
-      case 'interfaceDcl': {
-        const name = tok(n, 'Identifier');
-        if (!name) return [];
-        const prefixTok = tok(n, 'Kw_local') ?? tok(n, 'Kw_ext_params');
-        const first = prefixTok ?? tok(n, 'Kw_interface');
-        const baseNode = node(n, 'scopedName');
-        const body = tok(n, 'LCurly') !== undefined || nodes(n, 'export').length > 0;
-        return [
-          {
-            kind: 'interface',
-            name: name.image,
-            prefix: prefixTok ? (prefixTok.image as 'local' | 'ext_params') : undefined,
-            prefixSpan: prefixTok ? span(prefixTok) : undefined,
-            forward: !body,
-            base: baseNode ? this.scopedName(baseNode) : undefined,
-            members: this.definitions(nodes(n, 'export')),
-            doc: docsOf(first, semi),
-            span: span(name),
-            file: name.file,
-          },
-        ];
-      }
-      case 'typedefDcl': {
-        const t = node(n, 'declTypeSpec');
-        if (!t) return [];
-        const type = this.declTypeSpec(t);
-        const declarators = nodes(n, 'typedefDeclarator')
-          .map((d) => this.declarator(d))
-          .filter((d): d is AstDeclarator => d !== undefined);
-        if (!type || declarators.length === 0) return [];
-        const first = tok(n, 'Kw_typedef');
-        return [{ kind: 'typedef', type, declarators, doc: docsOf(first, semi), span: declarators[0]?.span ?? this.fallback, file: first?.file ?? this.fallback.file }];
-      }
-      case 'nativeDcl': {
-        const name = tok(n, 'Identifier');
-        if (!name) return [];
-        return [{ kind: 'native', name: name.image, doc: docsOf(tok(n, 'Kw_native'), semi), span: span(name), file: name.file }];
-      }
-      case 'structType': {
-        const name = tok(n, 'Identifier');
-        if (!name) return [];
-        const members: { type: AstType; declarators: AstDeclarator[] }[] = [];
-        for (const m of nodes(n, 'member')) {
-          const t = node(m, 'declTypeSpec');
-          const type = t ? this.declTypeSpec(t) : undefined;
-          const msemi = tok(m, 'Semi');
-          const commas = toks(m, 'Comma');
-          const ds = nodes(m, 'declarator');
-          const declarators: AstDeclarator[] = [];
-          ds.forEach((d, i) => {
-            const decl = this.declarator(d, i === 0 ? t : undefined, i < ds.length - 1 ? commas[i] : msemi);
-            if (decl) declarators.push(decl);
-          });
-          if (type && declarators.length > 0) members.push({ type, declarators });
-        }
-        return [{ kind: 'struct', name: name.image, members, doc: docsOf(tok(n, 'Kw_struct'), semi), span: span(name), file: name.file }];
-      }
-      case 'unionType': {
-        const name = tok(n, 'Identifier');
-        const disc = node(n, 'typeSpec');
-        const discriminator = disc ? this.typeSpec(disc) : undefined;
-        if (!name || !discriminator) return [];
-        const cases = [];
-        for (const c of [...nodes(n, 'unionCase'), ...nodes(n, 'defaultCase')]) {
-          const labels: (AstExpr | { kind: 'default'; span: SourceSpan })[] = [];
-          const def = tok(c, 'Kw_default');
-          if (def) labels.push({ kind: 'default', span: span(def) });
-          for (const l of nodes(c, 'caseLabel')) {
-            const e = node(l, 'constExpr');
-            const ex = e ? this.expr(e) : undefined;
-            if (ex) labels.push(ex);
-          }
-          const t = node(c, 'declTypeSpec');
-          const type = t ? this.declTypeSpec(t) : undefined;
-          const d = node(c, 'declarator');
-          const declarator = d ? this.declarator(d, t, tok(c, 'Semi')) : undefined;
-          if (type && declarator) cases.push({ labels, type, declarator });
-        }
-        return [{ kind: 'union', name: name.image, discriminator, cases, doc: docsOf(tok(n, 'Kw_union'), semi), span: span(name), file: name.file }];
-      }
-      case 'enumType': {
-        const ids = toks(n, 'Identifier');
-        const name = ids[0];
-        if (!name) return [];
-        const commas = toks(n, 'Comma');
-        const enumerators = ids.slice(1).map((t, i) => ({ name: t.image, span: span(t), doc: docsOf(t, t, commas[i]) }));
-        return [{ kind: 'enum', name: name.image, enumerators, doc: docsOf(tok(n, 'Kw_enum'), semi), span: span(name), file: name.file }];
-      }
-      case 'constDcl': {
-        const name = tok(n, 'Identifier');
-        const t = node(n, 'typeSpec');
-        const e = node(n, 'constExpr');
-        const type = t ? this.typeSpec(t) : undefined;
-        const expr = e ? this.expr(e) : undefined;
-        if (!name || !type || !expr) return [];
-        return [{ kind: 'const', type, name: name.image, expr, doc: docsOf(tok(n, 'Kw_const'), semi), span: span(name), file: name.file }];
-      }
-      case 'attrDcl': {
-        const t = node(n, 'typeSpec');
-        const type = t ? this.typeSpec(t) : undefined;
-        const names = toks(n, 'Identifier').map((x) => ({ name: x.image, span: span(x) }));
-        const first = tok(n, 'Kw_readonly') ?? tok(n, 'Kw_attribute');
-        if (!type || names.length === 0 || !first) return [];
-        return [{ kind: 'attribute', readonly: tok(n, 'Kw_readonly') !== undefined, type, names, doc: docsOf(first, semi), span: names[0]?.span ?? span(first), file: first.file }];
-      }
-      case 'opDcl': {
-        const ids = toks(n, 'Identifier');
-        const bracket = tok(n, 'LBracket');
-        const attrTok = bracket ? ids[0] : undefined;
-        const name = bracket ? ids[1] : ids[0];
-        if (!name) return [];
-        const voidTok = tok(n, 'Kw_void');
-        const rt = node(n, 'typeSpec');
-        const returnType: AstType | 'void' | undefined = voidTok ? 'void' : rt ? this.typeSpec(rt) : undefined;
-        if (!returnType) return [];
-        const params: AstParam[] = [];
-        for (const p of nodes(n, 'param')) {
-          const pn = tok(p, 'Identifier');
-          const pt = node(p, 'typeSpec');
-          const modeNode = node(p, 'paramMode');
-          const modeTok = modeNode ? (tok(modeNode, 'Kw_in') ?? tok(modeNode, 'Kw_rout') ?? tok(modeNode, 'Kw_inrout')) : undefined;
-          const ptype = pt ? this.typeSpec(pt) : undefined;
-          if (!pn || !ptype || !modeTok) continue;
-          const nn = tok(p, 'Kw_notnil');
-          params.push({ mode: modeTok.image as AstParam['mode'], notnil: nn ? span(nn) : undefined, type: ptype, name: pn.image, span: span(pn) });
-        }
-        const asyncToks = toks(n, 'Kw_async');
-        const first = [bracket, ...asyncToks].filter((x): x is QToken => x !== undefined).sort((a, b) => a.startOffset - b.startOffset)[0] ?? voidTok ?? (rt ? firstToken(rt) : undefined);
-        return [
-          {
-            kind: 'method',
-            name: name.image,
-            attribute: attrTok ? { name: attrTok.image, span: bracket ? span(bracket) : span(attrTok) } : undefined,
-            async: asyncToks.length > 0,
-            returnType,
-            returnSpan: voidTok ? span(voidTok) : rt ? nodeSpan(rt, span(name)) : span(name),
-            params,
-            doc: docsOf(first, semi),
-            span: span(name),
-            file: name.file,
-          },
-        ];
-      }
-      default:
-        return [];
+    case 'HexLiteral':
+      return { kind: 'int', value: BigInt(t.image), radix: 'hex', span: s };
+    case 'FloatLiteral':
+      return { kind: 'float', value: Number(t.image.replace(/[fFdD]$/, '')), text: t.image, span: s };
+    case 'CharLiteral':
+    case 'WCharLiteral': {
+      const wide = t.image.startsWith('L');
+      const body = unescape(t.image.slice(wide ? 2 : 1, -1));
+      return { kind: 'char', value: body.charCodeAt(0) || 0, wide, text: t.image, span: s };
     }
-  }
-
-  private declarator(d: CstNode, typeNode?: CstNode, after?: QToken): AstDeclarator | undefined {
-    const id = tok(d, 'Identifier');
-    const sized = tok(d, 'SizedName') ?? (d.children['SizedName'] ? undefined : undefined);
-    const nameTok = id ?? sized ?? this.sizedIn(d);
-    if (!nameTok) return undefined;
-    const dims: AstExpr[] = [];
-    for (const a of nodes(d, 'arraySuffix')) {
-      const e = node(a, 'constExpr');
-      const ex = e ? this.expr(e) : undefined;
-      if (ex) dims.push(ex);
+    case 'StringLiteral':
+    case 'WStringLiteral': {
+      const wide = t.image.startsWith('L');
+      return { kind: 'string', value: unescape(t.image.slice(wide ? 2 : 1, -1)), wide, span: s };
     }
-    const lead = typeNode ? firstToken(typeNode) : undefined;
-    return { name: nameTok.image, dims, span: span(nameTok), doc: docsOf(lead, nameTok, after), builtinName: id === undefined };
-  }
-
-  /** Sized-name keywords are stored under their own token names (`Kw_uint64`, ...). */
-  private sizedIn(d: CstNode): QToken | undefined {
-    for (const [key, list] of Object.entries(d.children)) {
-      if (!key.startsWith('Kw_')) continue;
-      const t = list.find(isToken);
-      if (t && !t.isInsertedInRecovery && t.image !== '') return t as QToken;
-    }
-    return undefined;
-  }
-
-  scopedName(n: CstNode): AstName | undefined {
-    const ids = toks(n, 'Identifier');
-    if (ids.length === 0) return undefined;
-    const lead = toks(n, 'DoubleColon');
-    const absolute = lead.length > 0 && (lead[0]?.startOffset ?? 0) < (ids[0]?.startOffset ?? 0);
-    const first = absolute ? (lead[0] as QToken) : (ids[0] as QToken);
-    const last = ids[ids.length - 1] as QToken;
-    const s = span(first);
-    return { parts: ids.map((t) => t.image), absolute, span: { ...s, length: last.startOffset + last.image.length - first.startOffset } };
-  }
-
-  declTypeSpec(n: CstNode): AstType | undefined {
-    const inner = node(n, 'structType') ?? node(n, 'unionType') ?? node(n, 'enumType');
-    if (inner) {
-      const [decl] = this.decl(inner, undefined);
-      if (!decl || (decl.kind !== 'struct' && decl.kind !== 'union' && decl.kind !== 'enum')) return undefined;
-      return { kind: 'inline', decl, span: decl.span };
-    }
-    const t = node(n, 'typeSpec');
-    return t ? this.typeSpec(t) : undefined;
-  }
-
-  typeSpec(n: CstNode): AstType | undefined {
-    const dma = tok(n, 'Kw_dmahandle');
-    if (dma) return { kind: 'dmahandle', span: span(dma) };
-    const p = node(n, 'primType');
-    if (p) return this.primType(p);
-    const s = node(n, 'sequenceType');
-    if (s) {
-      const et = node(s, 'typeSpec');
-      const elem = et ? this.typeSpec(et) : undefined;
-      const seqTok = tok(s, 'Kw_sequence');
-      if (!elem || !seqTok) return undefined;
-      const b = node(s, 'constExpr');
-      return { kind: 'sequence', elem, bound: b ? this.expr(b) : undefined, span: span(seqTok) };
-    }
-    const st = node(n, 'stringType');
-    if (st) {
-      const kwTok = tok(st, 'Kw_string') ?? tok(st, 'Kw_wstring');
-      if (!kwTok) return undefined;
-      const b = node(st, 'constExpr');
-      return { kind: 'string', wide: kwTok.image === 'wstring', bound: b ? this.expr(b) : undefined, span: span(kwTok) };
-    }
-    const sn = node(n, 'scopedName');
-    if (sn) {
-      const name = this.scopedName(sn);
-      return name ? { kind: 'named', name, span: name.span } : undefined;
-    }
-    return undefined;
-  }
-
-  private primType(n: CstNode): AstType | undefined {
-    const all: QToken[] = [];
-    for (const list of Object.values(n.children)) for (const e of list) if (isToken(e) && !e.isInsertedInRecovery && e.image !== '') all.push(e as QToken);
-    all.sort((a, b) => a.startOffset - b.startOffset);
-    const first = all[0];
-    if (!first) return undefined;
-    const spelling = all.map((t) => t.image).join(' ');
-    const prim = PRIM_SPELLINGS[spelling];
-    if (!prim) return undefined;
-    const last = all[all.length - 1] as QToken;
-    return { kind: 'prim', prim, spelling, span: { ...span(first), length: last.startOffset + last.image.length - first.startOffset } };
-  }
-
-  expr(n: CstNode): AstExpr | undefined {
-    switch (n.name) {
-      case 'constExpr':
-      case 'xorExpr':
-      case 'andExpr':
-      case 'shiftExpr':
-      case 'addExpr':
-      case 'mulExpr': {
-        const childKey = { constExpr: 'xorExpr', xorExpr: 'andExpr', andExpr: 'shiftExpr', shiftExpr: 'addExpr', addExpr: 'mulExpr', mulExpr: 'unaryExpr' }[n.name] as string;
-        const operands = nodes(n, childKey);
-        const ops: QToken[] = [];
-        for (const [key, list] of Object.entries(n.children)) {
-          if (key === childKey) continue;
-          for (const e of list) if (isToken(e) && !e.isInsertedInRecovery) ops.push(e as QToken);
-        }
-        ops.sort((a, b) => a.startOffset - b.startOffset);
-        const first = operands[0];
-        let acc = first ? this.expr(first) : undefined;
-        for (let i = 1; i < operands.length; i++) {
-          const o = operands[i];
-          const right = o ? this.expr(o) : undefined;
-          const op = ops[i - 1];
-          if (!acc || !right || !op) return undefined;
-          acc = { kind: 'binary', op: op.image as '+', left: acc, right, span: { ...acc.span, length: Math.max(1, right.span.offset + right.span.length - acc.span.offset) } };
-        }
-        return acc;
-      }
-      case 'unaryExpr': {
-        const p = node(n, 'primaryExpr');
-        const operand = p ? this.expr(p) : undefined;
-        if (!operand) return undefined;
-        const op = tok(n, 'Minus') ?? tok(n, 'Plus') ?? tok(n, 'Tilde');
-        if (!op) return operand;
-        return { kind: 'unary', op: op.image as '-', operand, span: { ...span(op), length: operand.span.offset + operand.span.length - op.startOffset } };
-      }
-      case 'primaryExpr': {
-        const inner = node(n, 'constExpr');
-        if (inner) return this.expr(inner);
-        const sn = node(n, 'scopedName');
-        if (sn) {
-          const name = this.scopedName(sn);
-          return name ? { kind: 'ref', name, span: name.span } : undefined;
-        }
-        const t = firstToken(n);
-        if (!t) return undefined;
-        const s = span(t);
-        switch (t.tokenType.name) {
-          case 'IntLiteral': {
-            const oct = t.image.length > 1 && t.image.startsWith('0');
-            if (oct && /[89]/.test(t.image)) return { kind: 'int', value: BigInt(t.image), radix: 'dec', span: s };
-            return { kind: 'int', value: oct ? BigInt(`0o${t.image.slice(1)}`) : BigInt(t.image), radix: oct ? 'oct' : 'dec', span: s };
-          }
-          case 'HexLiteral':
-            return { kind: 'int', value: BigInt(t.image), radix: 'hex', span: s };
-          case 'FloatLiteral':
-            return { kind: 'float', value: Number(t.image.replace(/[fFdD]$/, '')), text: t.image, span: s };
-          case 'CharLiteral':
-          case 'WCharLiteral': {
-            const wide = t.image.startsWith('L');
-            const body = unescape(t.image.slice(wide ? 2 : 1, -1));
-            return { kind: 'char', value: body.charCodeAt(0) || 0, wide, text: t.image, span: s };
-          }
-          case 'StringLiteral':
-          case 'WStringLiteral': {
-            const wide = t.image.startsWith('L');
-            return { kind: 'string', value: unescape(t.image.slice(wide ? 2 : 1, -1)), wide, span: s };
-          }
-          case 'Kw_TRUE':
-            return { kind: 'bool', value: true, span: s };
-          case 'Kw_FALSE':
-            return { kind: 'bool', value: false, span: s };
-          default:
-            return undefined;
-        }
-      }
-      default:
-        return undefined;
-    }
+    default:
+      return { kind: 'bool', value: t.tokenType.name === 'Kw_TRUE', span: s };
   }
 }
 
@@ -465,3 +146,325 @@ export const PRIM_SPELLINGS: Readonly<Record<string, PrimKind>> = {
   uint64: 'uint64',
   uint64_t: 'uint64',
 };
+
+/** The methods the visitor has, one per grammar rule (validateVisitor checks them at run time). */
+type AstVisitor = InstanceType<ReturnType<typeof defineVisitor>>;
+
+/**
+ * The visitor class, built on first use: its base class comes from the parser instance, which
+ * is itself built on first use. Methods take the node's children, typed by cst.ts.
+ */
+function defineVisitor() {
+  const Base = qaicParser().getBaseCstVisitorConstructor<unknown, unknown>();
+  return class QaicAstVisitor extends Base {
+    constructor() {
+      super();
+      this.validateVisitor();
+    }
+
+    specification(c: C.SpecificationCstChildren): AstDecl[] {
+      return (c.definition ?? []).flatMap((d) => this.definition(d.children));
+    }
+
+    definition(c: C.DefinitionCstChildren): AstDecl[] {
+      const semi = first(c.Semi);
+      if (c.typeDcl?.[0]) return this.typeDcl(c.typeDcl[0].children, semi);
+      if (c.constDcl?.[0]) return [this.constDcl(c.constDcl[0].children, semi)];
+      if (c.interfaceDcl?.[0]) return [this.interfaceDcl(c.interfaceDcl[0].children, semi)];
+      if (c.moduleDcl?.[0]) return [this.moduleDcl(c.moduleDcl[0].children, semi)];
+      return [];
+    }
+
+    moduleDcl(c: C.ModuleDclCstChildren, semi?: QToken): AstDecl {
+      const name = q(c.Identifier[0] as IToken);
+      const members = (c.definition ?? []).flatMap((d) => this.definition(d.children));
+      return { kind: 'module', name: name.image, members, doc: docsOf(first(c.Kw_module), semi), span: span(name), file: name.file };
+    }
+
+    interfaceDcl(c: C.InterfaceDclCstChildren, semi?: QToken): AstInterface {
+      const name = q(c.Identifier[0] as IToken);
+      const prefixTok = first(c.Kw_local) ?? first(c.Kw_ext_params);
+      const base = c.scopedName?.[0];
+      return {
+        kind: 'interface',
+        name: name.image,
+        prefix: prefixTok ? (prefixTok.image as 'local' | 'ext_params') : undefined,
+        prefixSpan: prefixTok ? span(prefixTok) : undefined,
+        forward: c.LCurly === undefined,
+        base: base ? this.scopedName(base.children) : undefined,
+        members: (c.export ?? []).flatMap((e) => this.export(e.children)),
+        doc: docsOf(prefixTok ?? first(c.Kw_interface), semi),
+        span: span(name),
+        file: name.file,
+      };
+    }
+
+    export(c: C.ExportCstChildren): AstDecl[] {
+      const semi = first(c.Semi);
+      if (c.typeDcl?.[0]) return this.typeDcl(c.typeDcl[0].children, semi);
+      if (c.constDcl?.[0]) return [this.constDcl(c.constDcl[0].children, semi)];
+      if (c.attrDcl?.[0]) return [this.attrDcl(c.attrDcl[0].children, semi)];
+      if (c.opDcl?.[0]) return [this.opDcl(c.opDcl[0].children, semi)];
+      return [];
+    }
+
+    typeDcl(c: C.TypeDclCstChildren, semi?: QToken): AstDecl[] {
+      if (c.typedefDcl?.[0]) return [this.typedefDcl(c.typedefDcl[0].children, semi)];
+      if (c.structType?.[0]) return [this.structType(c.structType[0].children, semi)];
+      if (c.unionType?.[0]) return [this.unionType(c.unionType[0].children, semi)];
+      if (c.enumType?.[0]) return [this.enumType(c.enumType[0].children, semi)];
+      if (c.nativeDcl?.[0]) return [this.nativeDcl(c.nativeDcl[0].children, semi)];
+      return [];
+    }
+
+    typedefDcl(c: C.TypedefDclCstChildren, semi?: QToken): AstDecl {
+      const type = this.declTypeSpec((c.declTypeSpec[0] as C.DeclTypeSpecCstNode).children);
+      const declarators = c.typedefDeclarator.map((d) => this.typedefDeclarator(d.children));
+      const kw = q(c.Kw_typedef[0] as IToken);
+      return { kind: 'typedef', type, declarators, doc: docsOf(kw, semi), span: declarators[0]?.span ?? span(kw), file: kw.file };
+    }
+
+    /** Like a declarator, but the sized built-in names are allowed (legacy AEEStdDef.idl). */
+    typedefDeclarator(c: C.TypedefDeclaratorCstChildren): AstDeclarator {
+      const id = first(c.Identifier);
+      // A sized name's token is the keyword itself (Kw_uint64, ...), in the SizedName category.
+      const nameTok = id ?? first(c.SizedName) ?? directTokens(c)[0];
+      if (!nameTok) throw new Error('typedef declarator without a name');
+      return { name: nameTok.image, dims: this.dims(c.arraySuffix), span: span(nameTok), doc: docsOf(undefined, nameTok), builtinName: id === undefined };
+    }
+
+    nativeDcl(c: C.NativeDclCstChildren, semi?: QToken): AstDecl {
+      const name = q(c.Identifier[0] as IToken);
+      return { kind: 'native', name: name.image, doc: docsOf(first(c.Kw_native), semi), span: span(name), file: name.file };
+    }
+
+    structType(c: C.StructTypeCstChildren, semi?: QToken): AstStruct {
+      const name = q(c.Identifier[0] as IToken);
+      return { kind: 'struct', name: name.image, members: c.member.map((m) => this.member(m.children)), doc: docsOf(first(c.Kw_struct), semi), span: span(name), file: name.file };
+    }
+
+    member(c: C.MemberCstChildren): { type: AstType; declarators: AstDeclarator[] } {
+      const typeNode = c.declTypeSpec[0] as C.DeclTypeSpecCstNode;
+      const commas = (c.Comma ?? []).map(q);
+      const semi = first(c.Semi);
+      const declarators = c.declarator.map((d, i) => this.declarator(d.children, i === 0 ? firstToken(typeNode) : undefined, i < c.declarator.length - 1 ? commas[i] : semi));
+      return { type: this.declTypeSpec(typeNode.children), declarators };
+    }
+
+    declarator(c: C.DeclaratorCstChildren, lead?: QToken, after?: QToken): AstDeclarator {
+      const name = q(c.Identifier[0] as IToken);
+      return { name: name.image, dims: this.dims(c.arraySuffix), span: span(name), doc: docsOf(lead, name, after), builtinName: false };
+    }
+
+    dims(suffixes: readonly C.ArraySuffixCstNode[] | undefined): AstExpr[] {
+      return (suffixes ?? []).map((a) => this.arraySuffix(a.children));
+    }
+
+    arraySuffix(c: C.ArraySuffixCstChildren): AstExpr {
+      return this.constExpr((c.constExpr[0] as C.ConstExprCstNode).children);
+    }
+
+    unionType(c: C.UnionTypeCstChildren, semi?: QToken): AstUnion {
+      const name = q(c.Identifier[0] as IToken);
+      const discriminator = this.typeSpec((c.typeSpec[0] as C.TypeSpecCstNode).children);
+      const cases = [...(c.unionCase ?? []).map((u) => this.unionCase(u.children)), ...(c.defaultCase ?? []).map((d) => this.defaultCase(d.children))];
+      return { kind: 'union', name: name.image, discriminator, cases, doc: docsOf(first(c.Kw_union), semi), span: span(name), file: name.file };
+    }
+
+    unionCase(c: C.UnionCaseCstChildren): AstUnion['cases'][number] {
+      const typeNode = c.declTypeSpec[0] as C.DeclTypeSpecCstNode;
+      return {
+        labels: c.caseLabel.map((l) => this.caseLabel(l.children)),
+        type: this.declTypeSpec(typeNode.children),
+        declarator: this.declarator((c.declarator[0] as C.DeclaratorCstNode).children, firstToken(typeNode), first(c.Semi)),
+      };
+    }
+
+    defaultCase(c: C.DefaultCaseCstChildren): AstUnion['cases'][number] {
+      const typeNode = c.declTypeSpec[0] as C.DeclTypeSpecCstNode;
+      return {
+        labels: [{ kind: 'default', span: span(c.Kw_default[0] as IToken) }],
+        type: this.declTypeSpec(typeNode.children),
+        declarator: this.declarator((c.declarator[0] as C.DeclaratorCstNode).children, firstToken(typeNode), first(c.Semi)),
+      };
+    }
+
+    caseLabel(c: C.CaseLabelCstChildren): AstExpr {
+      return this.constExpr((c.constExpr[0] as C.ConstExprCstNode).children);
+    }
+
+    enumType(c: C.EnumTypeCstChildren, semi?: QToken): AstEnum {
+      const [name, ...ids] = c.Identifier.map(q) as [QToken, ...QToken[]];
+      const commas = (c.Comma ?? []).map(q);
+      const enumerators = ids.map((t, i) => ({ name: t.image, span: span(t), doc: docsOf(t, t, commas[i]) }));
+      return { kind: 'enum', name: name.image, enumerators, doc: docsOf(first(c.Kw_enum), semi), span: span(name), file: name.file };
+    }
+
+    constDcl(c: C.ConstDclCstChildren, semi?: QToken): AstDecl {
+      const name = q(c.Identifier[0] as IToken);
+      const type = this.typeSpec((c.typeSpec[0] as C.TypeSpecCstNode).children);
+      const expr = this.constExpr((c.constExpr[0] as C.ConstExprCstNode).children);
+      return { kind: 'const', type, name: name.image, expr, doc: docsOf(first(c.Kw_const), semi), span: span(name), file: name.file };
+    }
+
+    attrDcl(c: C.AttrDclCstChildren, semi?: QToken): AstDecl {
+      const type = this.typeSpec((c.typeSpec[0] as C.TypeSpecCstNode).children);
+      const names = c.Identifier.map((x) => ({ name: x.image, span: span(x) }));
+      const lead = first(c.Kw_readonly) ?? q(c.Kw_attribute[0] as IToken);
+      return { kind: 'attribute', readonly: c.Kw_readonly !== undefined, type, names, doc: docsOf(lead, semi), span: names[0]?.span ?? span(lead), file: lead.file };
+    }
+
+    opDcl(c: C.OpDclCstChildren, semi?: QToken): AstMethod {
+      const ids = c.Identifier.map(q);
+      const bracket = first(c.LBracket);
+      // `[attr]` puts the attribute's name before the method's.
+      const attrTok = bracket ? ids[0] : undefined;
+      const name = (bracket ? ids[1] : ids[0]) as QToken;
+      const voidTok = first(c.Kw_void);
+      const rt = c.typeSpec?.[0];
+      const asyncToks = (c.Kw_async ?? []).map(q);
+      const lead = [bracket, ...asyncToks].filter((x): x is QToken => x !== undefined).sort((a, b) => a.startOffset - b.startOffset)[0] ?? voidTok ?? (rt ? firstToken(rt) : undefined);
+      return {
+        kind: 'method',
+        name: name.image,
+        attribute: attrTok && bracket ? { name: attrTok.image, span: span(bracket) } : undefined,
+        async: asyncToks.length > 0,
+        returnType: rt ? this.typeSpec(rt.children) : 'void',
+        returnSpan: voidTok ? span(voidTok) : rt ? span(firstToken(rt) ?? name) : span(name),
+        params: (c.param ?? []).map((p) => this.param(p.children)),
+        doc: docsOf(lead, semi),
+        span: span(name),
+        file: name.file,
+      };
+    }
+
+    param(c: C.ParamCstChildren): AstParam {
+      const name = q(c.Identifier[0] as IToken);
+      const notnil = first(c.Kw_notnil);
+      return {
+        mode: this.paramMode((c.paramMode[0] as C.ParamModeCstNode).children),
+        notnil: notnil ? span(notnil) : undefined,
+        type: this.typeSpec((c.typeSpec[0] as C.TypeSpecCstNode).children),
+        name: name.image,
+        span: span(name),
+      };
+    }
+
+    paramMode(c: C.ParamModeCstChildren): AstParam['mode'] {
+      return c.Kw_rout ? 'rout' : c.Kw_inrout ? 'inrout' : 'in';
+    }
+
+    /** A type, or a struct/union/enum defined in place. */
+    declTypeSpec(c: C.DeclTypeSpecCstChildren): AstType {
+      const decl = c.structType?.[0] ? this.structType(c.structType[0].children) : c.unionType?.[0] ? this.unionType(c.unionType[0].children) : c.enumType?.[0] ? this.enumType(c.enumType[0].children) : undefined;
+      if (decl) return { kind: 'inline', decl, span: decl.span };
+      return this.typeSpec((c.typeSpec?.[0] as C.TypeSpecCstNode).children);
+    }
+
+    typeSpec(c: C.TypeSpecCstChildren): AstType {
+      const dma = first(c.Kw_dmahandle);
+      if (dma) return { kind: 'dmahandle', span: span(dma) };
+      if (c.primType?.[0]) return this.primType(c.primType[0].children);
+      if (c.sequenceType?.[0]) return this.sequenceType(c.sequenceType[0].children);
+      if (c.stringType?.[0]) return this.stringType(c.stringType[0].children);
+      const name = this.scopedName((c.scopedName?.[0] as C.ScopedNameCstNode).children);
+      return { kind: 'named', name, span: name.span };
+    }
+
+    primType(c: C.PrimTypeCstChildren): AstType {
+      const all = directTokens(c);
+      const head = all[0] as QToken;
+      const last = all[all.length - 1] as QToken;
+      const spelling = all.map((t) => t.image).join(' ');
+      const prim = PRIM_SPELLINGS[spelling];
+      if (!prim) throw new Error(`unknown primitive type '${spelling}'`);
+      return { kind: 'prim', prim, spelling, span: { ...span(head), length: last.startOffset + last.image.length - head.startOffset } };
+    }
+
+    sequenceType(c: C.SequenceTypeCstChildren): AstType {
+      const elem = this.typeSpec((c.typeSpec[0] as C.TypeSpecCstNode).children);
+      const bound = c.constExpr?.[0];
+      return { kind: 'sequence', elem, bound: bound ? this.constExpr(bound.children) : undefined, span: span(c.Kw_sequence[0] as IToken) };
+    }
+
+    stringType(c: C.StringTypeCstChildren): AstType {
+      const kw = first(c.Kw_string) ?? (first(c.Kw_wstring) as QToken);
+      const bound = c.constExpr?.[0];
+      return { kind: 'string', wide: kw.image === 'wstring', bound: bound ? this.constExpr(bound.children) : undefined, span: span(kw) };
+    }
+
+    scopedName(c: C.ScopedNameCstChildren): AstName {
+      const ids = c.Identifier.map(q);
+      const lead = first(c.DoubleColon);
+      const head = ids[0] as QToken;
+      const absolute = lead !== undefined && lead.startOffset < head.startOffset;
+      const start = absolute ? lead : head;
+      const last = ids[ids.length - 1] as QToken;
+      return { parts: ids.map((t) => t.image), absolute, span: { ...span(start), length: last.startOffset + last.image.length - start.startOffset } };
+    }
+
+    // Constant expressions, lowest precedence first: | ^ & shift additive multiplicative unary.
+    constExpr(c: C.ConstExprCstChildren): AstExpr {
+      return binaryChain(c.xorExpr.map((x) => this.xorExpr(x.children)), (c.Pipe ?? []).map(q));
+    }
+
+    xorExpr(c: C.XorExprCstChildren): AstExpr {
+      return binaryChain(c.andExpr.map((x) => this.andExpr(x.children)), (c.Caret ?? []).map(q));
+    }
+
+    andExpr(c: C.AndExprCstChildren): AstExpr {
+      return binaryChain(c.shiftExpr.map((x) => this.shiftExpr(x.children)), (c.Amp ?? []).map(q));
+    }
+
+    shiftExpr(c: C.ShiftExprCstChildren): AstExpr {
+      const ops = [...(c.ShiftLeft ?? []), ...(c.ShiftRight ?? [])].map(q).sort((a, b) => a.startOffset - b.startOffset);
+      return binaryChain(c.addExpr.map((x) => this.addExpr(x.children)), ops);
+    }
+
+    addExpr(c: C.AddExprCstChildren): AstExpr {
+      const ops = [...(c.Plus ?? []), ...(c.Minus ?? [])].map(q).sort((a, b) => a.startOffset - b.startOffset);
+      return binaryChain(c.mulExpr.map((x) => this.mulExpr(x.children)), ops);
+    }
+
+    mulExpr(c: C.MulExprCstChildren): AstExpr {
+      const ops = [...(c.Star ?? []), ...(c.Slash ?? []), ...(c.Percent ?? [])].map(q).sort((a, b) => a.startOffset - b.startOffset);
+      return binaryChain(c.unaryExpr.map((x) => this.unaryExpr(x.children)), ops);
+    }
+
+    unaryExpr(c: C.UnaryExprCstChildren): AstExpr {
+      const operand = this.primaryExpr((c.primaryExpr[0] as C.PrimaryExprCstNode).children);
+      const op = first(c.Minus) ?? first(c.Plus) ?? first(c.Tilde);
+      if (!op) return operand;
+      return { kind: 'unary', op: op.image as '-' | '+' | '~', operand, span: { ...span(op), length: operand.span.offset + operand.span.length - op.startOffset } };
+    }
+
+    primaryExpr(c: C.PrimaryExprCstChildren): AstExpr {
+      if (c.constExpr?.[0]) return this.constExpr(c.constExpr[0].children);
+      if (c.scopedName?.[0]) {
+        const name = this.scopedName(c.scopedName[0].children);
+        return { kind: 'ref', name, span: name.span };
+      }
+      return literal(directTokens(c)[0] as QToken);
+    }
+  };
+}
+
+let visitor: AstVisitor | undefined;
+
+function astVisitor(): AstVisitor {
+  if (!visitor) {
+    const Visitor = defineVisitor();
+    visitor = new Visitor();
+  }
+  return visitor;
+}
+
+function isSpecification(n: CstNode): n is C.SpecificationCstNode {
+  return n.name === 'specification';
+}
+
+/** The declarations of a parsed translation unit (its CST must have no syntax errors). */
+export function buildAst(cst: CstNode): AstDecl[] {
+  if (!isSpecification(cst)) throw new Error(`expected a specification CST, got ${cst.name}`);
+  return astVisitor().specification(cst.children);
+}

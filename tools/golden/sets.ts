@@ -4,9 +4,11 @@ import type { GoldenSet } from './golden-set.ts';
 import { invalidCorpus } from './invalid.ts';
 import { readmeSections } from './readme.ts';
 import { precompiledTemplates } from './templates.ts';
+import { qaicCstTypes } from './cst.ts';
 
 export const GOLDEN_SETS: readonly GoldenSet[] = [
   { name: 'templates', describe: 'built-in handlebars templates precompiled', owns: [], produce: precompiledTemplates },
+  { name: 'cst', describe: 'types of the QAIC parser CST', owns: [], produce: qaicCstTypes },
   { name: 'interfaces', describe: "the runtime's own generated interfaces", owns: ['runtime/interfaces'], produce: runtimeInterfaces },
   { name: 'generated', describe: 'generated/ (npm run generate)', owns: ['generated'], produce: generatedDir },
   { name: 'conformance', describe: 'modules of the qaic conformance IDLs', owns: ['test/conformance/generated/qaic'], produce: conformanceModules },
