@@ -4,7 +4,8 @@
  * works from the sources, from `dist/`, and from a bundled CLI.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readInputFile, type ReadFile } from './source.ts';
 import { fileURLToPath } from 'node:url';
 
 let root: string | undefined;
@@ -32,4 +33,17 @@ export function bundledIdlDir(): string {
   // Shown in diagnostics and headers: relative to the working directory when it is below it.
   const rel = relative(process.cwd(), dir);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : dir;
+}
+
+/**
+ * A reader that falls back to the disk for the bundled standard IDLs, so `readFile` hooks that
+ * serve only the caller's own files (tests, in-memory compiles) still find `remote.idl`.
+ */
+export function withBundledIdl(read: ReadFile): ReadFile {
+  const dir = bundledIdlDir();
+  const prefix = `${dir}/`;
+  return (p) => {
+    const r = read(p);
+    return r === undefined && (p.startsWith(prefix) || p.startsWith(`${resolve(dir)}${sep}`)) ? readInputFile(p) : r;
+  };
 }

@@ -10,6 +10,8 @@
 export interface CodeInfo {
   readonly code: string;
   readonly summary: string;
+  /** No longer reported; kept so the code is never reused with another meaning. */
+  readonly retired?: true;
 }
 
 type CodeTable = Readonly<Record<string, CodeInfo>>;
@@ -81,7 +83,7 @@ export const QmiCodes = {
   DUPLICATE_MESSAGE_ID: { code: 'QMI013', summary: 'two bindings for the same (message id, direction)' },
   MULTIPLE_SERVICES: { code: 'QMI014', summary: 'more than one service block in the program\'s root files' },
   GROUP_TOO_LARGE: { code: 'QMI015', summary: 'a service group of more than three pairs' },
-  UNKNOWN_DIRECTION: { code: 'QMI016', summary: 'the direction (request/response/indication) of a binding cannot be told' },
+  UNKNOWN_DIRECTION: { code: 'QMI016', summary: 'retired: no longer reported, the position of a message in its group gives its kind', retired: true },
   VALUE_OUT_OF_RANGE: { code: 'QMI017', summary: 'an enum or mask value that does not fit its wire width' },
   MASK_NEEDS_VALUE: { code: 'QMI018', summary: 'a mask member without an explicit value' },
   DUPLICATE_MEMBER: { code: 'QMI019', summary: 'two members (or elements) with the same name in one declaration' },
@@ -93,6 +95,7 @@ export const QmiCodes = {
   INCLUDE_CYCLE: { code: 'QMI025', summary: 'an include cycle' },
   NOT_A_TYPE: { code: 'QMI026', summary: 'a type used where it cannot be: a message as a member type, a const as a type' },
   WRONG_DIALECT: { code: 'QMI027', summary: 'the file reads as the QAIC (FastRPC) dialect, not QMI' },
+  KIND_FROM_POSITION: { code: 'QMI028', summary: 'a message name or @TYPE tag says another kind than its position in the service group (warning; the position decides)' },
 } as const satisfies CodeTable;
 
 /** Problems shared by both dialects: reading inputs, TypeScript names, emitters. */
@@ -108,3 +111,6 @@ export const CommonCodes = {
 
 /** Every code, for documentation and coverage tests. */
 export const ALL_CODES: readonly CodeInfo[] = [...Object.values(QaicCodes), ...Object.values(QmiCodes), ...Object.values(CommonCodes)];
+
+/** Codes that can still be reported. */
+export const isLive = (c: CodeInfo): boolean => c.retired !== true;

@@ -7,7 +7,7 @@ import { hasErrors, type Diagnostic, type StageResult } from '../diagnostics/dia
 import type { Decl, IdlFileModel, QaicProgram } from '../model/qaic.ts';
 import type { AstDecl } from './ast.ts';
 import { readInputFile, type ReadFile } from '../source.ts';
-import { bundledIdlDir } from '../package-root.ts';
+import { bundledIdlDir, withBundledIdl } from '../package-root.ts';
 import { normalizePath, preprocess, tokenSpan, type PreprocessContext, type QToken } from './preprocess.ts';
 import { parseTokens } from './parser.ts';
 import { checkQaicNames } from './names.ts';
@@ -80,7 +80,7 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
 /** Loads, parses and resolves QAIC IDL files into the model the layout engine and emitters read. */
 export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
   const ctx: PreprocessContext = {
-    readFile: opts.readFile ?? readInputFile,
+    readFile: opts.bundledIdl === false ? (opts.readFile ?? readInputFile) : withBundledIdl(opts.readFile ?? readInputFile),
     includeDirs: [...(opts.includeDirs ?? []), ...(opts.bundledIdl === false ? [] : [bundledIdlDir()])],
     sources: new Map(),
     lexed: new Map(),

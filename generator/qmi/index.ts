@@ -4,7 +4,7 @@ import type { QmiProgram } from '../model/qmi.ts';
 import { defaultReadFile, loadFiles, type ReadFile } from './load.ts';
 import { checkQmiNames } from './names.ts';
 import { resolveProgram } from './resolve.ts';
-import { bundledIdlDir } from '../package-root.ts';
+import { bundledIdlDir, withBundledIdl } from '../package-root.ts';
 
 export interface QmiLoadOptions {
   readonly files: readonly string[];
@@ -30,7 +30,8 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 function run(opts: QmiLoadOptions): QmiCheckResult {
   const diagnostics: Diagnostic[] = [];
   const includeDirs = [...(opts.includeDirs ?? []), ...(opts.bundledIdl === false ? [] : [bundledIdlDir()])];
-  const loaded = loadFiles(opts.files, includeDirs, opts.readFile ?? defaultReadFile, diagnostics);
+  const read = opts.readFile ?? defaultReadFile;
+  const loaded = loadFiles(opts.files, includeDirs, opts.bundledIdl === false ? read : withBundledIdl(read), diagnostics);
   const { files, decls } = resolveProgram(loaded.asts, diagnostics);
   const program: QmiProgram = { files, roots: loaded.roots, decls };
   // Names are checked on a complete model only: after errors it would mostly add noise.

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isQmiSource } from '../../generator/dialect.ts';
 import { loadQmiProgram } from '../../generator/qmi/index.ts';
 import type { QmiEnumDecl, QmiMaskDecl, QmiMessageDecl, QmiConstDecl } from '../../generator/model/qmi.ts';
-import { messageDescriptor } from '../../generator/qmi/descriptors.ts';
+import { messageDescriptor, qmiMessageDescriptorOf } from '../../generator/qmi/descriptors.ts';
 import { encodeQmiMessage, decodeQmiMessage } from '../../runtime/qmi/codec/index.ts';
 import { RFSA_IDL, root } from './helpers.ts';
 
@@ -82,6 +82,41 @@ describe('QMI IDL front end', () => {
     expect(sample.value.files.at(-1)?.revision).toBe(2);
     expect(sample.value.files.at(-1)?.majorVersion).toBe(1);
     expect(decl<QmiMessageDecl>('sample_ping_resp_msg').doc?.tags).toEqual({ MSG: 'QMI_SAMPLE_PING_RESP', TYPE: 'Response' });
+  });
+
+  it('binds kinds by position in the group, names notwithstanding (1: indication, 2: request, response, 3: + indication)', () => {
+    const text = [
+      'include "common_v01.idl";',
+      'message { mandatory uint32 token; } foo_resp_msg;',
+      'message { mandatory qmi_response_type resp; } foo_resp_ack_msg;',
+      'message { optional uint32 level; } foo_status;',
+      'message { mandatory uint32 a; } bar_one;',
+      'message { mandatory qmi_response_type resp; } bar_two;',
+      'message { optional uint32 b; } bar_three;',
+      'service foo {',
+      '  foo_resp_msg QMI_FOO_RESP,',
+      '  foo_resp_ack_msg QMI_FOO_RESP_ACK = 0x23;',
+      '  foo_status QMI_FOO_STATUS;',
+      '  bar_one QMI_BAR_ONE, bar_two QMI_BAR_TWO, bar_three QMI_BAR_THREE;',
+      '} = 0x42;',
+      '',
+    ].join('\n');
+    const r = loadQmiProgram({ files: ['kinds.idl'], readFile: (p) => (p === 'kinds.idl' ? text : undefined) });
+    // Only the misleading *_RESP request name is worth a warning; nothing is refused.
+    expect(r.diagnostics.map((d) => `${d.code}:${d.severity}:${d.span?.line}`)).toEqual(['QMI028:warning:9']);
+    const svc = r.value.files.at(-1)?.service;
+    expect(svc?.bindings.map((b) => [b.msgId, b.kind, b.message.name])).toEqual([
+      [0x23, 'request', 'foo_resp_msg'],
+      [0x23, 'response', 'foo_resp_ack_msg'],
+      [0x24, 'indication', 'foo_status'],
+      [0x25, 'request', 'bar_one'],
+      [0x25, 'response', 'bar_two'],
+      [0x25, 'indication', 'bar_three'],
+    ]);
+    // The response decodes as one (a failure response may omit its mandatory TLVs).
+    const ack = r.value.files.at(-1)!.decls.find((d) => d.name === 'foo_resp_ack_msg') as QmiMessageDecl;
+    expect(qmiMessageDescriptorOf(r.value, ack).response).toBe(true);
+    expect(qmiMessageDescriptorOf(r.value, r.value.files.at(-1)!.decls.find((d) => d.name === 'foo_resp_msg') as QmiMessageDecl).response).toBe(false);
   });
 
   it('encodes the spec C.11 examples from the sample model', () => {
