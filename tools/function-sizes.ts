@@ -1,6 +1,7 @@
 /**
- * Lines per function (declarations, methods, arrows, function expressions, class bodies not
- * counted) of the TypeScript files under the given directories, largest first:
+ * Lines per function (declarations, methods, arrows, function expressions) of the TypeScript
+ * files under the given directories, largest first. A class defined inside a function is its
+ * own unit: its methods are measured, and its lines do not count toward the enclosing function.
  *   npx tsx tools/function-sizes.ts generator runtime/wire [--over N]
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -30,6 +31,21 @@ function nameOf(node: ts.Node, sf: ts.SourceFile): string {
   return '(anonymous)';
 }
 
+/** Lines of class declarations and expressions directly inside a function (not in nested functions). */
+function nestedClassLines(fn: ts.Node, sf: ts.SourceFile): number {
+  let lines = 0;
+  const visit = (n: ts.Node): void => {
+    if (ts.isClassLike(n)) {
+      lines += sf.getLineAndCharacterOfPosition(n.getEnd()).line - sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+      return;
+    }
+    if (ts.isFunctionLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return lines;
+}
+
 /** Every function-like node with a body, with its length in lines. */
 export function functionSizes(dirs: readonly string[]): FunctionSize[] {
   const out: FunctionSize[] = [];
@@ -39,7 +55,7 @@ export function functionSizes(dirs: readonly string[]): FunctionSize[] {
       if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
         const start = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
         const end = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
-        out.push({ file, name: nameOf(node, sf), line: start + 1, lines: end - start + 1 });
+        out.push({ file, name: nameOf(node, sf), line: start + 1, lines: end - start + 1 - nestedClassLines(node, sf) });
       }
       ts.forEachChild(node, visit);
     };

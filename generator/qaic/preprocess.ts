@@ -191,17 +191,57 @@ function stripComment(arg: string): string {
   return arg.replace(/\/\/.*$/, '').replace(/\/\*.*?\*\//g, '').trim();
 }
 
+/** Each open conditional: whether it is active, and where it started. */
+interface Conditional {
+  readonly active: boolean;
+  readonly at: DirectiveItem;
+}
+
 /** Expands one root file into the token stream the parser reads. */
 export function preprocess(root: string, ctx: PreprocessContext, initialDefines: readonly string[]): TranslationUnit {
-  const tokens: QToken[] = [];
-  const includes = new Map<string, string[]>();
-  const fileDocs = new Map<string, string[]>();
-  const defines = new Set(initialDefines);
-  const diagnostics: Diagnostic[] = [];
-  let endToken: QToken | undefined;
-  const reported = new Set<string>();
+  return new Preprocessor(ctx, initialDefines).run(root);
+}
 
-  const load = (path: string): LexedFile | InputRefusal | undefined => {
+/** One translation unit's expansion: tokens in order, includes spliced, conditionals applied. */
+class Preprocessor {
+  private readonly tokens: QToken[] = [];
+  private readonly includes = new Map<string, string[]>();
+  private readonly fileDocs = new Map<string, string[]>();
+  private readonly defines: Set<string>;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly reported = new Set<string>();
+  /** Files being expanded, outermost first (an include of one of them is a cycle). */
+  private readonly stack: string[] = [];
+
+  constructor(
+    private readonly ctx: PreprocessContext,
+    initialDefines: readonly string[],
+  ) {
+    this.defines = new Set(initialDefines);
+  }
+
+  run(root: string): TranslationUnit {
+    let endToken: QToken | undefined;
+    const lexed = this.load(root);
+    if (lexed === undefined) {
+      this.diagnostics.push({ code: QaicCodes.FILE_NOT_FOUND.code, severity: 'error', message: `cannot read input file ${root}` });
+    } else if (isRefusal(lexed)) {
+      this.diagnostics.push({ code: lexed.refused.code, severity: 'error', message: lexed.message });
+    } else {
+      this.expand(root, lexed, 0);
+      for (let i = lexed.items.length - 1; i >= 0; i--) {
+        const it = lexed.items[i];
+        if (it && !('directive' in it)) {
+          endToken = it;
+          break;
+        }
+      }
+    }
+    return { root, tokens: this.tokens, includes: this.includes, fileDocs: this.fileDocs, defines: this.defines, endToken, diagnostics: this.diagnostics };
+  }
+
+  private load(path: string): LexedFile | InputRefusal | undefined {
+    const { ctx } = this;
     let lexed = ctx.lexed.get(path);
     if (lexed) return lexed;
     let text = ctx.sources.get(path);
@@ -214,148 +254,131 @@ export function preprocess(root: string, ctx: PreprocessContext, initialDefines:
     lexed = lexFile(path, text);
     ctx.lexed.set(path, lexed);
     return lexed;
-  };
+  }
 
   /** The first candidate that exists; a refused one (a directory, a huge file) ends the search. */
-  const resolveInclude = (from: string, name: string): string | InputRefusal | undefined => {
-    const candidates = [joinPath(dirname(from), name), ...ctx.includeDirs.map((d) => joinPath(normalizePath(d), name))];
+  private resolveInclude(from: string, name: string): string | InputRefusal | undefined {
+    const candidates = [joinPath(dirname(from), name), ...this.ctx.includeDirs.map((d) => joinPath(normalizePath(d), name))];
     for (const c of candidates) {
-      const r = load(c);
+      const r = this.load(c);
       if (r === undefined) continue;
       return isRefusal(r) ? r : c;
     }
     return undefined;
-  };
+  }
 
-  const stack: string[] = [];
-  const expand = (path: string, lexed: LexedFile, depth: number): void => {
-    stack.push(path);
-    const firstTime = !includes.has(path);
-    const myIncludes: string[] = firstTime ? [] : [];
+  private error(code: CodeInfo, message: string, span: SourceSpan): void {
+    this.diagnostics.push({ code: code.code, severity: 'error', message, span });
+  }
+
+  private expand(path: string, lexed: LexedFile, depth: number): void {
+    this.stack.push(path);
+    const firstTime = !this.includes.has(path);
+    const myIncludes: string[] = [];
     if (firstTime) {
-      includes.set(path, myIncludes);
-      if (lexed.fileDoc.length > 0) fileDocs.set(path, lexed.fileDoc);
-      if (!reported.has(path)) {
-        reported.add(path);
-        diagnostics.push(...lexed.diagnostics);
+      this.includes.set(path, myIncludes);
+      if (lexed.fileDoc.length > 0) this.fileDocs.set(path, lexed.fileDoc);
+      if (!this.reported.has(path)) {
+        this.reported.add(path);
+        this.diagnostics.push(...lexed.diagnostics);
       }
     }
-    // Each open conditional: whether it is active, and where it started.
-    const conds: { active: boolean; at: DirectiveItem }[] = [];
-    const active = (): boolean => conds.every((c) => c.active);
+    const conds: Conditional[] = [];
     for (const item of lexed.items) {
       if (!('directive' in item)) {
-        if (active()) tokens.push(item);
+        if (conds.every((c) => c.active)) this.tokens.push(item);
         continue;
       }
-      const d = item;
-      const err = (code: CodeInfo, message: string, span: SourceSpan = d.nameSpan): void => {
-        diagnostics.push({ code: code.code, severity: 'error', message, span });
-      };
-      switch (d.name) {
-        case 'ifdef':
-        case 'ifndef': {
-          const sym = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(stripComment(d.arg))?.[1];
-          if (sym === undefined) {
-            if (active()) err(QaicCodes.BAD_DIRECTIVE, `#${d.name} needs a name`);
-            conds.push({ active: false, at: d });
-          } else conds.push({ active: d.name === 'ifdef' ? defines.has(sym) : !defines.has(sym), at: d });
-          break;
-        }
-        case 'endif':
-          if (conds.length === 0) err(QaicCodes.UNBALANCED_CONDITIONAL, '#endif without a matching #ifdef or #ifndef');
-          else conds.pop();
-          break;
-        case 'if':
-        case 'else':
-        case 'elif':
-        case 'undef':
-        case 'error':
-        case 'warning':
-        case 'elifdef':
-        case 'elifndef':
-          if (d.name === 'if') {
-            // Keep the matching #endif balanced so one mistake gives one error.
-            conds.push({ active: true, at: d });
-          }
-          if (active() || d.name !== 'if') {
-            err(QaicCodes.UNSUPPORTED_DIRECTIVE, `#${d.name} is not supported by qaic's preprocessor (only #include, #define, #ifdef, #ifndef, #endif, #pragma and #line)`);
-          }
-          break;
-        case 'pragma':
-        case 'line':
-          break;
-        case 'define': {
-          if (!active()) break;
-          const sym = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(d.arg)?.[1];
-          if (sym === undefined) err(QaicCodes.BAD_DIRECTIVE, '#define needs a name');
-          else defines.add(sym);
-          break;
-        }
-        case 'include': {
-          if (!active()) break;
-          const m = /^(?:"([^"]+)"|<([^>]+)>)$/.exec(stripComment(d.arg));
-          const name = m?.[1] ?? m?.[2];
-          if (name === undefined) {
-            err(QaicCodes.BAD_DIRECTIVE, '#include needs a file name in "quotes" or <angle brackets>');
-            break;
-          }
-          const found = resolveInclude(path, name);
-          const argSpan = tokenSpan(d.token);
-          const at = d.token.image.indexOf(name) - 1;
-          const fileSpan: SourceSpan = { ...argSpan, col: argSpan.col + at, offset: argSpan.offset + at, length: name.length + 2 };
-          if (found === undefined) {
-            err(QaicCodes.FILE_NOT_FOUND, `cannot find include file "${name}" (searched the including file's directory${ctx.includeDirs.length > 0 ? ' and the -I paths' : '; no -I paths given'})`, fileSpan);
-            break;
-          }
-          if (isRefusal(found)) {
-            err(found.refused, found.message, fileSpan);
-            break;
-          }
-          if (firstTime) myIncludes.push(found);
-          const lexedInc = ctx.lexed.get(found);
-          if (stack.includes(found)) {
-            // Including a file that is being expanded only ends if its guard is already defined.
-            const first = lexedInc?.items.find((it) => 'directive' in it);
-            const guard = first && 'directive' in first && first.name === 'ifndef' ? /^([A-Za-z_][A-Za-z0-9_]*)/.exec(stripComment(first.arg))?.[1] : undefined;
-            if (guard === undefined || !defines.has(guard)) {
-              err(QaicCodes.INCLUDE_TOO_DEEP, `#include cycle: "${name}" is already being included (${[...stack, found].map((s) => s.slice(s.lastIndexOf('/') + 1)).join(' -> ')}) and has no include guard`, fileSpan);
-            }
-            break;
-          }
-          if (depth + 1 > MAX_DEPTH) {
-            err(QaicCodes.INCLUDE_TOO_DEEP, `#include nesting deeper than ${MAX_DEPTH} levels at "${name}"`, fileSpan);
-            break;
-          }
-          if (lexedInc) expand(found, lexedInc, depth + 1);
-          break;
-        }
-        default:
-          if (active()) err(QaicCodes.UNSUPPORTED_DIRECTIVE, d.name === '' ? 'empty or malformed preprocessor directive' : `unknown preprocessor directive #${d.name}`);
-      }
+      this.directive(item, conds, path, depth, firstTime ? myIncludes : undefined);
     }
-    for (const c of conds) {
-      diagnostics.push({ code: QaicCodes.UNBALANCED_CONDITIONAL.code, severity: 'error', message: `#${c.at.name} without a matching #endif`, span: c.at.nameSpan });
-    }
-    stack.pop();
-  };
+    for (const c of conds) this.error(QaicCodes.UNBALANCED_CONDITIONAL, `#${c.at.name} without a matching #endif`, c.at.nameSpan);
+    this.stack.pop();
+  }
 
-  const lexed = load(root);
-  if (lexed === undefined) {
-    diagnostics.push({ code: QaicCodes.FILE_NOT_FOUND.code, severity: 'error', message: `cannot read input file ${root}` });
-  } else if (isRefusal(lexed)) {
-    diagnostics.push({ code: lexed.refused.code, severity: 'error', message: lexed.message });
-  } else {
-    expand(root, lexed, 0);
-    for (let i = lexed.items.length - 1; i >= 0; i--) {
-      const it = lexed.items[i];
-      if (it && !('directive' in it)) {
-        endToken = it;
-        break;
+  private directive(d: DirectiveItem, conds: Conditional[], path: string, depth: number, includesOf: string[] | undefined): void {
+    const active = conds.every((c) => c.active);
+    switch (d.name) {
+      case 'ifdef':
+      case 'ifndef': {
+        const sym = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(stripComment(d.arg))?.[1];
+        if (sym === undefined) {
+          if (active) this.error(QaicCodes.BAD_DIRECTIVE, `#${d.name} needs a name`, d.nameSpan);
+          conds.push({ active: false, at: d });
+        } else conds.push({ active: d.name === 'ifdef' ? this.defines.has(sym) : !this.defines.has(sym), at: d });
+        return;
       }
+      case 'endif':
+        if (conds.length === 0) this.error(QaicCodes.UNBALANCED_CONDITIONAL, '#endif without a matching #ifdef or #ifndef', d.nameSpan);
+        else conds.pop();
+        return;
+      case 'if':
+      case 'else':
+      case 'elif':
+      case 'undef':
+      case 'error':
+      case 'warning':
+      case 'elifdef':
+      case 'elifndef':
+        // Keep the matching #endif of an #if balanced so one mistake gives one error.
+        if (d.name === 'if') conds.push({ active: true, at: d });
+        if (conds.every((c) => c.active) || d.name !== 'if') {
+          this.error(QaicCodes.UNSUPPORTED_DIRECTIVE, `#${d.name} is not supported by qaic's preprocessor (only #include, #define, #ifdef, #ifndef, #endif, #pragma and #line)`, d.nameSpan);
+        }
+        return;
+      case 'pragma':
+      case 'line':
+        return;
+      case 'define': {
+        if (!active) return;
+        const sym = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(d.arg)?.[1];
+        if (sym === undefined) this.error(QaicCodes.BAD_DIRECTIVE, '#define needs a name', d.nameSpan);
+        else this.defines.add(sym);
+        return;
+      }
+      case 'include':
+        if (active) this.include(d, path, depth, includesOf);
+        return;
+      default:
+        if (active) this.error(QaicCodes.UNSUPPORTED_DIRECTIVE, d.name === '' ? 'empty or malformed preprocessor directive' : `unknown preprocessor directive #${d.name}`, d.nameSpan);
     }
   }
-  return { root, tokens, includes, fileDocs, defines, endToken, diagnostics };
+
+  private include(d: DirectiveItem, path: string, depth: number, includesOf: string[] | undefined): void {
+    const m = /^(?:"([^"]+)"|<([^>]+)>)$/.exec(stripComment(d.arg));
+    const name = m?.[1] ?? m?.[2];
+    if (name === undefined) {
+      this.error(QaicCodes.BAD_DIRECTIVE, '#include needs a file name in "quotes" or <angle brackets>', d.nameSpan);
+      return;
+    }
+    const found = this.resolveInclude(path, name);
+    const argSpan = tokenSpan(d.token);
+    const at = d.token.image.indexOf(name) - 1;
+    const fileSpan: SourceSpan = { ...argSpan, col: argSpan.col + at, offset: argSpan.offset + at, length: name.length + 2 };
+    if (found === undefined) {
+      this.error(QaicCodes.FILE_NOT_FOUND, `cannot find include file "${name}" (searched the including file's directory${this.ctx.includeDirs.length > 0 ? ' and the -I paths' : '; no -I paths given'})`, fileSpan);
+      return;
+    }
+    if (isRefusal(found)) {
+      this.error(found.refused, found.message, fileSpan);
+      return;
+    }
+    includesOf?.push(found);
+    const lexedInc = this.ctx.lexed.get(found);
+    if (this.stack.includes(found)) {
+      // Including a file that is being expanded only ends if its guard is already defined.
+      const first = lexedInc?.items.find((it) => 'directive' in it);
+      const guard = first && 'directive' in first && first.name === 'ifndef' ? /^([A-Za-z_][A-Za-z0-9_]*)/.exec(stripComment(first.arg))?.[1] : undefined;
+      if (guard === undefined || !this.defines.has(guard)) {
+        this.error(QaicCodes.INCLUDE_TOO_DEEP, `#include cycle: "${name}" is already being included (${[...this.stack, found].map((x) => x.slice(x.lastIndexOf('/') + 1)).join(' -> ')}) and has no include guard`, fileSpan);
+      }
+      return;
+    }
+    if (depth + 1 > MAX_DEPTH) {
+      this.error(QaicCodes.INCLUDE_TOO_DEEP, `#include nesting deeper than ${MAX_DEPTH} levels at "${name}"`, fileSpan);
+      return;
+    }
+    if (lexedInc) this.expand(found, lexedInc, depth + 1);
+  }
 }
 
 export { normalizePath };

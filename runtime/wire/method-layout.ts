@@ -136,126 +136,141 @@ function holdsBuffers(t: TypeDesc): boolean {
   }
 }
 
-export function layoutMethod(m: MethodDesc): MethodLayout {
-  const pi = new Cursor();
-  const pr = new Cursor();
-  const escaped = m.index >= ESCAPED_METHOD;
-  if (escaped) pi.place(U32);
-  let nIn = 0;
-  let nOut = 0;
-  let nInH = 0;
-  let nOutH = 0;
-  let dynamic = false;
-  const variable = { inBufs: false, outBufs: false, inHandles: false, outHandles: false };
-  // qaic's skels check the out-buffer count as a minimum once any complex parameter holds
-  // strings or sequences, even when the out count cannot vary (observed, bad_inputs.json).
-  let bufferComplex = false;
-  const inBufIdx: (number | undefined)[] = [];
-  const outBufIdx: (number | undefined)[] = [];
-  const params: {
-    param: ParamDesc;
-    complex: boolean;
-    primIn: FieldPlacement[];
-    primROut: FieldPlacement[];
-    ib?: number;
-    ob?: number;
-    ih?: number;
-    oh?: number;
-  }[] = [];
-  for (const p of m.params) {
+/** A parameter placed so far: its primIn/primROut fields and its indices before adjustment. */
+interface Placed {
+  readonly param: ParamDesc;
+  readonly complex: boolean;
+  readonly primIn: FieldPlacement[];
+  readonly primROut: FieldPlacement[];
+  ib?: number;
+  ob?: number;
+  ih?: number;
+  oh?: number;
+}
+
+const field = (c: Cursor, f: FieldName, view: View): FieldPlacement => ({ field: f, offset: c.place(view), size: view.size });
+const noCounts = (): NestedCounts => ({ inBufs: 0, outBufs: 0, inHandles: 0, outHandles: 0 });
+
+/** Places a method's parameters in order, as qaic does, counting buffers and handles. */
+class LayoutBuilder {
+  readonly pi = new Cursor();
+  readonly pr = new Cursor();
+  nIn = 0;
+  nOut = 0;
+  nInH = 0;
+  nOutH = 0;
+  dynamic = false;
+  /**
+   * qaic's skels check the out-buffer count as a minimum once any complex parameter holds
+   * strings or sequences, even when the out count cannot vary (observed, bad_inputs.json).
+   */
+  bufferComplex = false;
+  readonly variable = { inBufs: false, outBufs: false, inHandles: false, outHandles: false };
+  readonly placed: Placed[] = [];
+
+  constructor(readonly escaped: boolean) {
+    if (escaped) this.pi.place(U32);
+  }
+
+  place(p: ParamDesc): void {
+    const t = p.t;
+    const rec: Placed = { param: p, complex: isComplexType(t), primIn: [], primROut: [] };
+    if (t.k === 'd' || t.k === 'h') {
+      if (p.mode === 'in') rec.ih = this.nInH++;
+      else rec.oh = this.nOutH++;
+    } else if (t.k === 's' || (t.k === 'q' && !rec.complex)) this.placeBuffer(p, rec);
+    else if (rec.complex) this.placeComplex(p, rec);
+    else {
+      // prims, enums, simple structs and fixed arrays travel inline.
+      const v = typeViews(t);
+      if (p.mode !== 'rout' && v.in.size > 0) rec.primIn.push(field(this.pi, 'value', v.in));
+      if (p.mode !== 'in' && v.rpr.size > 0) rec.primROut.push(field(this.pr, 'value', v.rpr));
+    }
+    this.placed.push(rec);
+  }
+
+  /** A string or simple sequence: its length (in) and capacity (rout) in primIn, one buffer each way. */
+  private placeBuffer(p: ParamDesc, rec: Placed): void {
+    if (p.mode !== 'rout') {
+      rec.primIn.push(field(this.pi, 'length', U32));
+      rec.ib = this.nIn++;
+    }
+    if (p.mode !== 'in') {
+      rec.primIn.push(field(this.pi, 'capacity', U32));
+      rec.ob = this.nOut++;
+    }
+  }
+
+  /** A complex value: its parts in primIn/primROut, its nested buffers counted as with empty sequences. */
+  private placeComplex(p: ParamDesc, rec: Placed): void {
     const t = p.t;
     const v = typeViews(t);
-    const complex = isComplexType(t);
-    const rec: (typeof params)[number] = { param: p, complex, primIn: [], primROut: [] };
-    const isIn = p.mode !== 'rout';
-    const isRout = p.mode !== 'in';
-    const field = (c: Cursor, f: FieldName, view: View): FieldPlacement => ({ field: f, offset: c.place(view), size: view.size });
-    if (t.k === 'd' || t.k === 'h') {
-      if (p.mode === 'in') rec.ih = nInH++;
-      else rec.oh = nOutH++;
-    } else if (t.k === 's' || (t.k === 'q' && !complex)) {
-      if (isIn) {
-        rec.primIn.push(field(pi, 'length', U32));
-        rec.ib = nIn++;
-      }
-      if (isRout) {
-        rec.primIn.push(field(pi, 'capacity', U32));
-        rec.ob = nOut++;
-      }
-    } else if (complex) {
-      dynamic = true;
-      const acc: NestedCounts = { inBufs: 0, outBufs: 0, inHandles: 0, outHandles: 0 };
-      const one: NestedCounts = { inBufs: 0, outBufs: 0, inHandles: 0, outHandles: 0 };
-      staticNested(t, p.mode === 'in' ? 'in' : 'rout', one, true);
-      if (t.k === 'q') {
-        rec.primIn.push(field(pi, p.mode === 'in' ? 'length' : 'capacity', U32));
-        staticNested(t, p.mode === 'in' ? 'in' : 'rout', acc);
-      } else if (p.mode === 'in') {
-        rec.primIn.push(field(pi, 'inPart', v.in));
-        staticNested(t, 'in', acc);
-      } else {
-        rec.primIn.push(field(pi, 'routPrimInPart', v.rpi));
-        rec.primROut.push(field(pr, 'routPrimROutPart', v.rpr));
-        staticNested(t, 'rout', acc);
-      }
-      if (holdsBuffers(t)) bufferComplex = true;
-      if (one.inBufs !== acc.inBufs) variable.inBufs = true;
-      if (one.outBufs !== acc.outBufs) variable.outBufs = true;
-      if (one.inHandles !== acc.inHandles) variable.inHandles = true;
-      if (one.outHandles !== acc.outHandles) variable.outHandles = true;
-      nIn += acc.inBufs;
-      nOut += acc.outBufs;
-      nInH += acc.inHandles;
-      nOutH += acc.outHandles;
-    } else {
-      // prims, enums, simple structs and fixed arrays travel inline.
-      if (isIn && v.in.size > 0) rec.primIn.push(field(pi, 'value', v.in));
-      if (isRout && v.rpr.size > 0) rec.primROut.push(field(pr, 'value', v.rpr));
+    const dir = p.mode === 'in' ? 'in' : 'rout';
+    this.dynamic = true;
+    const acc = noCounts();
+    const one = noCounts();
+    staticNested(t, dir, one, true);
+    staticNested(t, dir, acc);
+    if (t.k === 'q') rec.primIn.push(field(this.pi, p.mode === 'in' ? 'length' : 'capacity', U32));
+    else if (p.mode === 'in') rec.primIn.push(field(this.pi, 'inPart', v.in));
+    else {
+      rec.primIn.push(field(this.pi, 'routPrimInPart', v.rpi));
+      rec.primROut.push(field(this.pr, 'routPrimROutPart', v.rpr));
     }
-    params.push(rec);
-    inBufIdx.push(rec.ib);
-    outBufIdx.push(rec.ob);
+    if (holdsBuffers(t)) this.bufferComplex = true;
+    if (one.inBufs !== acc.inBufs) this.variable.inBufs = true;
+    if (one.outBufs !== acc.outBufs) this.variable.outBufs = true;
+    if (one.inHandles !== acc.inHandles) this.variable.inHandles = true;
+    if (one.outHandles !== acc.outHandles) this.variable.outHandles = true;
+    this.nIn += acc.inBufs;
+    this.nOut += acc.outBufs;
+    this.nInH += acc.inHandles;
+    this.nOutH += acc.outHandles;
   }
-  const primIn = pi.layout();
-  const primROut = pr.layout();
+
+  /** Buffer and handle indices of each parameter; after a complex parameter they depend on the values. */
+  paramLayouts(hasPI: number, hasPR: number): ParamLayout[] {
+    let seenComplex = false;
+    return this.placed.map((r) => {
+      const pl: { -readonly [K in keyof ParamLayout]: ParamLayout[K] } = { param: r.param, complex: r.complex, primIn: r.primIn, primROut: r.primROut };
+      if (!seenComplex) {
+        if (r.ib !== undefined) pl.inBuffer = r.ib + hasPI;
+        if (r.ob !== undefined) pl.outBuffer = r.ob + hasPR;
+        if (r.ih !== undefined) pl.inHandle = r.ih;
+        if (r.oh !== undefined) pl.outHandle = r.oh;
+      }
+      if (r.complex) seenComplex = true;
+      return pl;
+    });
+  }
+}
+
+export function layoutMethod(m: MethodDesc): MethodLayout {
+  const escaped = m.index >= ESCAPED_METHOD;
+  const b = new LayoutBuilder(escaped);
+  for (const p of m.params) b.place(p);
+  const primIn = b.pi.layout();
+  const primROut = b.pr.layout();
   const hasPI = primIn.size > 0 ? 1 : 0;
   const hasPR = primROut.size > 0 ? 1 : 0;
-  // Buffer indices after a complex parameter depend on the values; report them only before.
-  let seenComplex = false;
-  const out: ParamLayout[] = params.map((r) => {
-    const pl: { -readonly [K in keyof ParamLayout]: ParamLayout[K] } = {
-      param: r.param,
-      complex: r.complex,
-      primIn: r.primIn,
-      primROut: r.primROut,
-    };
-    if (!seenComplex) {
-      if (r.ib !== undefined) pl.inBuffer = r.ib + hasPI;
-      if (r.ob !== undefined) pl.outBuffer = r.ob + hasPR;
-    }
-    if (r.ih !== undefined && !seenComplex) pl.inHandle = r.ih;
-    if (r.oh !== undefined && !seenComplex) pl.outHandle = r.oh;
-    if (r.complex) seenComplex = true;
-    return pl;
-  });
-  const inBuffers = nIn + hasPI;
-  const outBuffers = nOut + hasPR;
+  const inBuffers = b.nIn + hasPI;
+  const outBuffers = b.nOut + hasPR;
   const methodField = escaped ? ESCAPED_METHOD : m.index;
   return {
     method: m,
     index: m.index,
     methodField,
     escaped,
-    dynamic,
-    scalars: makeScalars(methodField, inBuffers, outBuffers, nInH, nOutH),
+    dynamic: b.dynamic,
+    scalars: makeScalars(methodField, inBuffers, outBuffers, b.nInH, b.nOutH),
     primIn,
     primROut,
     inBuffers,
     outBuffers,
-    inHandles: nInH,
-    outHandles: nOutH,
-    params: out,
-    variable: { ...variable, inBufs: dynamic, outBufs: bufferComplex },
+    inHandles: b.nInH,
+    outHandles: b.nOutH,
+    params: b.paramLayouts(hasPI, hasPR),
+    variable: { ...b.variable, inBufs: b.dynamic, outBufs: b.bufferComplex },
   };
 }
 
