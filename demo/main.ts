@@ -56,7 +56,9 @@ const outcome = await dsp.outcome;
 await dsp.close();
 
 let failed = false;
-console.log(`\nlistener: ${exit.calls} reverse calls in ${elapsed.toFixed(0)} ms (incl. worker start-up), ended with ${aeeName(exit.code)} (${exit.reason})`);
+console.log(
+  `\nlistener: ${exit.calls} reverse calls in ${elapsed.toFixed(0)} ms (incl. worker start-up), ended with ${aeeName(exit.code)} (${exit.reason})`,
+);
 if (exit.reason !== 'stopped') {
   failed = true;
   if (dsp.transport.failureReason) console.log(`  transport: ${dsp.transport.failureReason}`);
@@ -100,7 +102,9 @@ if (stressCalls === 0) {
     const r = await runSharedmemScenario({ router: apps, sharedmem, clientName: 'rfsa_dsp', message: 'load adsp.mdt', timeoutMs: 10_000 });
     const same = r.peripheralAddress === r.uioAddress;
     if (!same) failed = true;
-    console.log(`  ${r.uio} (client 0x${r.clientId.toString(16)}): sysfs map0 addr 0x${r.uioAddress.toString(16)}, QMI GET_BUFF_ADDR answered 0x${r.peripheralAddress.toString(16)} ${same ? '(same)' : '(MISMATCH)'}`);
+    console.log(
+      `  ${r.uio} (client 0x${r.clientId.toString(16)}): sysfs map0 addr 0x${r.uioAddress.toString(16)}, QMI GET_BUFF_ADDR answered 0x${r.peripheralAddress.toString(16)} ${same ? '(same)' : '(MISMATCH)'}`,
+    );
     console.log(`  APPS wrote ${JSON.stringify(r.sent)}; the DSP answered ${JSON.stringify(r.received)} through the buffer`);
     apps.disconnect(5);
     const o = await peripheral.outcome;

@@ -13,7 +13,19 @@ import type { TypeDesc } from 'dspidl/runtime';
 function spell(t: TypeDesc): string {
   switch (t.k) {
     case 'p':
-      return { i8: 'int8', u8: 'uint8', bool: 'boolean', i16: 'int16', u16: 'uint16', i32: 'int32', u32: 'uint32', f32: 'float', i64: 'int64', u64: 'uint64', f64: 'double' }[t.p];
+      return {
+        i8: 'int8',
+        u8: 'uint8',
+        bool: 'boolean',
+        i16: 'int16',
+        u16: 'uint16',
+        i32: 'int32',
+        u32: 'uint32',
+        f32: 'float',
+        i64: 'int64',
+        u64: 'uint64',
+        f64: 'double',
+      }[t.p];
     case 's':
       return t.w ? 'wstring' : 'string';
     case 'q':

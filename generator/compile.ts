@@ -121,7 +121,9 @@ function headerParameters(o: CompileOptions, loc: RuntimeLocation, target: Targe
 /** QAIC units: the roots, then every included file that is not a bundled standard IDL. */
 function qaicUnits(program: QaicProgram, bundledDir: string | undefined): Unit[] {
   const roots = new Set(program.roots);
-  return [...program.files.keys()].filter((p) => roots.has(p) || !isBundled(p, bundledDir)).map((path) => ({ dialect: 'qaic', path, program }));
+  return [...program.files.keys()]
+    .filter((p) => roots.has(p) || !isBundled(p, bundledDir))
+    .map((path) => ({ dialect: 'qaic', path, program }));
 }
 
 function qmiUnits(program: QmiProgram, bundledDir: string | undefined, seen: Set<string>): Unit[] {
@@ -140,7 +142,8 @@ function outputCollisions(units: readonly Unit[], parts: readonly EmitPart[]): D
   const byName = new Map<string, string>();
   const out: Diagnostic[] = [];
   for (const u of units) {
-    const names = u.dialect === 'qmi' ? [`${idlBaseName(u.path)}.ts`] : parts.map((p) => `${idlBaseName(u.path)}${p === 'types' ? '.types' : ''}.ts`);
+    const names =
+      u.dialect === 'qmi' ? [`${idlBaseName(u.path)}.ts`] : parts.map((p) => `${idlBaseName(u.path)}${p === 'types' ? '.types' : ''}.ts`);
     for (const n of names) {
       const prev = byName.get(n);
       if (prev !== undefined && prev !== u.path) {
@@ -229,11 +232,26 @@ export function compile(options: CompileOptions): CompileResult {
   const parameters = headerParameters(options, loc, target);
   const out: CompiledFile[] = [];
   for (const u of units) {
-    const emitterOptions: EmitterOptions = { runtime: loc, sourceLabel: slash(u.path), baseName: idlBaseName(u.path), parts, templates, parameters, moduleOf };
+    const emitterOptions: EmitterOptions = {
+      runtime: loc,
+      sourceLabel: slash(u.path),
+      baseName: idlBaseName(u.path),
+      parts,
+      templates,
+      parameters,
+      moduleOf,
+    };
     const input: EmitInput =
       u.dialect === 'qaic'
         ? { dialect: 'qaic', program: u.program, file: u.path, layout: qaicFileLayout(u.program, u.path), options: emitterOptions }
-        : { dialect: 'qmi', program: u.program, file: u.path, qmiFile: u.file, layout: qmiFileLayout(u.program, u.file), options: emitterOptions };
+        : {
+            dialect: 'qmi',
+            program: u.program,
+            file: u.path,
+            qmiFile: u.file,
+            layout: qmiFileLayout(u.program, u.file),
+            options: emitterOptions,
+          };
     runEmitters(emitters, input, outDir, out, diagnostics);
   }
   if (hasErrors(diagnostics)) return { files: [], diagnostics, sources };

@@ -18,7 +18,17 @@ export type * from './model/qmi.ts';
 export { qaicFileLayout } from './model/layout.ts';
 export { qmiFileLayout } from './qmi/descriptors.ts';
 export { isEmitter } from './emit/emitter.ts';
-export type { EmitInput, EmitPart, EmittedFile, Emitter, EmitterOptions, QaicEmitInput, QaicInterfaceLayout, QmiEmitInput, QmiMessageLayout } from './emit/emitter.ts';
+export type {
+  EmitInput,
+  EmitPart,
+  EmittedFile,
+  Emitter,
+  EmitterOptions,
+  QaicEmitInput,
+  QaicInterfaceLayout,
+  QmiEmitInput,
+  QmiMessageLayout,
+} from './emit/emitter.ts';
 export { qaicTypeScriptEmitter } from './emit/qaic/emitter.ts';
 export { qmiTypeScriptEmitter } from './emit/qmi/emitter.ts';
 export { GeneratedFile, importSymbol, jsDocBlock, literal, stringLiteral, MAX_LINE } from './emit/generated-file.ts';

@@ -83,11 +83,22 @@ export function readInputFile(path: string): ReadResult {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) {
-      const what = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a pipe' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+      const what = st.isDirectory()
+        ? 'a directory'
+        : st.isFIFO()
+          ? 'a pipe'
+          : st.isCharacterDevice() || st.isBlockDevice()
+            ? 'a device'
+            : st.isSocket()
+              ? 'a socket'
+              : 'not a regular file';
       return { refused: CommonCodes.INPUT_NOT_REGULAR, message: `${path} is ${what}, not a regular file` };
     }
     if (st.size > MAX_INPUT_BYTES) {
-      return { refused: CommonCodes.INPUT_TOO_LARGE, message: `${path} is ${st.size} bytes; IDL files are limited to ${MAX_INPUT_BYTES} bytes (16 MiB)` };
+      return {
+        refused: CommonCodes.INPUT_TOO_LARGE,
+        message: `${path} is ${st.size} bytes; IDL files are limited to ${MAX_INPUT_BYTES} bytes (16 MiB)`,
+      };
     }
     // Read what stat promised, plus one byte to notice a file that grew meanwhile.
     const buf = Buffer.alloc(st.size + 1);

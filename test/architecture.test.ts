@@ -19,8 +19,18 @@ function sourceFiles(dir: string): string[] {
 /** Relative imports of a file (static, re-exports, dynamic with a literal), as repository paths. */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
-  return specs.filter((s) => s.startsWith('.')).map((s) => relative(ROOT, resolve(ROOT, dirname(file), s)).split('\\').join('/'));
+  const specs = [
+    ...text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+  return specs
+    .filter((s) => s.startsWith('.'))
+    .map((s) =>
+      relative(ROOT, resolve(ROOT, dirname(file), s))
+        .split('\\')
+        .join('/'),
+    );
 }
 
 const area = (path: string): string => {
@@ -54,7 +64,11 @@ describe('layering', () => {
   });
 
   it('no runtime file imports generated/, the generator or the tests', () => {
-    const bad = runtime.flatMap((f) => importsOf(f).filter((to) => /^(generated|generator|test|tools)\//.test(to)).map((to) => `${f} -> ${to}`));
+    const bad = runtime.flatMap((f) =>
+      importsOf(f)
+        .filter((to) => /^(generated|generator|test|tools)\//.test(to))
+        .map((to) => `${f} -> ${to}`),
+    );
     expect(bad).toEqual([]);
   });
 

@@ -69,5 +69,6 @@ if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].sp
   const at = args.indexOf('--over');
   const over = at >= 0 ? Number(args[at + 1]) : 0;
   const dirs = args.filter((a, i) => a !== '--over' && args[i - 1] !== '--over');
-  for (const f of functionSizes(dirs).filter((x) => x.lines > over)) console.log(`${String(f.lines).padStart(5)}  ${f.file}:${f.line}  ${f.name}`);
+  for (const f of functionSizes(dirs).filter((x) => x.lines > over))
+    console.log(`${String(f.lines).padStart(5)}  ${f.file}:${f.line}  ${f.name}`);
 }

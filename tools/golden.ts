@@ -36,7 +36,9 @@ export async function goldenProblems(set: GoldenSet): Promise<{ problems: string
 async function main(argv: readonly string[]): Promise<number> {
   const [mode, ...names] = argv;
   if (mode !== 'check' && mode !== 'update') {
-    console.error(`usage: npm run golden -- check|update [set...]\nsets: ${GOLDEN_SETS.map((s) => `${s.name} (${s.describe})`).join(', ')}`);
+    console.error(
+      `usage: npm run golden -- check|update [set...]\nsets: ${GOLDEN_SETS.map((s) => `${s.name} (${s.describe})`).join(', ')}`,
+    );
     return 2;
   }
   const unknown = names.filter((n) => !GOLDEN_SETS.some((s) => s.name === n));
@@ -51,7 +53,9 @@ async function main(argv: readonly string[]): Promise<number> {
     if (mode === 'check') {
       if (problems.length > 0) {
         failed++;
-        console.error(`golden set ${set.name}: ${problems.length} problem(s); run npm run golden -- update ${set.name} and review the diff\n  ${problems.join('\n  ')}`);
+        console.error(
+          `golden set ${set.name}: ${problems.length} problem(s); run npm run golden -- update ${set.name} and review the diff\n  ${problems.join('\n  ')}`,
+        );
       } else console.log(`golden set ${set.name}: ${files.length} file(s) up to date`);
       continue;
     }

@@ -2,10 +2,7 @@
  * DSP program: a long random mix of apps_mem calls (heap growth and release, HLOS fds, 32-bit
  * variants, deliberate errors), each result checked against a model of what must be mapped.
  */
-import {
-  apps_mem_ADSP_MMAP_ADD_PAGES,
-  apps_mem_FASTRPC_ALLOC_HLOS_FD,
-} from '../../generated/apps_mem.ts';
+import { apps_mem_ADSP_MMAP_ADD_PAGES, apps_mem_FASTRPC_ALLOC_HLOS_FD } from '../../generated/apps_mem.ts';
 import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
 import type { DspEnv } from '../../runtime/transport/dsp-side.ts';
 import { openAppsMem } from './apps-mem-session.ts';

@@ -122,10 +122,20 @@ function compareParams(push: Push, path: string, oldPs: readonly ApiParam[], new
     if (oldPs.length > newPs.length && removed.length === 0) removed.push(...oldPs.slice(newPs.length));
     if (newPs.length > oldPs.length && added.length === 0) added.push(...newPs.slice(oldPs.length));
     for (const p of removed) {
-      push('param-removed', 'incompatible', `${path}/params/${p.name}`, `parameter '${p.name}' (${p.mode} ${p.type}) removed; the buffers and primIn/primROut layout change`);
+      push(
+        'param-removed',
+        'incompatible',
+        `${path}/params/${p.name}`,
+        `parameter '${p.name}' (${p.mode} ${p.type}) removed; the buffers and primIn/primROut layout change`,
+      );
     }
     for (const p of added) {
-      push('param-added', 'incompatible', `${path}/params/${p.name}`, `parameter '${p.name}' (${p.mode} ${p.type}) added; the buffers and primIn/primROut layout change`);
+      push(
+        'param-added',
+        'incompatible',
+        `${path}/params/${p.name}`,
+        `parameter '${p.name}' (${p.mode} ${p.type}) added; the buffers and primIn/primROut layout change`,
+      );
     }
     // Parameters kept by name may still have changed.
     for (const o of oldPs) {
@@ -150,7 +160,12 @@ function compareParams(push: Push, path: string, oldPs: readonly ApiParam[], new
 
 function compareParam(push: Push, path: string, o: ApiParam, n: ApiParam, positional: boolean): void {
   if (positional && o.name !== n.name) {
-    push('param-renamed', 'compatible', path, `parameter '${o.name}' renamed to '${n.name}' (names are not on the wire; generated code changes its argument name)`);
+    push(
+      'param-renamed',
+      'compatible',
+      path,
+      `parameter '${o.name}' renamed to '${n.name}' (names are not on the wire; generated code changes its argument name)`,
+    );
   }
   if (o.mode !== n.mode) {
     push('param-mode-changed', 'incompatible', path, `parameter '${n.name}' mode changed from ${o.mode} to ${n.mode}`);
@@ -160,10 +175,20 @@ function compareParam(push: Push, path: string, o: ApiParam, n: ApiParam, positi
       push('param-type-changed', 'incompatible', path, `parameter '${n.name}' type changed from ${o.type} to ${n.type}`);
       break;
     case 'wire-equivalent':
-      push('param-wire-equivalent', 'compatible', path, `parameter '${n.name}' type changed from ${o.type} to ${n.type} (${wireNote(o.type, n.type)})`);
+      push(
+        'param-wire-equivalent',
+        'compatible',
+        path,
+        `parameter '${n.name}' type changed from ${o.type} to ${n.type} (${wireNote(o.type, n.type)})`,
+      );
       break;
     case 'typedef':
-      push('param-typedef-changed', 'compatible', path, `parameter '${n.name}' now spelled ${spelled(n)}, was ${spelled(o)} (same resolved type)`);
+      push(
+        'param-typedef-changed',
+        'compatible',
+        path,
+        `parameter '${n.name}' now spelled ${spelled(n)}, was ${spelled(o)} (same resolved type)`,
+      );
       break;
     case 'same':
       break;
@@ -172,21 +197,41 @@ function compareParam(push: Push, path: string, o: ApiParam, n: ApiParam, positi
 
 function compareMethod(push: Push, path: string, o: ApiMethod, n: ApiMethod): void {
   if (o.index !== n.index) {
-    push('method-reindexed', 'incompatible', path, `method '${o.name}' moved from index ${o.index} to ${n.index}; old clients would call a different method`);
+    push(
+      'method-reindexed',
+      'incompatible',
+      path,
+      `method '${o.name}' moved from index ${o.index} to ${n.index}; old clients would call a different method`,
+    );
   }
   compareParams(push, path, o.params, n.params);
   const ret = compareTyped({ type: o.returnType, declared: o.returnDeclared }, { type: n.returnType, declared: n.returnDeclared });
   if (ret !== 'same') {
-    push('method-return-changed', 'compatible', path, `return type changed from ${o.returnDeclared ?? o.returnType} to ${n.returnDeclared ?? n.returnType} (only the 32-bit status travels on the wire; the C prototype changes)`);
+    push(
+      'method-return-changed',
+      'compatible',
+      path,
+      `return type changed from ${o.returnDeclared ?? o.returnType} to ${n.returnDeclared ?? n.returnType} (only the 32-bit status travels on the wire; the C prototype changes)`,
+    );
   }
   if (o.async !== n.async) {
-    push('method-async-changed', 'compatible', path, `method '${n.name}' ${n.async ? 'became' : 'is no longer'} async (same wire layout; the C signature and invoke entry point change)`);
+    push(
+      'method-async-changed',
+      'compatible',
+      path,
+      `method '${n.name}' ${n.async ? 'became' : 'is no longer'} async (same wire layout; the C signature and invoke entry point change)`,
+    );
   }
   if (o.declaredIn !== n.declaredIn) {
     push('method-moved', 'compatible', path, `method '${n.name}' now declared in ${n.declaredIn}, was ${o.declaredIn} (same index)`);
   }
   if (o.attributes.join(' ') !== n.attributes.join(' ')) {
-    push('method-attributes-changed', 'compatible', path, `attributes changed from [${o.attributes.join(', ')}] to [${n.attributes.join(', ')}] (no wire effect)`);
+    push(
+      'method-attributes-changed',
+      'compatible',
+      path,
+      `attributes changed from [${o.attributes.join(', ')}] to [${n.attributes.join(', ')}] (no wire effect)`,
+    );
   }
 }
 
@@ -206,10 +251,20 @@ function compareInterface(push: Push, name: string, o: ApiInterface, n: ApiInter
     push('base-changed', 'incompatible', path, `base interface changed from ${o.base ?? '(none)'} to ${n.base ?? '(none)'}`);
   }
   if (o.handle64 !== n.handle64) {
-    push('handle64-changed', 'incompatible', path, `interface ${n.handle64 ? 'now derives' : 'no longer derives'} from remote_handle64 (open/close and method numbering change)`);
+    push(
+      'handle64-changed',
+      'incompatible',
+      path,
+      `interface ${n.handle64 ? 'now derives' : 'no longer derives'} from remote_handle64 (open/close and method numbering change)`,
+    );
   }
   if (o.staticHandle !== n.staticHandle) {
-    push('static-handle-changed', 'incompatible', path, `static handle changed from ${o.staticHandle ?? '(none)'} to ${n.staticHandle ?? '(none)'}`);
+    push(
+      'static-handle-changed',
+      'incompatible',
+      path,
+      `static handle changed from ${o.staticHandle ?? '(none)'} to ${n.staticHandle ?? '(none)'}`,
+    );
   }
   if (o.idlVersion !== n.idlVersion) {
     // The skel's open accepts a stub whose version is <= its own (spec B.6); a skel
@@ -232,7 +287,12 @@ function compareInterface(push: Push, name: string, o: ApiInterface, n: ApiInter
       severity = 'incompatible';
       why = 'the new skel rejects old clients with AEE_ESTUBSKELVERMISMATCH';
     }
-    push('idl-version-changed', severity, path, `IDL_VERSION changed from ${o.idlVersion ?? '(none)'} to ${n.idlVersion ?? '(none)'}: ${why}`);
+    push(
+      'idl-version-changed',
+      severity,
+      path,
+      `IDL_VERSION changed from ${o.idlVersion ?? '(none)'} to ${n.idlVersion ?? '(none)'}: ${why}`,
+    );
   }
 
   const newByName = new Map(n.methods.map((m) => [m.name, m]));
@@ -252,11 +312,21 @@ function compareInterface(push: Push, name: string, o: ApiInterface, n: ApiInter
     const cand = newByIndex.get(om.index);
     if (cand && !oldByName.has(cand.name) && paramsSignature(cand.params) === paramsSignature(om.params)) {
       renamedTo.add(cand.name);
-      push('method-renamed', 'compatible', mpath, `method '${om.name}' renamed to '${cand.name}' at index ${om.index} (dispatch is by index; generated code changes its method name)`);
+      push(
+        'method-renamed',
+        'compatible',
+        mpath,
+        `method '${om.name}' renamed to '${cand.name}' at index ${om.index} (dispatch is by index; generated code changes its method name)`,
+      );
       compareMethod(push, mpath, om, cand);
       continue;
     }
-    push('method-removed', 'incompatible', mpath, `method '${om.name}' (index ${om.index}) removed; old clients calling it get AEE_EUNSUPPORTED or another method`);
+    push(
+      'method-removed',
+      'incompatible',
+      mpath,
+      `method '${om.name}' (index ${om.index}) removed; old clients calling it get AEE_EUNSUPPORTED or another method`,
+    );
   }
   for (const nm of n.methods) {
     if (oldByName.has(nm.name) || renamedTo.has(nm.name)) continue;
@@ -264,7 +334,12 @@ function compareInterface(push: Push, name: string, o: ApiInterface, n: ApiInter
     if (nm.index > oldMaxIndex) {
       push('method-added', 'compatible', mpath, `method '${nm.name}' appended at index ${nm.index}`);
     } else {
-      push('method-inserted', 'incompatible', mpath, `method '${nm.name}' added at index ${nm.index}, which an old method used; new methods must go at the end`);
+      push(
+        'method-inserted',
+        'incompatible',
+        mpath,
+        `method '${nm.name}' added at index ${nm.index}, which an old method used; new methods must go at the end`,
+      );
     }
   }
 }
@@ -289,22 +364,42 @@ function compareMembers(push: Push, path: string, o: readonly ApiMember[], n: re
     o.forEach((om, i) => {
       const nm = n[i] as ApiMember;
       if (om.name !== nm.name) {
-        push('member-renamed', 'compatible', `${path}/members/${om.name}`, `member '${om.name}' renamed to '${nm.name}' (names are not on the wire; generated field name changes)`);
+        push(
+          'member-renamed',
+          'compatible',
+          `${path}/members/${om.name}`,
+          `member '${om.name}' renamed to '${nm.name}' (names are not on the wire; generated field name changes)`,
+        );
       }
       compareMemberType(push, `${path}/members/${om.name}`, om, nm, users);
     });
     return;
   }
   for (const m of removed) {
-    push('member-removed', 'incompatible', `${path}/members/${m.name}`, `member '${m.name}' (${m.type}) removed; the struct layout changes${users}`);
+    push(
+      'member-removed',
+      'incompatible',
+      `${path}/members/${m.name}`,
+      `member '${m.name}' (${m.type}) removed; the struct layout changes${users}`,
+    );
   }
   for (const m of added) {
-    push('member-added', 'incompatible', `${path}/members/${m.name}`, `member '${m.name}' (${m.type}) added; the struct layout changes${users}`);
+    push(
+      'member-added',
+      'incompatible',
+      `${path}/members/${m.name}`,
+      `member '${m.name}' (${m.type}) added; the struct layout changes${users}`,
+    );
   }
   const keptOld = oldNames.filter((x) => newSet.has(x));
   const keptNew = newNames.filter((x) => oldSet.has(x));
   if (keptOld.join('\0') !== keptNew.join('\0')) {
-    push('member-reordered', 'incompatible', path, `members reordered from (${keptOld.join(', ')}) to (${keptNew.join(', ')}); the struct layout changes${users}`);
+    push(
+      'member-reordered',
+      'incompatible',
+      path,
+      `members reordered from (${keptOld.join(', ')}) to (${keptNew.join(', ')}); the struct layout changes${users}`,
+    );
   }
   for (const om of o) {
     const nm = n.find((m) => m.name === om.name);
@@ -318,10 +413,20 @@ function compareMemberType(push: Push, path: string, o: ApiMember, n: ApiMember,
       push('member-type-changed', 'incompatible', path, `member '${n.name}' type changed from ${o.type} to ${n.type}${users}`);
       break;
     case 'wire-equivalent':
-      push('member-wire-equivalent', 'compatible', path, `member '${n.name}' type changed from ${o.type} to ${n.type} (${wireNote(o.type, n.type)})`);
+      push(
+        'member-wire-equivalent',
+        'compatible',
+        path,
+        `member '${n.name}' type changed from ${o.type} to ${n.type} (${wireNote(o.type, n.type)})`,
+      );
       break;
     case 'typedef':
-      push('member-typedef-changed', 'compatible', path, `member '${n.name}' now spelled ${spelled(n)}, was ${spelled(o)} (same resolved type)`);
+      push(
+        'member-typedef-changed',
+        'compatible',
+        path,
+        `member '${n.name}' now spelled ${spelled(n)}, was ${spelled(o)} (same resolved type)`,
+      );
       break;
     case 'same':
       break;
@@ -339,14 +444,24 @@ function compareEnum(push: Push, path: string, o: ApiEnum, n: ApiEnum, users: st
     const ne = newByName.get(oe.name);
     if (ne) {
       if (ne.value !== oe.value) {
-        push('enumerator-value-changed', 'incompatible', epath, `enumerator '${oe.name}' value changed from ${oe.value} to ${ne.value}${users}`);
+        push(
+          'enumerator-value-changed',
+          'incompatible',
+          epath,
+          `enumerator '${oe.name}' value changed from ${oe.value} to ${ne.value}${users}`,
+        );
       }
       continue;
     }
     const cand = newByValue.get(oe.value);
     if (cand && !oldByName.has(cand.name)) {
       renamedTo.add(cand.name);
-      push('enumerator-renamed', 'compatible', epath, `enumerator '${oe.name}' renamed to '${cand.name}' (value ${oe.value} unchanged; generated constant name changes)`);
+      push(
+        'enumerator-renamed',
+        'compatible',
+        epath,
+        `enumerator '${oe.name}' renamed to '${cand.name}' (value ${oe.value} unchanged; generated constant name changes)`,
+      );
       continue;
     }
     push('enumerator-removed', 'incompatible', epath, `enumerator '${oe.name}' (value ${oe.value}) removed${users}`);
@@ -355,7 +470,13 @@ function compareEnum(push: Push, path: string, o: ApiEnum, n: ApiEnum, users: st
     if (oldByName.has(ne.name) || renamedTo.has(ne.name)) continue;
     const epath = `${path}/enumerators/${ne.name}`;
     if (ne.value > oldMax) push('enumerator-added', 'compatible', epath, `enumerator '${ne.name}' appended with value ${ne.value}`);
-    else push('enumerator-added', 'incompatible', epath, `enumerator '${ne.name}' added with value ${ne.value}, which an old enumerator used${users}`);
+    else
+      push(
+        'enumerator-added',
+        'incompatible',
+        epath,
+        `enumerator '${ne.name}' added with value ${ne.value}, which an old enumerator used${users}`,
+      );
   }
 }
 
@@ -371,8 +492,20 @@ function compareUnion(push: Push, path: string, o: ApiUnion, n: ApiUnion, users:
   } else {
     o.cases.forEach((c, i) => {
       const nc = n.cases[i];
-      if (nc && nc.name !== c.name) push('union-changed', 'compatible', `${path}/cases/${c.name}`, `union member '${c.name}' renamed to '${nc.name}' (names are not on the wire)`);
-      else if (nc && (nc.declared ?? nc.type) !== (c.declared ?? c.type)) push('union-changed', 'compatible', `${path}/cases/${c.name}`, `union member '${c.name}' now spelled ${spelled(nc)}, was ${spelled(c)} (same resolved type)`);
+      if (nc && nc.name !== c.name)
+        push(
+          'union-changed',
+          'compatible',
+          `${path}/cases/${c.name}`,
+          `union member '${c.name}' renamed to '${nc.name}' (names are not on the wire)`,
+        );
+      else if (nc && (nc.declared ?? nc.type) !== (c.declared ?? c.type))
+        push(
+          'union-changed',
+          'compatible',
+          `${path}/cases/${c.name}`,
+          `union member '${c.name}' now spelled ${spelled(nc)}, was ${spelled(c)} (same resolved type)`,
+        );
     });
   }
 }
@@ -412,10 +545,20 @@ function compareType(push: Push, name: string, o: ApiType, n: ApiType, oldDump: 
           push('typedef-changed', 'incompatible', path, `typedef '${name}' changed from ${o.type} to ${nt.type}${usersNote}`);
           return;
         case 'wire-equivalent':
-          push('typedef-wire-equivalent', 'compatible', path, `typedef '${name}' changed from ${o.type} to ${nt.type} (${wireNote(o.type, nt.type)})`);
+          push(
+            'typedef-wire-equivalent',
+            'compatible',
+            path,
+            `typedef '${name}' changed from ${o.type} to ${nt.type} (${wireNote(o.type, nt.type)})`,
+          );
           return;
         case 'typedef':
-          push('typedef-changed', 'compatible', path, `typedef '${name}' now spelled ${spelled(nt)}, was ${spelled(o)} (same resolved type)`);
+          push(
+            'typedef-changed',
+            'compatible',
+            path,
+            `typedef '${name}' now spelled ${spelled(nt)}, was ${spelled(o)} (same resolved type)`,
+          );
           return;
         case 'same':
           return;
@@ -435,12 +578,22 @@ function compareConstant(push: Push, name: string, o: ApiConstant, n: ApiConstan
   if (typeChange === 'changed') {
     push('constant-changed', 'incompatible', path, `constant '${name}' type changed from ${o.type} to ${n.type}`);
   } else if (typeChange === 'typedef') {
-    push('constant-changed', 'compatible', path, `constant '${name}' now declared as ${spelled(n)}, was ${spelled(o)} (same resolved type)`);
+    push(
+      'constant-changed',
+      'compatible',
+      path,
+      `constant '${name}' now declared as ${spelled(n)}, was ${spelled(o)} (same resolved type)`,
+    );
   } else if (typeChange === 'wire-equivalent') {
     push('constant-changed', 'compatible', path, `constant '${name}' type changed from ${o.type} to ${n.type} (same value range)`);
   }
   if (JSON.stringify(o.value) !== JSON.stringify(n.value)) {
-    push('constant-changed', 'incompatible', path, `constant '${name}' value changed from ${constValueString(o)} to ${constValueString(n)}`);
+    push(
+      'constant-changed',
+      'incompatible',
+      path,
+      `constant '${name}' value changed from ${constValueString(o)} to ${constValueString(n)}`,
+    );
   }
 }
 
@@ -470,7 +623,12 @@ export function checkApiCompat(oldDump: ApiDump, newDump: ApiDump): ApiChange[] 
     if (o && n) compareType(push, name, o, n, oldDump);
     else if (o) {
       const users = usersOf(oldDump, name);
-      push('type-removed', 'incompatible', `types/${name}`, `${o.kind} '${name}' removed${users.length > 0 ? ` (used by ${users.join(', ')})` : ''}`);
+      push(
+        'type-removed',
+        'incompatible',
+        `types/${name}`,
+        `${o.kind} '${name}' removed${users.length > 0 ? ` (used by ${users.join(', ')})` : ''}`,
+      );
     } else if (n) {
       // An existing method that now mentions it has a changed parameter, reported there.
       push('type-added', 'compatible', `types/${name}`, `${n.kind} '${name}' added`);

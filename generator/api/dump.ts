@@ -40,17 +40,7 @@
  * Methods are the flattened list in index order (base methods, open/close included).
  */
 import { createHash } from 'node:crypto';
-import type {
-  ConstValue,
-  Decl,
-  EnumDecl,
-  InterfaceDecl,
-  QaicProgram,
-  StructDecl,
-  TypeRef,
-  TypedefDecl,
-  UnionDecl,
-} from '../model/qaic.ts';
+import type { ConstValue, Decl, EnumDecl, InterfaceDecl, QaicProgram, StructDecl, TypeRef, TypedefDecl, UnionDecl } from '../model/qaic.ts';
 
 export const API_DUMP_FORMAT = 'dspidl-api/1';
 
@@ -300,7 +290,10 @@ export function computeDumpHash(dump: Pick<ApiDump, 'interfaces' | 'types' | 'co
 }
 
 /** The hash of one interface: its own entry plus the definitions of every type it uses. */
-export function computeInterfaceHash(iface: Omit<ApiInterface, 'hash'> & { hash?: string }, types: Readonly<Record<string, ApiType>>): string {
+export function computeInterfaceHash(
+  iface: Omit<ApiInterface, 'hash'> & { hash?: string },
+  types: Readonly<Record<string, ApiType>>,
+): string {
   const { hash: _hash, ...rest } = iface;
   const used: Record<string, ApiType | null> = {};
   for (const u of iface.uses) used[u] = types[u] ?? null;

@@ -96,7 +96,8 @@ const type: Check = (v, at) => {
 const constant = shape({
   ...typed,
   value: (v, at) => {
-    if (typeof v !== 'string' && typeof v !== 'boolean' && (typeof v !== 'number' || !Number.isFinite(v))) fail(at, 'expected a number, string or boolean');
+    if (typeof v !== 'string' && typeof v !== 'boolean' && (typeof v !== 'number' || !Number.isFinite(v)))
+      fail(at, 'expected a number, string or boolean');
   },
 });
 const dumpShape = shape({

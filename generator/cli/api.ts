@@ -103,7 +103,11 @@ function usageFailure(e: unknown, io: ApiIo): number {
 }
 
 /** `api dump`: writes the dump (to `outputPath` or stdout) and prints its hashes. */
-export function runApiDump(files: readonly string[], opts: ApiLoadOptions & { readonly outputPath?: string }, io: ApiIo = processIo): number {
+export function runApiDump(
+  files: readonly string[],
+  opts: ApiLoadOptions & { readonly outputPath?: string },
+  io: ApiIo = processIo,
+): number {
   try {
     const dump = loadDumpFromIdl(files, opts, io);
     const hashes = [dump.hash, ...Object.entries(dump.interfaces).map(([name, i]) => `${i.hash}  interface ${name}`)].join('\n');

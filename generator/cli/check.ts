@@ -84,7 +84,12 @@ export function runCheck(files: readonly string[], opts: CheckOptions, io: Check
   }
   let qaic: QaicProgram | undefined;
   if (qaicFiles.length > 0) {
-    const r = loadQaicProgram({ files: qaicFiles, includeDirs: [...(opts.includePath ?? [])], defines: [...(opts.define ?? [])], readFile: recordingRead });
+    const r = loadQaicProgram({
+      files: qaicFiles,
+      includeDirs: [...(opts.includePath ?? [])],
+      defines: [...(opts.define ?? [])],
+      readFile: recordingRead,
+    });
     diagnostics.push(...r.diagnostics);
     qaic = r.value;
     models.unshift(qaic);

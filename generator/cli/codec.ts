@@ -22,7 +22,15 @@ import { createSkel } from '../../runtime/rpc/skel.ts';
 import { formatScalars } from '../../runtime/wire/scalars.ts';
 import type { InterfaceDesc } from '../../runtime/wire/desc.ts';
 import { fromHex, toHex } from '../../runtime/wire/hex.ts';
-import { argsFromJson, argsToJson, methodCapsFromJson, methodCapsToJson, routsFromJson, routsToJson, type Json } from '../../runtime/wire/json-values.ts';
+import {
+  argsFromJson,
+  argsToJson,
+  methodCapsFromJson,
+  methodCapsToJson,
+  routsFromJson,
+  routsToJson,
+  type Json,
+} from '../../runtime/wire/json-values.ts';
 import { planFor, type MethodPlan } from '../../runtime/wire/plan.ts';
 
 /** A QAIC method resolved for the codec commands. */
@@ -97,7 +105,11 @@ function skelInputs(o: Obj): { sc: number; pra: RemoteArg[]; fds: MapFdRegistry;
 }
 
 /** Runs the generic skel on a request with an implementation that records or answers. */
-async function runSkel(t: CodecTarget, o: Obj, routs: Obj | undefined): Promise<{ code: number; args?: unknown[]; caps?: Obj; pra: RemoteArg[]; nIn: number; nOut: number }> {
+async function runSkel(
+  t: CodecTarget,
+  o: Obj,
+  routs: Obj | undefined,
+): Promise<{ code: number; args?: unknown[]; caps?: Obj; pra: RemoteArg[]; nIn: number; nOut: number }> {
   const { sc, pra, fds, nIn, nOut } = skelInputs(o);
   let seen: { args: unknown[]; caps: Obj } | undefined;
   const hasCaps = t.plan.capParams.length > 0 && !(t.iface.handle64 && t.plan.desc.index <= 1);
@@ -184,7 +196,8 @@ async function runCommand(mode: Mode, file: string, spec: string, opts: { includ
     return;
   }
   if (isQmiSource(text)) {
-    const out = mode === 'encode' ? qmiEncodeCommand(file, spec, opts.includePath, input) : qmiDecodeCommand(file, spec, opts.includePath, input);
+    const out =
+      mode === 'encode' ? qmiEncodeCommand(file, spec, opts.includePath, input) : qmiDecodeCommand(file, spec, opts.includePath, input);
     process.stdout.write(`${JSON.stringify(out)}\n`);
     process.exitCode = 0;
     return;

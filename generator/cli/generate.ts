@@ -83,7 +83,13 @@ export function runGenerate(files: readonly string[], opts: GenerateOptions, io:
  * (debounced), until `signal` aborts. Directories are watched, not files, so editors that
  * save by rename and files that do not exist yet are seen too.
  */
-export async function watchGenerate(files: readonly string[], opts: GenerateOptions, io: GenerateIo, signal: AbortSignal, debounceMs = 100): Promise<void> {
+export async function watchGenerate(
+  files: readonly string[],
+  opts: GenerateOptions,
+  io: GenerateIo,
+  signal: AbortSignal,
+  debounceMs = 100,
+): Promise<void> {
   const watchers = new Map<string, FSWatcher>();
   let wanted = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -183,7 +189,11 @@ export function registerGenerate(program: Command): void {
     .option('--emitter <module>', 'add an output kind: a module whose default export is an Emitter (repeatable)', collect, [])
     .option('--target <target>', 'ts: TypeScript modules; js+dts: JavaScript plus .d.ts declarations', 'ts')
     .option('--import-extension <ext>', 'extension of relative imports in generated code: .js, .ts or none', '.js')
-    .option('--runtime <root>', 'where generated code imports dspidl from: a package name, or a directory relative to the output holding codegen/v1', 'dspidl')
+    .option(
+      '--runtime <root>',
+      'where generated code imports dspidl from: a package name, or a directory relative to the output holding codegen/v1',
+      'dspidl',
+    )
     .option('--templates <dir>', 'replace built-in templates by the .hbs files of this directory (same names)')
     .option('--no-bundled-idl', 'do not search the standard IDLs bundled with dspidl (AEEStdDef.idl, remote.idl, common_v01.idl, ...)')
     .option('-w, --watch', 'regenerate when an input or included file changes (Ctrl-C to stop)')
@@ -192,7 +202,11 @@ export function registerGenerate(program: Command): void {
       `${EXIT_CODES_HELP}\n\nEach output file is reported as "wrote <path>" or "unchanged <path>" (files whose content\nis unchanged are not rewritten). --header-only/--remoting-only split QAIC modules; a QMI\nmodule (types and codecs) is always written whole.`,
     )
     .action(async (files: string[], o: GenerateCliOptions) => {
-      const io: GenerateIo = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s), color: shouldColor(process.stderr) };
+      const io: GenerateIo = {
+        out: (s) => void process.stdout.write(s),
+        err: (s) => void process.stderr.write(s),
+        color: shouldColor(process.stderr),
+      };
       let emitters: Emitter[];
       try {
         emitters = await loadEmitters(o.emitter);
@@ -204,7 +218,11 @@ export function registerGenerate(program: Command): void {
       const target = TARGETS.find((t) => t === o.target);
       const importExtension = EXTENSIONS[o.importExtension];
       if (target === undefined || importExtension === undefined) {
-        io.err(target === undefined ? `dspidl generate: --target must be ts or js+dts, not '${o.target}'\n` : `dspidl generate: --import-extension must be .js, .ts or none, not '${o.importExtension}'\n`);
+        io.err(
+          target === undefined
+            ? `dspidl generate: --target must be ts or js+dts, not '${o.target}'\n`
+            : `dspidl generate: --import-extension must be .js, .ts or none, not '${o.importExtension}'\n`,
+        );
         process.exitCode = 2;
         return;
       }

@@ -51,9 +51,12 @@ export function layoutTable(program: QaicProgram): string {
   for (const iface of programLayoutJson(program).interfaces as { interface: string; cName: string; methods: MethodJson[] }[]) {
     out.push(`interface ${iface.interface} (${iface.cName})`);
     for (const m of iface.methods) {
-      const pb = (p: { size: number; sizeSent: number; align: number }): string => (p.size === 0 ? '-' : `${p.size} (sent ${p.sizeSent}, align ${p.align})`);
+      const pb = (p: { size: number; sizeSent: number; align: number }): string =>
+        p.size === 0 ? '-' : `${p.size} (sent ${p.sizeSent}, align ${p.align})`;
       out.push(`  ${String(m.index).padStart(3)} ${m.name}  sc ${m.scalars}${m.dynamic ? ' (dynamic: counts for empty sequences)' : ''}`);
-      out.push(`      in bufs ${m.inBuffers}, out bufs ${m.outBuffers}, in handles ${m.inHandles}, out handles ${m.outHandles}; primIn ${pb(m.primIn)}, primROut ${pb(m.primROut)}`);
+      out.push(
+        `      in bufs ${m.inBuffers}, out bufs ${m.outBuffers}, in handles ${m.inHandles}, out handles ${m.outHandles}; primIn ${pb(m.primIn)}, primROut ${pb(m.primROut)}`,
+      );
       for (const p of m.params) {
         const where: string[] = [];
         for (const f of p.primIn ?? []) where.push(`primIn ${f.field}@${f.offset}+${f.size}`);
@@ -81,7 +84,8 @@ export function registerLayout(program: Command): void {
     .action((file: string, opts: { includePath: string[]; define: string[]; json?: boolean }) => {
       try {
         const r = loadQaicProgram({ files: [file], includeDirs: opts.includePath, defines: opts.define });
-        if (r.diagnostics.length > 0) process.stderr.write(`${renderDiagnostics(r.diagnostics, { color: process.stderr.isTTY === true })}\n`);
+        if (r.diagnostics.length > 0)
+          process.stderr.write(`${renderDiagnostics(r.diagnostics, { color: process.stderr.isTTY === true })}\n`);
         if (hasErrors(r.diagnostics)) {
           process.exitCode = 1;
           return;

@@ -88,5 +88,10 @@ export interface Emitter {
 
 /** Whether a loaded module value is an Emitter (for `--emitter` and plugin loaders). */
 export function isEmitter(value: unknown): value is Emitter {
-  return typeof value === 'object' && value !== null && typeof (value as Emitter).name === 'string' && typeof (value as Emitter).emit === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Emitter).name === 'string' &&
+    typeof (value as Emitter).emit === 'function'
+  );
 }

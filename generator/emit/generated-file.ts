@@ -128,7 +128,11 @@ export class GeneratedFile {
     const out: string[] = [...this.headerLines];
     const importLines = this.renderImports();
     if (importLines.length > 0) out.push(...importLines);
-    const body = this.chunks.join('').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '').trimEnd();
+    const body = this.chunks
+      .join('')
+      .replace(/\n{3,}/g, '\n\n')
+      .replace(/^\n+/, '')
+      .trimEnd();
     if (out.length > 0 && body !== '') out.push('');
     return `${[...out, body].join('\n').trimEnd()}\n`;
   }
@@ -143,9 +147,13 @@ export class GeneratedFile {
   private renderImports(): string[] {
     const out: string[] = [];
     for (const from of [...this.imports.keys()].sort(compareSpecifiers)) {
-      const entries = [...(this.imports.get(from) ?? new Map<string, ImportEntry>()).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const entries = [...(this.imports.get(from) ?? new Map<string, ImportEntry>()).entries()].sort(([a], [b]) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
       const allTypes = entries.every(([, e]) => e.typeOnly);
-      const names = entries.map(([name, e]) => `${!allTypes && e.typeOnly ? 'type ' : ''}${name === e.local ? name : `${name} as ${e.local}`}`);
+      const names = entries.map(
+        ([name, e]) => `${!allTypes && e.typeOnly ? 'type ' : ''}${name === e.local ? name : `${name} as ${e.local}`}`,
+      );
       const head = allTypes ? 'import type' : 'import';
       const oneLine = `${head} { ${names.join(', ')} } from '${from}';`;
       if (oneLine.length <= MAX_LINE) out.push(oneLine);
@@ -204,7 +212,8 @@ export function commentSafe(line: string): string {
 export function jsDocBlock(lines: readonly string[], indent = ''): string {
   const text = trimBlankEnds(lines.map((l) => commentSafe(l.trimEnd())));
   if (text.length === 0) return '';
-  if (text.length === 1 && indent.length + 7 + (text[0] ?? '').trim().length <= MAX_LINE) return `${indent}/** ${(text[0] ?? '').trim()} */`;
+  if (text.length === 1 && indent.length + 7 + (text[0] ?? '').trim().length <= MAX_LINE)
+    return `${indent}/** ${(text[0] ?? '').trim()} */`;
   return [`${indent}/**`, ...text.map((t) => (t.trim() === '' ? `${indent} *` : `${indent} * ${t}`)), `${indent} */`].join('\n');
 }
 

@@ -33,7 +33,11 @@ export function toJsAndDts(
   try {
     morph = require('ts-morph') as TsMorph;
   } catch (e) {
-    diagnostics.push({ code: CommonCodes.TARGET_FAILED.code, severity: 'error', message: `--target js+dts needs ts-morph, which could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+    diagnostics.push({
+      code: CommonCodes.TARGET_FAILED.code,
+      severity: 'error',
+      message: `--target js+dts needs ts-morph, which could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+    });
     return { files: [], diagnostics, sources };
   }
   const { Project, ts } = morph;
@@ -76,8 +80,15 @@ export function toJsAndDts(
   }
   const expected = tsFiles.length * 2;
   if (result.getEmitSkipped() || emitted.length !== expected) {
-    const why = result.getDiagnostics().map((d) => morph.ts.flattenDiagnosticMessageText(d.compilerObject.messageText, '\n')).join('; ');
-    diagnostics.push({ code: CommonCodes.TARGET_FAILED.code, severity: 'error', message: `TypeScript emitted ${emitted.length} of ${expected} files${why ? `: ${why}` : ''}` });
+    const why = result
+      .getDiagnostics()
+      .map((d) => morph.ts.flattenDiagnosticMessageText(d.compilerObject.messageText, '\n'))
+      .join('; ');
+    diagnostics.push({
+      code: CommonCodes.TARGET_FAILED.code,
+      severity: 'error',
+      message: `TypeScript emitted ${emitted.length} of ${expected} files${why ? `: ${why}` : ''}`,
+    });
     return { files: [], diagnostics, sources };
   }
   const others = files.filter((f) => !tsFiles.includes(f));

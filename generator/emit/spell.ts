@@ -2,7 +2,17 @@
 import type { PrimCode, TypeDesc } from '../../runtime/wire/desc.ts';
 
 const PRIM_IDL: Readonly<Record<PrimCode, string>> = {
-  i8: 'int8', u8: 'uint8', bool: 'boolean', i16: 'int16', u16: 'uint16', i32: 'int32', u32: 'uint32', f32: 'float', i64: 'int64', u64: 'uint64', f64: 'double',
+  i8: 'int8',
+  u8: 'uint8',
+  bool: 'boolean',
+  i16: 'int16',
+  u16: 'uint16',
+  i32: 'int32',
+  u32: 'uint32',
+  f32: 'float',
+  i64: 'int64',
+  u64: 'uint64',
+  f64: 'double',
 };
 
 /** A wire type as one would write it in the IDL: `sequence<int32>`, `struct point`, `uint8[4]`. */

@@ -82,7 +82,9 @@ export function templatesFrom(dir: string): TemplateSet {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new TemplateError(`--templates ${dir}: not a directory`);
-    names = readdirSync(dir).filter((f) => f.endsWith('.hbs')).sort();
+    names = readdirSync(dir)
+      .filter((f) => f.endsWith('.hbs'))
+      .sort();
   } catch (e) {
     if (e instanceof TemplateError) throw e;
     throw new TemplateError(`--templates ${dir}: ${e instanceof Error ? e.message : String(e)}`);
@@ -91,7 +93,9 @@ export function templatesFrom(dir: string): TemplateSet {
   const overrides = names.map((f) => basename(f, '.hbs'));
   const unknown = overrides.filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    const what = unknown.map((n) => `${n}.hbs is not a built-in template name${didYouMean(n, BUILTIN_TEMPLATE_NAMES).replace(/'([\w-]+)'/, "'$1.hbs'")}`);
+    const what = unknown.map(
+      (n) => `${n}.hbs is not a built-in template name${didYouMean(n, BUILTIN_TEMPLATE_NAMES).replace(/'([\w-]+)'/, "'$1.hbs'")}`,
+    );
     throw new TemplateError(`--templates ${dir}: ${what.join('; ')} (the built-in ones: ${BUILTIN_TEMPLATE_NAMES.join(', ')})`);
   }
   const hb: Handlebars = (require('handlebars') as Handlebars).create();

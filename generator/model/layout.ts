@@ -10,13 +10,31 @@ import type { EnumDecl, InterfaceDecl, MethodDecl, PrimKind, QaicProgram, Struct
 import { resolveAlias } from './qaic.ts';
 import type { InterfaceDesc, MethodDesc, ParamDesc, PrimCode, TypeDesc } from '../../runtime/wire/desc.ts';
 import { isComplexType, structView, typeViews } from '../../runtime/wire/desc.ts';
-import { layoutMethod, signatureOf, type MethodLayout, type MethodSignature, type PrimBufLayout } from '../../runtime/wire/method-layout.ts';
+import {
+  layoutMethod,
+  signatureOf,
+  type MethodLayout,
+  type MethodSignature,
+  type PrimBufLayout,
+} from '../../runtime/wire/method-layout.ts';
 import { formatScalars } from '../../runtime/wire/scalars.ts';
 import { tsMemberName, tsMethodName, tsParamKey } from '../qaic/names.ts';
 
 const PRIM_CODE: Readonly<Record<PrimKind, PrimCode>> = {
-  octet: 'u8', char: 'u8', uint8: 'u8', int8: 'i8', boolean: 'bool', wchar: 'u16', int16: 'i16', uint16: 'u16',
-  int32: 'i32', uint32: 'u32', float: 'f32', int64: 'i64', uint64: 'u64', double: 'f64',
+  octet: 'u8',
+  char: 'u8',
+  uint8: 'u8',
+  int8: 'i8',
+  boolean: 'bool',
+  wchar: 'u16',
+  int16: 'i16',
+  uint16: 'u16',
+  int32: 'i32',
+  uint32: 'u32',
+  float: 'f32',
+  int64: 'i64',
+  uint64: 'u64',
+  double: 'f64',
 };
 
 const structCache = new WeakMap<StructDecl, TypeDesc>();
@@ -44,7 +62,11 @@ export function typeDesc(t: TypeRef): TypeDesc {
     case 'struct': {
       const hit = structCache.get(t.decl);
       if (hit) return hit;
-      const d: TypeDesc = { k: 'r', name: t.decl.cName, f: t.decl.members.map((m) => [m.name, tsMemberName(m), typeDesc(m.type)] as const) };
+      const d: TypeDesc = {
+        k: 'r',
+        name: t.decl.cName,
+        f: t.decl.members.map((m) => [m.name, tsMemberName(m), typeDesc(m.type)] as const),
+      };
       structCache.set(t.decl, d);
       return d;
     }
@@ -156,7 +178,8 @@ function primJson(p: PrimBufLayout): { size: number; sizeSent: number; align: nu
 function nestedBuffers(t: TypeDesc, dir: 'in' | 'rout'): string[] {
   const out: string[] = [];
   const leaf = (tt: TypeDesc): string => {
-    if (tt.k === 's') return `1 ${dir === 'in' ? 'in' : 'out'} buffer (${tt.w ? 'wstring' : 'string'} data, length x ${tt.w ? 2 : 1} bytes)`;
+    if (tt.k === 's')
+      return `1 ${dir === 'in' ? 'in' : 'out'} buffer (${tt.w ? 'wstring' : 'string'} data, length x ${tt.w ? 2 : 1} bytes)`;
     if (tt.k === 'q') return `1 ${dir === 'in' ? 'in' : 'out'} buffer (element data, ${typeViews(tt.e).in.size} bytes per element)`;
     return `1 ${dir === 'in' ? 'in' : 'out'} handle`;
   };
@@ -199,7 +222,9 @@ export function methodLayoutJson(m: MethodDecl, ml: MethodLayout): Record<string
     inHandles: ml.inHandles,
     outHandles: ml.outHandles,
   };
-  if (ml.dynamic) out['scalarsNote'] = 'buffer/handle counts depend on the values; shown for empty sequences/strings. The skel only requires at least the counts of the fixed part.';
+  if (ml.dynamic)
+    out['scalarsNote'] =
+      'buffer/handle counts depend on the values; shown for empty sequences/strings. The skel only requires at least the counts of the fixed part.';
   if (ml.escaped) out['primInFields'] = [{ field: 'methodIndex', offset: 0, size: 4 }];
   if (m.async) out['async'] = true;
   if (m.attributes.length > 0) out['attributes'] = [...m.attributes];
@@ -218,7 +243,10 @@ export function methodLayoutJson(m: MethodDecl, ml: MethodLayout): Record<string
     return p;
   });
   if (m.declaredIn === 'remote_handle64') {
-    out['note'] = m.index === 0 ? 'inherited from remote_handle64; clients reach it through remote_handle64_open, not through the stub invoke' : 'inherited from remote_handle64';
+    out['note'] =
+      m.index === 0
+        ? 'inherited from remote_handle64; clients reach it through remote_handle64_open, not through the stub invoke'
+        : 'inherited from remote_handle64';
   }
   return out;
 }
@@ -243,7 +271,11 @@ export function structLayoutJson(s: StructDecl): Record<string, unknown> {
   const members = s.members.map((m) => ({ name: m.name, type: spellType(m.type), resolvedType: resolvedType(m.type) }));
   const viewJson = (pick: 'in' | 'rpi' | 'rpr'): Record<string, unknown> => {
     const { view, offsets } = structView(d.f.map((f) => typeViews(f[2])[pick]));
-    return { size: view.size, align: view.align, offsets: Object.fromEntries(s.members.map((m, i) => [m.name, offsets[i]! < 0 ? null : offsets[i]!])) };
+    return {
+      size: view.size,
+      align: view.align,
+      offsets: Object.fromEntries(s.members.map((m, i) => [m.name, offsets[i]! < 0 ? null : offsets[i]!])),
+    };
   };
   if (!v.complex) {
     const iv = viewJson('in');
@@ -269,7 +301,8 @@ export function interfaceLayoutJson(i: InterfaceDecl, idlPath: string): Record<s
     skelEntry: i.handle64 ? `${i.cName}_skel_handle_invoke` : `${i.cName}_skel_invoke`,
   };
   if (i.handle64) {
-    out['uri'] = `file:///lib${baseName(idlPath)}_skel.so?${i.cName}_skel_handle_invoke&_modver=1.0${i.idlVersion !== undefined ? `&_idlver=${i.idlVersion}` : ''}`;
+    out['uri'] =
+      `file:///lib${baseName(idlPath)}_skel.so?${i.cName}_skel_handle_invoke&_modver=1.0${i.idlVersion !== undefined ? `&_idlver=${i.idlVersion}` : ''}`;
   } else if (i.staticHandle !== undefined) out['staticHandle'] = i.staticHandle;
   else out['openName'] = i.cName;
   out['methodCount'] = i.methods.length;

@@ -54,7 +54,13 @@ export interface DeclBase {
 
 export interface EnumDecl extends DeclBase {
   readonly kind: 'enum';
-  readonly enumerators: readonly { readonly name: string; readonly cName: string; readonly value: number; readonly doc: readonly string[]; readonly span: SourceSpan }[];
+  readonly enumerators: readonly {
+    readonly name: string;
+    readonly cName: string;
+    readonly value: number;
+    readonly doc: readonly string[];
+    readonly span: SourceSpan;
+  }[];
 }
 
 export interface StructMember {

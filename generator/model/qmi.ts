@@ -5,18 +5,7 @@
 import type { SourceSpan } from '../source.ts';
 
 export type QmiPrimitiveName =
-  | 'boolean'
-  | 'int8'
-  | 'uint8'
-  | 'char'
-  | 'int16'
-  | 'uint16'
-  | 'int32'
-  | 'uint32'
-  | 'int64'
-  | 'uint64'
-  | 'float'
-  | 'double';
+  'boolean' | 'int8' | 'uint8' | 'char' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float' | 'double';
 
 /** Documentation gathered from `//!`, `/** … *\/` and trailing `//!<` / `/**< … *\/` comments. */
 export interface QmiDoc {

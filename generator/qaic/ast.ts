@@ -13,7 +13,13 @@ export type AstExpr =
   | { readonly kind: 'bool'; readonly value: boolean; readonly span: SourceSpan }
   | { readonly kind: 'ref'; readonly name: AstName; readonly span: SourceSpan }
   | { readonly kind: 'unary'; readonly op: '-' | '+' | '~'; readonly operand: AstExpr; readonly span: SourceSpan }
-  | { readonly kind: 'binary'; readonly op: '|' | '^' | '&' | '<<' | '>>' | '+' | '-' | '*' | '/' | '%'; readonly left: AstExpr; readonly right: AstExpr; readonly span: SourceSpan };
+  | {
+      readonly kind: 'binary';
+      readonly op: '|' | '^' | '&' | '<<' | '>>' | '+' | '-' | '*' | '/' | '%';
+      readonly left: AstExpr;
+      readonly right: AstExpr;
+      readonly span: SourceSpan;
+    };
 
 export interface AstName {
   readonly parts: readonly string[];
@@ -129,4 +135,5 @@ export interface AstAttribute extends AstBase {
   readonly names: readonly { readonly name: string; readonly span: SourceSpan }[];
 }
 
-export type AstDecl = AstModule | AstInterface | AstStruct | AstUnion | AstEnum | AstTypedef | AstNative | AstConst | AstMethod | AstAttribute;
+export type AstDecl =
+  AstModule | AstInterface | AstStruct | AstUnion | AstEnum | AstTypedef | AstNative | AstConst | AstMethod | AstAttribute;

@@ -35,7 +35,11 @@ export interface IntDomain {
 
 function checked(v: bigint, e: AstExpr, d: IntDomain | undefined): bigint {
   if (d && (v < d.lo || v > d.hi)) {
-    throw new ConstError(`${v} is ${v < d.lo ? 'below the lower' : 'above the upper'} bound ${v < d.lo ? d.lo : d.hi} of ${d.name}`, e, QaicCodes.CONST_OUT_OF_RANGE);
+    throw new ConstError(
+      `${v} is ${v < d.lo ? 'below the lower' : 'above the upper'} bound ${v < d.lo ? d.lo : d.hi} of ${d.name}`,
+      e,
+      QaicCodes.CONST_OUT_OF_RANGE,
+    );
   }
   return v;
 }
@@ -88,34 +92,34 @@ export function evaluate(e: AstExpr, ref: RefResolver, dom?: IntDomain): RawValu
 }
 
 function intOp(e: Extract<AstExpr, { kind: 'binary' }>, a: bigint, b: bigint): bigint {
-        switch (e.op) {
-          case '+':
-            return a + b;
-          case '-':
-            return a - b;
-          case '*':
-            return a * b;
-          case '/':
-          case '%':
-            if (b === 0n) throw new ConstError('division by zero in constant expression', e);
-            // qaic folds with Haskell's div/mod, which round toward negative infinity
-            return e.op === '/' ? floorDiv(a, b) : a - b * floorDiv(a, b);
-          case '<<':
-          case '>>':
-            if (b < 0n || b > 63n) throw new ConstError(`shift count ${b} out of range 0..63`, e);
-            return e.op === '<<' ? a << b : a >> b;
-          case '&':
-            return a & b;
-          case '|':
-            return a | b;
-          case '^':
-            return a ^ b;
-        }
+  switch (e.op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+    case '%':
+      if (b === 0n) throw new ConstError('division by zero in constant expression', e);
+      // qaic folds with Haskell's div/mod, which round toward negative infinity
+      return e.op === '/' ? floorDiv(a, b) : a - b * floorDiv(a, b);
+    case '<<':
+    case '>>':
+      if (b < 0n || b > 63n) throw new ConstError(`shift count ${b} out of range 0..63`, e);
+      return e.op === '<<' ? a << b : a >> b;
+    case '&':
+      return a & b;
+    case '|':
+      return a | b;
+    case '^':
+      return a ^ b;
+  }
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 const RANGES: Partial<Record<PrimKind, readonly [bigint, bigint]>> = {
@@ -200,11 +204,17 @@ function haskellString(s: string): string {
 }
 
 /** The body of the `#define` qaic writes for a constant of base type `prim` (or string). */
-export function cDefineFor(type: { kind: 'prim'; prim: PrimKind } | { kind: 'string'; wide: boolean }, value: RawValue, expr: AstExpr): string {
+export function cDefineFor(
+  type: { kind: 'prim'; prim: PrimKind } | { kind: 'string'; wide: boolean },
+  value: RawValue,
+  expr: AstExpr,
+): string {
   if (type.kind === 'string') return (type.wide ? 'L' : '') + haskellString(value.kind === 'string' ? value.value : '');
   const prim = type.prim;
-  if (prim === 'boolean') return value.kind === 'bool' && value.value ? 'TRUE' : value.kind === 'int' && value.value !== 0n ? 'TRUE' : 'FALSE';
-  if (prim === 'float' || prim === 'double') return haskellDouble(value.kind === 'float' ? value.value : value.kind === 'int' ? Number(value.value) : 0);
+  if (prim === 'boolean')
+    return value.kind === 'bool' && value.value ? 'TRUE' : value.kind === 'int' && value.value !== 0n ? 'TRUE' : 'FALSE';
+  if (prim === 'float' || prim === 'double')
+    return haskellDouble(value.kind === 'float' ? value.value : value.kind === 'int' ? Number(value.value) : 0);
   if ((prim === 'char' || prim === 'wchar') && expr.kind === 'char') return expr.text;
   const v = value.kind === 'int' ? value.value : value.kind === 'bool' ? (value.value ? 1n : 0n) : 0n;
   const radix = leadingRadix(expr);

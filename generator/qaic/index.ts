@@ -28,7 +28,12 @@ export interface LoadOptions {
 }
 
 /** Parses one token stream into declarations, reporting syntax errors. */
-function parseUnit(tokens: QToken[], endToken: QToken | undefined, root: string, diagnostics: Diagnostic[]): { decls: AstDecl[]; syntaxErrors: number } {
+function parseUnit(
+  tokens: QToken[],
+  endToken: QToken | undefined,
+  root: string,
+  diagnostics: Diagnostic[],
+): { decls: AstDecl[]; syntaxErrors: number } {
   const { cst, errors } = parseTokens(tokens);
   const fallback = endToken ? tokenSpan(endToken) : { file: root, line: 1, col: 1, offset: 0, length: 1 };
   const seen = new Set<string>();
@@ -38,14 +43,22 @@ function parseUnit(tokens: QToken[], endToken: QToken | undefined, root: string,
     if (!span) {
       // End of input: point just after the last real token.
       const prev = (e.previous as QToken | undefined) ?? endToken;
-      span = prev && prev.file !== undefined ? { ...tokenSpan(prev), col: tokenSpan(prev).col + prev.image.length, offset: prev.startOffset + prev.image.length, length: 1 } : fallback;
+      span =
+        prev && prev.file !== undefined
+          ? { ...tokenSpan(prev), col: tokenSpan(prev).col + prev.image.length, offset: prev.startOffset + prev.image.length, length: 1 }
+          : fallback;
     }
     // Recovery often trips again on the rest of the same line: keep the first error of a line.
     const key = `${span.file}:${span.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const reserved = t && t.tokenType && (T.reservedWords.has(t.image) && e.message.includes('cannot be used as a name'));
-    diagnostics.push({ code: (reserved ? QaicCodes.RESERVED_WORD : QaicCodes.SYNTAX_ERROR).code, severity: 'error', message: e.message, span });
+    const reserved = t && t.tokenType && T.reservedWords.has(t.image) && e.message.includes('cannot be used as a name');
+    diagnostics.push({
+      code: (reserved ? QaicCodes.RESERVED_WORD : QaicCodes.SYNTAX_ERROR).code,
+      severity: 'error',
+      message: e.message,
+      span,
+    });
   }
   // A CST with syntax errors is partial: its declarations would mostly add noise.
   return { decls: errors.length === 0 ? buildAst(cst) : [], syntaxErrors: errors.length };
@@ -98,7 +111,12 @@ export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
     let model: { fileDecls: Map<string, Decl[]> } = { fileDecls: new Map() };
     const tooDeep = nestingTooDeep(unit.tokens);
     if (tooDeep) {
-      diagnostics.push({ code: QaicCodes.NESTING_TOO_DEEP.code, severity: 'error', message: `brackets nest more than ${MAX_NESTING} levels deep`, span: tokenSpan(tooDeep) });
+      diagnostics.push({
+        code: QaicCodes.NESTING_TOO_DEEP.code,
+        severity: 'error',
+        message: `brackets nest more than ${MAX_NESTING} levels deep`,
+        span: tokenSpan(tooDeep),
+      });
     } else {
       try {
         const { decls, syntaxErrors } = parseUnit(unit.tokens, unit.endToken, root, diagnostics);
@@ -107,7 +125,12 @@ export function loadQaicProgram(opts: LoadOptions): StageResult<QaicProgram> {
       } catch (err) {
         // Backstop for inputs deep enough to exhaust the stack in some other way.
         if (!(err instanceof RangeError)) throw err;
-        diagnostics.push({ code: QaicCodes.NESTING_TOO_DEEP.code, severity: 'error', message: 'input nests too deeply to be processed', span: unit.endToken ? tokenSpan(unit.endToken) : { file: root, line: 1, col: 1, offset: 0, length: 1 } });
+        diagnostics.push({
+          code: QaicCodes.NESTING_TOO_DEEP.code,
+          severity: 'error',
+          message: 'input nests too deeply to be processed',
+          span: unit.endToken ? tokenSpan(unit.endToken) : { file: root, line: 1, col: 1, offset: 0, length: 1 },
+        });
       }
     }
     for (const [path, includes] of unit.includes) {

@@ -5,8 +5,28 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { CommonCodes } from '../diagnostics/codes.ts';
-import type { Decl, EnumDecl, InterfaceDecl, MethodDecl, ParamDecl, QaicProgram, StructDecl, StructMember, TypedefDecl } from '../model/qaic.ts';
-import { camelCase, constantName, findCollisions, keyName, methodName, parameterName, propertyName, typeName, type NamedItem } from '../naming.ts';
+import type {
+  Decl,
+  EnumDecl,
+  InterfaceDecl,
+  MethodDecl,
+  ParamDecl,
+  QaicProgram,
+  StructDecl,
+  StructMember,
+  TypedefDecl,
+} from '../model/qaic.ts';
+import {
+  camelCase,
+  constantName,
+  findCollisions,
+  keyName,
+  methodName,
+  parameterName,
+  propertyName,
+  typeName,
+  type NamedItem,
+} from '../naming.ts';
 import type { SourceSpan } from '../source.ts';
 
 type TypeLike = Exclude<Decl, { kind: 'module' | 'const' }>;

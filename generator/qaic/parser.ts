@@ -22,7 +22,12 @@ function reservedMessage(tok: IToken): string {
 }
 
 function reservedWhereNameExpected(tok: IToken, paths: readonly (readonly TokenType[])[]): boolean {
-  return tok.tokenType !== EOF && T.reservedWords.has(tok.image) && paths.some((p) => p[0] === T.Identifier) && !paths.some((p) => p[0] === tok.tokenType);
+  return (
+    tok.tokenType !== EOF &&
+    T.reservedWords.has(tok.image) &&
+    paths.some((p) => p[0] === T.Identifier) &&
+    !paths.some((p) => p[0] === tok.tokenType)
+  );
 }
 
 const messages: IParserErrorMessageProvider = {
@@ -71,7 +76,12 @@ export class QaicParser extends CstParser {
 
   constructor() {
     // Grammar validation only matters while the grammar changes; the test run keeps it on.
-    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 2, skipValidations: process.env['VITEST'] === undefined });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      errorMessageProvider: messages,
+      maxLookahead: 2,
+      skipValidations: process.env['VITEST'] === undefined,
+    });
     this.performSelfAnalysis();
   }
 
@@ -80,12 +90,14 @@ export class QaicParser extends CstParser {
   });
 
   public definition = this.RULE('definition', () => {
-    this.OR((this.cache[0] ??= [
-      { ALT: () => this.SUBRULE(this.typeDcl) },
-      { ALT: () => this.SUBRULE(this.constDcl) },
-      { ALT: () => this.SUBRULE(this.interfaceDcl) },
-      { ALT: () => this.SUBRULE(this.moduleDcl) },
-    ]) as never);
+    this.OR(
+      (this.cache[0] ??= [
+        { ALT: () => this.SUBRULE(this.typeDcl) },
+        { ALT: () => this.SUBRULE(this.constDcl) },
+        { ALT: () => this.SUBRULE(this.interfaceDcl) },
+        { ALT: () => this.SUBRULE(this.moduleDcl) },
+      ]) as never,
+    );
     this.CONSUME(T.Semi);
   });
 
@@ -98,7 +110,9 @@ export class QaicParser extends CstParser {
   });
 
   public interfaceDcl = this.RULE('interfaceDcl', () => {
-    this.OPTION(() => this.OR((this.cache[1] ??= [{ ALT: () => this.CONSUME(T.Local) }, { ALT: () => this.CONSUME(T.ExtParams) }]) as never));
+    this.OPTION(() =>
+      this.OR((this.cache[1] ??= [{ ALT: () => this.CONSUME(T.Local) }, { ALT: () => this.CONSUME(T.ExtParams) }]) as never),
+    );
     this.CONSUME(T.Interface);
     this.CONSUME(T.Identifier);
     this.OPTION2(() => {
@@ -113,23 +127,27 @@ export class QaicParser extends CstParser {
   });
 
   public export = this.RULE('export', () => {
-    this.OR((this.cache[2] ??= [
-      { ALT: () => this.SUBRULE(this.typeDcl) },
-      { ALT: () => this.SUBRULE(this.constDcl) },
-      { ALT: () => this.SUBRULE(this.attrDcl) },
-      { ALT: () => this.SUBRULE(this.opDcl) },
-    ]) as never);
+    this.OR(
+      (this.cache[2] ??= [
+        { ALT: () => this.SUBRULE(this.typeDcl) },
+        { ALT: () => this.SUBRULE(this.constDcl) },
+        { ALT: () => this.SUBRULE(this.attrDcl) },
+        { ALT: () => this.SUBRULE(this.opDcl) },
+      ]) as never,
+    );
     this.CONSUME(T.Semi);
   });
 
   public typeDcl = this.RULE('typeDcl', () => {
-    this.OR((this.cache[3] ??= [
-      { ALT: () => this.SUBRULE(this.typedefDcl) },
-      { ALT: () => this.SUBRULE(this.structType) },
-      { ALT: () => this.SUBRULE(this.unionType) },
-      { ALT: () => this.SUBRULE(this.enumType) },
-      { ALT: () => this.SUBRULE(this.nativeDcl) },
-    ]) as never);
+    this.OR(
+      (this.cache[3] ??= [
+        { ALT: () => this.SUBRULE(this.typedefDcl) },
+        { ALT: () => this.SUBRULE(this.structType) },
+        { ALT: () => this.SUBRULE(this.unionType) },
+        { ALT: () => this.SUBRULE(this.enumType) },
+        { ALT: () => this.SUBRULE(this.nativeDcl) },
+      ]) as never,
+    );
   });
 
   public typedefDcl = this.RULE('typedefDcl', () => {
@@ -256,69 +274,83 @@ export class QaicParser extends CstParser {
   });
 
   public paramMode = this.RULE('paramMode', () => {
-    this.OR((this.cache[12] ??= [{ ALT: () => this.CONSUME(T.In) }, { ALT: () => this.CONSUME(T.Rout) }, { ALT: () => this.CONSUME(T.Inrout) }]) as never);
+    this.OR(
+      (this.cache[12] ??= [
+        { ALT: () => this.CONSUME(T.In) },
+        { ALT: () => this.CONSUME(T.Rout) },
+        { ALT: () => this.CONSUME(T.Inrout) },
+      ]) as never,
+    );
   });
 
   /** A type, or a struct/union/enum defined in place (typedefs, members, return types). */
   public declTypeSpec = this.RULE('declTypeSpec', () => {
-    this.OR((this.cache[7] ??= [
-      { ALT: () => this.SUBRULE(this.structType) },
-      { ALT: () => this.SUBRULE(this.unionType) },
-      { ALT: () => this.SUBRULE(this.enumType) },
-      { ALT: () => this.SUBRULE(this.typeSpec) },
-    ]) as never);
+    this.OR(
+      (this.cache[7] ??= [
+        { ALT: () => this.SUBRULE(this.structType) },
+        { ALT: () => this.SUBRULE(this.unionType) },
+        { ALT: () => this.SUBRULE(this.enumType) },
+        { ALT: () => this.SUBRULE(this.typeSpec) },
+      ]) as never,
+    );
   });
 
   public typeSpec = this.RULE('typeSpec', () => {
-    this.OR((this.cache[13] ??= [
-      { ALT: () => this.SUBRULE(this.primType) },
-      { ALT: () => this.SUBRULE(this.sequenceType) },
-      { ALT: () => this.SUBRULE(this.stringType) },
-      {
-        ALT: () => {
-          this.CONSUME(T.Dmahandle);
-          this.OPTION(() => {
-            this.CONSUME(T.LAngle);
-            this.SUBRULE(this.constExpr);
-            this.CONSUME(T.RAngle);
-          });
+    this.OR(
+      (this.cache[13] ??= [
+        { ALT: () => this.SUBRULE(this.primType) },
+        { ALT: () => this.SUBRULE(this.sequenceType) },
+        { ALT: () => this.SUBRULE(this.stringType) },
+        {
+          ALT: () => {
+            this.CONSUME(T.Dmahandle);
+            this.OPTION(() => {
+              this.CONSUME(T.LAngle);
+              this.SUBRULE(this.constExpr);
+              this.CONSUME(T.RAngle);
+            });
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.scopedName) },
-    ]) as never);
+        { ALT: () => this.SUBRULE(this.scopedName) },
+      ]) as never,
+    );
   });
 
   public primType = this.RULE('primType', () => {
-    this.OR((this.cache[14] ??= [
-      {
-        ALT: () => {
-          this.CONSUME(T.Unsigned);
-          this.OR2((this.cache[100] ??= [
-            { ALT: () => this.CONSUME(T.Short) },
-            {
-              ALT: () => {
-                this.CONSUME(T.Long);
-                this.OPTION(() => this.CONSUME2(T.Long));
-              },
-            },
-          ]) as never);
+    this.OR(
+      (this.cache[14] ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.Unsigned);
+            this.OR2(
+              (this.cache[100] ??= [
+                { ALT: () => this.CONSUME(T.Short) },
+                {
+                  ALT: () => {
+                    this.CONSUME(T.Long);
+                    this.OPTION(() => this.CONSUME2(T.Long));
+                  },
+                },
+              ]) as never,
+            );
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME3(T.Long);
-          this.OPTION2(() => this.CONSUME4(T.Long));
+        {
+          ALT: () => {
+            this.CONSUME3(T.Long);
+            this.OPTION2(() => this.CONSUME4(T.Long));
+          },
         },
-      },
-      { ALT: () => this.CONSUME2(T.Short) },
-      { ALT: () => this.CONSUME(T.Float) },
-      { ALT: () => this.CONSUME2(T.Double) },
-      { ALT: () => this.CONSUME2(T.Char) },
-      { ALT: () => this.CONSUME(T.Wchar) },
-      { ALT: () => this.CONSUME(T.Boolean) },
-      { ALT: () => this.CONSUME(T.Octet) },
-      { ALT: () => this.CONSUME(T.SizedName) },
-    ]) as never);
+        { ALT: () => this.CONSUME2(T.Short) },
+        { ALT: () => this.CONSUME(T.Float) },
+        { ALT: () => this.CONSUME2(T.Double) },
+        { ALT: () => this.CONSUME2(T.Char) },
+        { ALT: () => this.CONSUME(T.Wchar) },
+        { ALT: () => this.CONSUME(T.Boolean) },
+        { ALT: () => this.CONSUME(T.Octet) },
+        { ALT: () => this.CONSUME(T.SizedName) },
+      ]) as never,
+    );
   });
 
   public sequenceType = this.RULE('sequenceType', () => {
@@ -394,38 +426,52 @@ export class QaicParser extends CstParser {
   public mulExpr = this.RULE('mulExpr', () => {
     this.SUBRULE(this.unaryExpr);
     this.MANY(() => {
-      this.OR((this.cache[18] ??= [{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME(T.Percent) }]) as never);
+      this.OR(
+        (this.cache[18] ??= [
+          { ALT: () => this.CONSUME(T.Star) },
+          { ALT: () => this.CONSUME(T.Slash) },
+          { ALT: () => this.CONSUME(T.Percent) },
+        ]) as never,
+      );
       this.SUBRULE2(this.unaryExpr);
     });
   });
 
   public unaryExpr = this.RULE('unaryExpr', () => {
     this.OPTION(() =>
-      this.OR((this.cache[19] ??= [{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Tilde) }]) as never),
+      this.OR(
+        (this.cache[19] ??= [
+          { ALT: () => this.CONSUME(T.Minus) },
+          { ALT: () => this.CONSUME(T.Plus) },
+          { ALT: () => this.CONSUME(T.Tilde) },
+        ]) as never,
+      ),
     );
     this.SUBRULE(this.primaryExpr);
   });
 
   public primaryExpr = this.RULE('primaryExpr', () => {
-    this.OR((this.cache[20] ??= [
-      { ALT: () => this.CONSUME(T.IntLiteral) },
-      { ALT: () => this.CONSUME(T.HexLiteral) },
-      { ALT: () => this.CONSUME(T.FloatLiteral) },
-      { ALT: () => this.CONSUME(T.CharLiteral) },
-      { ALT: () => this.CONSUME(T.WCharLiteral) },
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.WStringLiteral) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.SUBRULE(this.scopedName) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE(this.constExpr);
-          this.CONSUME(T.RParen);
+    this.OR(
+      (this.cache[20] ??= [
+        { ALT: () => this.CONSUME(T.IntLiteral) },
+        { ALT: () => this.CONSUME(T.HexLiteral) },
+        { ALT: () => this.CONSUME(T.FloatLiteral) },
+        { ALT: () => this.CONSUME(T.CharLiteral) },
+        { ALT: () => this.CONSUME(T.WCharLiteral) },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.CONSUME(T.WStringLiteral) },
+        { ALT: () => this.CONSUME(T.True) },
+        { ALT: () => this.CONSUME(T.False) },
+        { ALT: () => this.SUBRULE(this.scopedName) },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.SUBRULE(this.constExpr);
+            this.CONSUME(T.RParen);
+          },
         },
-      },
-    ]) as never);
+      ]) as never,
+    );
   });
 }
 
@@ -447,6 +493,10 @@ export function parseTokens(tokens: IToken[]): ParseOutput {
   const parser = qaicParser();
   parser.input = tokens;
   const cst = parser.specification();
-  const errors = parser.errors.map((e) => ({ message: e.message, token: e.token, previous: (e as { previousToken?: IToken }).previousToken }));
+  const errors = parser.errors.map((e) => ({
+    message: e.message,
+    token: e.token,
+    previous: (e as { previousToken?: IToken }).previousToken,
+  }));
   return { cst, errors };
 }

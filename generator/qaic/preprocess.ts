@@ -104,7 +104,12 @@ function docText(image: string): { text: string; trailing: boolean } | undefined
       trailing = true;
       body = body.slice(1);
     }
-    const lines = body.split('\n').map((l) => l.replace(/\r$/, '').replace(/^\s*\*? ?/, '').trimEnd());
+    const lines = body.split('\n').map((l) =>
+      l
+        .replace(/\r$/, '')
+        .replace(/^\s*\*? ?/, '')
+        .trimEnd(),
+    );
     while (lines.length > 0 && lines[0] === '') lines.shift();
     while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
     return { text: lines.join('\n'), trailing };
@@ -152,7 +157,12 @@ function lexFile(path: string, text: string): LexedFile {
       continue;
     }
     if (type === T.UnterminatedComment) {
-      diagnostics.push({ code: QaicCodes.LEX_ERROR.code, severity: 'error', message: 'unterminated comment', span: { ...tokenSpan(tok), length: 2 } });
+      diagnostics.push({
+        code: QaicCodes.LEX_ERROR.code,
+        severity: 'error',
+        message: 'unterminated comment',
+        span: { ...tokenSpan(tok), length: 2 },
+      });
       continue;
     }
     if (type === T.Directive) {
@@ -161,7 +171,12 @@ function lexFile(path: string, text: string): LexedFile {
       // A directive must start its line; anything else is a stray '#'.
       const lineStart = text.lastIndexOf('\n', tok.startOffset - 1) + 1;
       if (text.slice(lineStart, tok.startOffset).trim() !== '') {
-        diagnostics.push({ code: QaicCodes.LEX_ERROR.code, severity: 'error', message: `unexpected character "#"`, span: { ...tokenSpan(tok), length: 1 } });
+        diagnostics.push({
+          code: QaicCodes.LEX_ERROR.code,
+          severity: 'error',
+          message: `unexpected character "#"`,
+          span: { ...tokenSpan(tok), length: 1 },
+        });
         continue;
       }
       const m = /^#(\s*)([A-Za-z_]*)(.*)$/.exec(tok.image.replace(/\r$/, ''));
@@ -188,7 +203,10 @@ function lexFile(path: string, text: string): LexedFile {
 }
 
 function stripComment(arg: string): string {
-  return arg.replace(/\/\/.*$/, '').replace(/\/\*.*?\*\//g, '').trim();
+  return arg
+    .replace(/\/\/.*$/, '')
+    .replace(/\/\*.*?\*\//g, '')
+    .trim();
 }
 
 /** Each open conditional: whether it is active, and where it started. */
@@ -237,7 +255,15 @@ class Preprocessor {
         }
       }
     }
-    return { root, tokens: this.tokens, includes: this.includes, fileDocs: this.fileDocs, defines: this.defines, endToken, diagnostics: this.diagnostics };
+    return {
+      root,
+      tokens: this.tokens,
+      includes: this.includes,
+      fileDocs: this.fileDocs,
+      defines: this.defines,
+      endToken,
+      diagnostics: this.diagnostics,
+    };
   }
 
   private load(path: string): LexedFile | InputRefusal | undefined {
@@ -322,7 +348,11 @@ class Preprocessor {
         // Keep the matching #endif of an #if balanced so one mistake gives one error.
         if (d.name === 'if') conds.push({ active: true, at: d });
         if (conds.every((c) => c.active) || d.name !== 'if') {
-          this.error(QaicCodes.UNSUPPORTED_DIRECTIVE, `#${d.name} is not supported by qaic's preprocessor (only #include, #define, #ifdef, #ifndef, #endif, #pragma and #line)`, d.nameSpan);
+          this.error(
+            QaicCodes.UNSUPPORTED_DIRECTIVE,
+            `#${d.name} is not supported by qaic's preprocessor (only #include, #define, #ifdef, #ifndef, #endif, #pragma and #line)`,
+            d.nameSpan,
+          );
         }
         return;
       case 'pragma':
@@ -339,7 +369,12 @@ class Preprocessor {
         if (active) this.include(d, path, depth, includesOf);
         return;
       default:
-        if (active) this.error(QaicCodes.UNSUPPORTED_DIRECTIVE, d.name === '' ? 'empty or malformed preprocessor directive' : `unknown preprocessor directive #${d.name}`, d.nameSpan);
+        if (active)
+          this.error(
+            QaicCodes.UNSUPPORTED_DIRECTIVE,
+            d.name === '' ? 'empty or malformed preprocessor directive' : `unknown preprocessor directive #${d.name}`,
+            d.nameSpan,
+          );
     }
   }
 
@@ -355,7 +390,11 @@ class Preprocessor {
     const at = d.token.image.indexOf(name) - 1;
     const fileSpan: SourceSpan = { ...argSpan, col: argSpan.col + at, offset: argSpan.offset + at, length: name.length + 2 };
     if (found === undefined) {
-      this.error(QaicCodes.FILE_NOT_FOUND, `cannot find include file "${name}" (searched the including file's directory${this.ctx.includeDirs.length > 0 ? ' and the -I paths' : '; no -I paths given'})`, fileSpan);
+      this.error(
+        QaicCodes.FILE_NOT_FOUND,
+        `cannot find include file "${name}" (searched the including file's directory${this.ctx.includeDirs.length > 0 ? ' and the -I paths' : '; no -I paths given'})`,
+        fileSpan,
+      );
       return;
     }
     if (isRefusal(found)) {
@@ -367,9 +406,16 @@ class Preprocessor {
     if (this.stack.includes(found)) {
       // Including a file that is being expanded only ends if its guard is already defined.
       const first = lexedInc?.items.find((it) => 'directive' in it);
-      const guard = first && 'directive' in first && first.name === 'ifndef' ? /^([A-Za-z_][A-Za-z0-9_]*)/.exec(stripComment(first.arg))?.[1] : undefined;
+      const guard =
+        first && 'directive' in first && first.name === 'ifndef'
+          ? /^([A-Za-z_][A-Za-z0-9_]*)/.exec(stripComment(first.arg))?.[1]
+          : undefined;
       if (guard === undefined || !this.defines.has(guard)) {
-        this.error(QaicCodes.INCLUDE_TOO_DEEP, `#include cycle: "${name}" is already being included (${[...this.stack, found].map((x) => x.slice(x.lastIndexOf('/') + 1)).join(' -> ')}) and has no include guard`, fileSpan);
+        this.error(
+          QaicCodes.INCLUDE_TOO_DEEP,
+          `#include cycle: "${name}" is already being included (${[...this.stack, found].map((x) => x.slice(x.lastIndexOf('/') + 1)).join(' -> ')}) and has no include guard`,
+          fileSpan,
+        );
       }
       return;
     }

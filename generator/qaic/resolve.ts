@@ -24,7 +24,22 @@ import type {
 } from '../model/qaic.ts';
 import { resolveAlias } from '../model/qaic.ts';
 import type { SourceSpan } from '../source.ts';
-import type { AstAttribute, AstConst, AstDecl, AstEnum, AstExpr, AstInterface, AstMethod, AstModule, AstName, AstParam, AstStruct, AstType, AstTypedef, AstUnion } from './ast.ts';
+import type {
+  AstAttribute,
+  AstConst,
+  AstDecl,
+  AstEnum,
+  AstExpr,
+  AstInterface,
+  AstMethod,
+  AstModule,
+  AstName,
+  AstParam,
+  AstStruct,
+  AstType,
+  AstTypedef,
+  AstUnion,
+} from './ast.ts';
 import { cDefineFor, ConstError, evaluate, intRange, type IntDomain, type RawValue } from './const-eval.ts';
 import { QaicCodes, type CodeInfo } from '../diagnostics/codes.ts';
 
@@ -45,25 +60,88 @@ type Sym =
   | { readonly kind: 'method'; readonly span: SourceSpan; readonly scope: Scope };
 
 const C_KEYWORDS = new Set([
-  'auto', 'break', 'continue', 'do', 'else', 'extern', 'for', 'goto', 'if', 'inline', 'int', 'register', 'restrict',
-  'return', 'signed', 'sizeof', 'static', 'volatile', 'while', '_Bool', '_Complex', '_Imaginary', 'bool', 'true', 'false', 'NULL',
+  'auto',
+  'break',
+  'continue',
+  'do',
+  'else',
+  'extern',
+  'for',
+  'goto',
+  'if',
+  'inline',
+  'int',
+  'register',
+  'restrict',
+  'return',
+  'signed',
+  'sizeof',
+  'static',
+  'volatile',
+  'while',
+  '_Bool',
+  '_Complex',
+  '_Imaginary',
+  'bool',
+  'true',
+  'false',
+  'NULL',
 ]);
 
 /** Meaning of the sized built-in names, for judging legacy AEEStdDef typedefs. */
 const BUILTIN_SIZED: Readonly<Record<string, PrimKind>> = {
-  int8: 'int8', int8_t: 'int8', uint8: 'uint8', uint8_t: 'uint8', int16: 'int16', int16_t: 'int16', uint16: 'uint16', uint16_t: 'uint16',
-  int32: 'int32', int32_t: 'int32', uint32: 'uint32', uint32_t: 'uint32', int64: 'int64', int64_t: 'int64', uint64: 'uint64', uint64_t: 'uint64',
+  int8: 'int8',
+  int8_t: 'int8',
+  uint8: 'uint8',
+  uint8_t: 'uint8',
+  int16: 'int16',
+  int16_t: 'int16',
+  uint16: 'uint16',
+  uint16_t: 'uint16',
+  int32: 'int32',
+  int32_t: 'int32',
+  uint32: 'uint32',
+  uint32_t: 'uint32',
+  int64: 'int64',
+  int64_t: 'int64',
+  uint64: 'uint64',
+  uint64_t: 'uint64',
 };
 
 /** Integer kinds as (size, signed); octet and uint8 mean the same thing. */
 const INT_SHAPE: Partial<Record<PrimKind, string>> = {
-  octet: 'u8', uint8: 'u8', int8: 's8', char: 's8', int16: 's16', uint16: 'u16', wchar: 'u16', int32: 's32', uint32: 'u32', int64: 's64', uint64: 'u64',
+  octet: 'u8',
+  uint8: 'u8',
+  int8: 's8',
+  char: 's8',
+  int16: 's16',
+  uint16: 'u16',
+  wchar: 'u16',
+  int32: 's32',
+  uint32: 'u32',
+  int64: 's64',
+  uint64: 'u64',
 };
 
 const INT32_DOMAIN_RANGE = [-(2n ** 31n), 2n ** 31n - 1n] as const;
 const INT32_DOMAIN: IntDomain = { name: 'long', lo: INT32_DOMAIN_RANGE[0], hi: INT32_DOMAIN_RANGE[1] };
 
-const CONST_PRIMS = new Set<PrimKind>(['octet', 'char', 'wchar', 'boolean', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float', 'double']);
+const CONST_PRIMS = new Set<PrimKind>([
+  'octet',
+  'char',
+  'wchar',
+  'boolean',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'float',
+  'double',
+]);
 
 export interface UnitModel {
   /** Top-level declarations by the file they appear in. */
@@ -91,7 +169,13 @@ class Resolver {
   constructor(private readonly diagnostics: Diagnostic[]) {}
 
   private report(code: CodeInfo, message: string, span: SourceSpan | undefined, severity: Severity = 'error'): void {
-    const d: Diagnostic = { code: code.code, severity, message, ...(span ? { span } : {}), ...(this.ctx.length > 0 ? { context: [...this.ctx] } : {}) };
+    const d: Diagnostic = {
+      code: code.code,
+      severity,
+      message,
+      ...(span ? { span } : {}),
+      ...(this.ctx.length > 0 ? { context: [...this.ctx] } : {}),
+    };
     this.diagnostics.push(d);
   }
 
@@ -118,7 +202,11 @@ class Resolver {
       const fwd = this.forwards.get(key);
       const def = this.defined.get(key);
       if (fwd && def) {
-        this.report(QaicCodes.FORWARD_AND_DEFINED, `interface ${iface.name} is forward-declared (line ${fwd.line}) and defined in the same file; qaic cannot generate code for it: remove the forward declaration`, def);
+        this.report(
+          QaicCodes.FORWARD_AND_DEFINED,
+          `interface ${iface.name} is forward-declared (line ${fwd.line}) and defined in the same file; qaic cannot generate code for it: remove the forward declaration`,
+          def,
+        );
       }
       this.attachHandleAndVersion(iface);
     }
@@ -196,7 +284,11 @@ class Resolver {
       }
       case 'method':
       case 'attribute':
-        this.report(QaicCodes.SYNTAX_ERROR, `${d.kind === 'method' ? 'method' : 'attribute'} ${d.kind === 'method' ? d.name : d.names[0]?.name ?? ''} declared outside an interface`, d.span);
+        this.report(
+          QaicCodes.SYNTAX_ERROR,
+          `${d.kind === 'method' ? 'method' : 'attribute'} ${d.kind === 'method' ? d.name : (d.names[0]?.name ?? '')} declared outside an interface`,
+          d.span,
+        );
         return [];
     }
   }
@@ -224,10 +316,21 @@ class Resolver {
 
   private interface(d: AstInterface, scope: Scope): InterfaceDecl | undefined {
     const key = [...scope.path, d.name].join('::');
-    if (d.prefix === 'local') this.report(QaicCodes.LOCAL_INTERFACE, `local interface ${d.name}: qaic parses it but cannot generate code for it`, d.prefixSpan ?? d.span);
-    if (d.prefix === 'ext_params') this.report(QaicCodes.EXT_PARAMS_INTERFACE, `ext_params interface ${d.name}: the 64-bit scalars format it uses is not supported`, d.prefixSpan ?? d.span);
+    if (d.prefix === 'local')
+      this.report(
+        QaicCodes.LOCAL_INTERFACE,
+        `local interface ${d.name}: qaic parses it but cannot generate code for it`,
+        d.prefixSpan ?? d.span,
+      );
+    if (d.prefix === 'ext_params')
+      this.report(
+        QaicCodes.EXT_PARAMS_INTERFACE,
+        `ext_params interface ${d.name}: the 64-bit scalars format it uses is not supported`,
+        d.prefixSpan ?? d.span,
+      );
     const existing = scope.symbols.get(d.name);
-    const existingIface = existing?.kind === 'decl' && existing.decl.kind === 'interface' ? (existing.decl as Mutable<InterfaceDecl>) : undefined;
+    const existingIface =
+      existing?.kind === 'decl' && existing.decl.kind === 'interface' ? (existing.decl as Mutable<InterfaceDecl>) : undefined;
     if (d.forward) {
       if (!this.forwards.has(key)) this.forwards.set(key, d.span);
       if (existingIface) return existingIface;
@@ -236,7 +339,15 @@ class Resolver {
         return undefined;
       }
       const fwd: Mutable<InterfaceDecl> = {
-        kind: 'interface', ...this.base(d, scope), base: undefined, handle64: false, methods: [], staticHandle: undefined, idlVersion: undefined, members: [], forwardOnly: true,
+        kind: 'interface',
+        ...this.base(d, scope),
+        base: undefined,
+        handle64: false,
+        methods: [],
+        staticHandle: undefined,
+        idlVersion: undefined,
+        members: [],
+        forwardOnly: true,
       };
       this.interfaces.push(fwd);
       const inner: Scope = { kind: 'interface', path: [...scope.path, d.name], parent: scope, symbols: new Map(), iface: fwd };
@@ -249,7 +360,15 @@ class Resolver {
     }
     this.defined.set(key, d.span);
     const iface: Mutable<InterfaceDecl> = existingIface ?? {
-      kind: 'interface', ...this.base(d, scope), base: undefined, handle64: false, methods: [], staticHandle: undefined, idlVersion: undefined, members: [], forwardOnly: false,
+      kind: 'interface',
+      ...this.base(d, scope),
+      base: undefined,
+      handle64: false,
+      methods: [],
+      staticHandle: undefined,
+      idlVersion: undefined,
+      members: [],
+      forwardOnly: false,
     };
     Object.assign(iface, this.base(d, scope));
     iface.forwardOnly = false;
@@ -263,8 +382,10 @@ class Resolver {
         const found = this.lookup(d.base, scope, 'type');
         if (found) {
           const b = found.sym.kind === 'decl' ? found.sym.decl : undefined;
-          if (!b || b.kind !== 'interface') this.report(QaicCodes.BAD_BASE, `base ${d.base.parts.join('::')} of interface ${d.name} is not an interface`, d.base.span);
-          else if (b.forwardOnly) this.report(QaicCodes.BAD_BASE, `base interface ${b.name} is only forward-declared; its methods are unknown`, d.base.span);
+          if (!b || b.kind !== 'interface')
+            this.report(QaicCodes.BAD_BASE, `base ${d.base.parts.join('::')} of interface ${d.name} is not an interface`, d.base.span);
+          else if (b.forwardOnly)
+            this.report(QaicCodes.BAD_BASE, `base interface ${b.name} is only forward-declared; its methods are unknown`, d.base.span);
           else iface.base = b;
         }
       }
@@ -314,7 +435,12 @@ class Resolver {
           this.within(`member ${dc.name}`, () => {
             if (dc.builtinName) this.report(QaicCodes.RESERVED_WORD, `reserved word "${dc.name}" cannot be used as a name`, dc.span);
             const prev = seen.get(dc.name);
-            if (prev) this.report(QaicCodes.DUPLICATE_MEMBER, `duplicate member '${dc.name}' in struct ${d.name} (first at line ${prev.line})`, dc.span);
+            if (prev)
+              this.report(
+                QaicCodes.DUPLICATE_MEMBER,
+                `duplicate member '${dc.name}' in struct ${d.name} (first at line ${prev.line})`,
+                dc.span,
+              );
             else seen.set(dc.name, dc.span);
             this.checkCKeyword(dc.name, dc.span, 'member');
             const type = this.applyDims(base, dc.dims, scope, dc.span);
@@ -324,7 +450,11 @@ class Resolver {
       }
       const dma = members.find((m) => resolveAlias(m.type).kind === 'dmahandle');
       if (dma && members.length > 1) {
-        this.report(QaicCodes.DMAHANDLE_IN_STRUCT, `struct ${d.name} holds dmahandle '${dma.name}' next to other members: qaic's skel would drop the other members; pass the dmahandle as its own parameter`, dma.span);
+        this.report(
+          QaicCodes.DMAHANDLE_IN_STRUCT,
+          `struct ${d.name} holds dmahandle '${dma.name}' next to other members: qaic's skel would drop the other members; pass the dmahandle as its own parameter`,
+          dma.span,
+        );
       }
     });
     this.open.delete(decl);
@@ -340,7 +470,12 @@ class Resolver {
     this.within(`union ${d.name}`, () => {
       const dr = resolveAlias(disc);
       const okDisc = dr.kind === 'enum' || (dr.kind === 'prim' && !['float', 'double', 'octet', 'wchar'].includes(dr.prim));
-      if (!okDisc) this.report(QaicCodes.BAD_UNION, `union discriminator must be an integer (not octet), char, boolean or enum type`, d.discriminator.span);
+      if (!okDisc)
+        this.report(
+          QaicCodes.BAD_UNION,
+          `union discriminator must be an integer (not octet), char, boolean or enum type`,
+          d.discriminator.span,
+        );
       const seenLabels = new Set<string>();
       const seenMembers = new Map<string, SourceSpan>();
       for (const c of d.cases) {
@@ -364,7 +499,8 @@ class Resolver {
         }
         const dc = c.declarator;
         const prev = seenMembers.get(dc.name);
-        if (prev) this.report(QaicCodes.DUPLICATE_MEMBER, `duplicate member '${dc.name}' in union ${d.name} (first at line ${prev.line})`, dc.span);
+        if (prev)
+          this.report(QaicCodes.DUPLICATE_MEMBER, `duplicate member '${dc.name}' in union ${d.name} (first at line ${prev.line})`, dc.span);
         else seenMembers.set(dc.name, dc.span);
         const type = this.applyDims(this.typeRef(c.type, scope, 'member'), dc.dims, scope, dc.span);
         cases.push({ labels, isDefault, member: { name: dc.name, type, doc: dc.doc, span: dc.span } });
@@ -392,7 +528,11 @@ class Resolver {
         continue;
       }
       const type = this.applyDims(target, dc.dims, scope, dc.span);
-      const decl: TypedefDecl = { kind: 'typedef', ...this.base({ ...d, name: dc.name, span: dc.span, doc: [...d.doc, ...dc.doc.filter((x) => !d.doc.includes(x))] }, scope), target: type };
+      const decl: TypedefDecl = {
+        kind: 'typedef',
+        ...this.base({ ...d, name: dc.name, span: dc.span, doc: [...d.doc, ...dc.doc.filter((x) => !d.doc.includes(x))] }, scope),
+        target: type,
+      };
       if (this.declare(scope, dc.name, { kind: 'decl', decl, scope }, dc.span)) out.push(decl);
     }
     return out;
@@ -403,9 +543,18 @@ class Resolver {
     const t = resolveAlias(target);
     const agrees = !array && t.kind === 'prim' && INT_SHAPE[t.prim] !== undefined && INT_SHAPE[t.prim] === INT_SHAPE[builtin];
     if (agrees) {
-      this.report(QaicCodes.LEGACY_TYPEDEF_AGREES, `typedef of built-in type ${name} agrees with its built-in meaning and is ignored (legacy AEEStdDef.idl)`, span, 'warning');
+      this.report(
+        QaicCodes.LEGACY_TYPEDEF_AGREES,
+        `typedef of built-in type ${name} agrees with its built-in meaning and is ignored (legacy AEEStdDef.idl)`,
+        span,
+        'warning',
+      );
     } else {
-      this.report(QaicCodes.LEGACY_TYPEDEF_CONFLICTS, `typedef redefines built-in type ${name} (${builtin}) as ${describeType(target)}`, span);
+      this.report(
+        QaicCodes.LEGACY_TYPEDEF_CONFLICTS,
+        `typedef redefines built-in type ${name} (${builtin}) as ${describeType(target)}`,
+        span,
+      );
     }
   }
 
@@ -414,7 +563,10 @@ class Resolver {
       const type = this.typeRef(d.type, scope, 'const');
       const base = resolveAlias(type);
       const range = base.kind === 'prim' ? intRange(base.prim) : base.kind === 'enum' ? INT32_DOMAIN_RANGE : undefined;
-      const dom = range && base.kind === 'prim' && base.prim !== 'char' && base.prim !== 'wchar' ? { name: `${describeType(type)} (constant ${d.name})`, lo: range[0], hi: range[1] } : undefined;
+      const dom =
+        range && base.kind === 'prim' && base.prim !== 'char' && base.prim !== 'wchar'
+          ? { name: `${describeType(type)} (constant ${d.name})`, lo: range[0], hi: range[1] }
+          : undefined;
       const raw = this.evalExpr(d.expr, scope, dom);
       let value: RawValue | undefined = raw;
       let defType: { kind: 'prim'; prim: PrimKind } | { kind: 'string'; wide: boolean } | undefined;
@@ -424,8 +576,18 @@ class Resolver {
         defType = { kind: 'prim', prim: 'int32' };
         const e = d.expr;
         const ok = e.kind === 'ref' && base.decl.enumerators.some((x) => x.name === e.name.parts[e.name.parts.length - 1]);
-        if (!ok) this.report(QaicCodes.CONST_OUT_OF_RANGE, `constant ${d.name} of enum ${base.decl.name} must be one of its enumerators`, d.expr.span);
-      } else this.report(QaicCodes.BAD_CONST_TYPE, `constant of type ${describeType(type)}: constants must be integer, char, wchar, boolean, float, double, octet, enum, string or wstring`, d.type.span);
+        if (!ok)
+          this.report(
+            QaicCodes.CONST_OUT_OF_RANGE,
+            `constant ${d.name} of enum ${base.decl.name} must be one of its enumerators`,
+            d.expr.span,
+          );
+      } else
+        this.report(
+          QaicCodes.BAD_CONST_TYPE,
+          `constant of type ${describeType(type)}: constants must be integer, char, wchar, boolean, float, double, octet, enum, string or wstring`,
+          d.type.span,
+        );
       if (raw && defType) {
         value = this.coerceConst(raw, defType, d.expr, d.name);
       }
@@ -443,10 +605,19 @@ class Resolver {
     });
   }
 
-  private coerceConst(raw: RawValue, t: { kind: 'prim'; prim: PrimKind } | { kind: 'string'; wide: boolean }, expr: AstExpr, name: string): RawValue | undefined {
+  private coerceConst(
+    raw: RawValue,
+    t: { kind: 'prim'; prim: PrimKind } | { kind: 'string'; wide: boolean },
+    expr: AstExpr,
+    name: string,
+  ): RawValue | undefined {
     if (t.kind === 'string') {
       if (raw.kind !== 'string') {
-        this.report(QaicCodes.CONST_OUT_OF_RANGE, `constant ${name} is a string but its value is ${raw.kind === 'int' ? 'an integer' : `a ${raw.kind}`}`, expr.span);
+        this.report(
+          QaicCodes.CONST_OUT_OF_RANGE,
+          `constant ${name} is a string but its value is ${raw.kind === 'int' ? 'an integer' : `a ${raw.kind}`}`,
+          expr.span,
+        );
         return undefined;
       }
       return raw;
@@ -464,12 +635,20 @@ class Resolver {
       return undefined;
     }
     if (raw.kind !== 'int') {
-      this.report(QaicCodes.CONST_OUT_OF_RANGE, `integer constant ${name} has a ${raw.kind === 'float' ? 'floating point' : raw.kind} value`, expr.span);
+      this.report(
+        QaicCodes.CONST_OUT_OF_RANGE,
+        `integer constant ${name} has a ${raw.kind === 'float' ? 'floating point' : raw.kind} value`,
+        expr.span,
+      );
       return undefined;
     }
     const range = intRange(prim);
     if (range && (raw.value < range[0] || raw.value > range[1])) {
-      this.report(QaicCodes.CONST_OUT_OF_RANGE, `value ${raw.value} of constant ${name} does not fit ${prim} (${range[0]}..${range[1]})`, expr.span);
+      this.report(
+        QaicCodes.CONST_OUT_OF_RANGE,
+        `value ${raw.value} of constant ${name} does not fit ${prim} (${range[0]}..${range[1]})`,
+        expr.span,
+      );
       return undefined;
     }
     return raw;
@@ -482,19 +661,33 @@ class Resolver {
       const attributes: string[] = [];
       if (m.attribute) {
         if (m.attribute.name === 'oneway' || m.attribute.name === 'signal') attributes.push(m.attribute.name);
-        else this.report(QaicCodes.UNKNOWN_ATTRIBUTE, `unrecognized method attribute [${m.attribute.name}]: qaic accepts only [oneway] and [signal]`, m.attribute.span);
+        else
+          this.report(
+            QaicCodes.UNKNOWN_ATTRIBUTE,
+            `unrecognized method attribute [${m.attribute.name}]: qaic accepts only [oneway] and [signal]`,
+            m.attribute.span,
+          );
       }
       let returnType: TypeRef | undefined;
       if (m.returnType !== 'void') {
         returnType = this.typeRef(m.returnType, scope, 'return');
         const r = resolveAlias(returnType);
         if (!(r.kind === 'prim' || r.kind === 'enum')) {
-          this.report(QaicCodes.BAD_RETURN_TYPE, `return type ${describeType(returnType)} is not supported: use void, a primitive or an enum (the wire carries only the 32-bit status); return data through a rout parameter`, m.returnSpan);
+          this.report(
+            QaicCodes.BAD_RETURN_TYPE,
+            `return type ${describeType(returnType)} is not supported: use void, a primitive or an enum (the wire carries only the 32-bit status); return data through a rout parameter`,
+            m.returnSpan,
+          );
         }
       }
       if (attributes.length > 0) {
         const out = m.params.find((p) => p.mode !== 'in');
-        if (out) this.report(QaicCodes.ONEWAY_WITH_ROUT, `[${attributes[0] ?? ''}] methods may only have in parameters; '${out.name}' is ${out.mode}`, out.span);
+        if (out)
+          this.report(
+            QaicCodes.ONEWAY_WITH_ROUT,
+            `[${attributes[0] ?? ''}] methods may only have in parameters; '${out.name}' is ${out.mode}`,
+            out.span,
+          );
       }
       const exempt = iface.name === 'remote_handle64' && iface.scope.length === 0;
       const params: ParamDecl[] = [];
@@ -508,27 +701,59 @@ class Resolver {
   }
 
   private param(p: AstParam, scope: Scope, m: AstMethod, exempt: boolean, seen: Map<string, SourceSpan>): ParamDecl {
-    if (p.notnil) this.report(QaicCodes.NOTNIL, `'notnil' may only be used with interface types, not in front of a parameter type`, p.notnil);
+    if (p.notnil)
+      this.report(QaicCodes.NOTNIL, `'notnil' may only be used with interface types, not in front of a parameter type`, p.notnil);
     const prev = seen.get(p.name);
-    if (prev) this.report(QaicCodes.DUPLICATE_PARAM, `duplicate parameter name '${p.name}' (first at column ${prev.col}); the generated C would not compile`, p.span);
+    if (prev)
+      this.report(
+        QaicCodes.DUPLICATE_PARAM,
+        `duplicate parameter name '${p.name}' (first at column ${prev.col}); the generated C would not compile`,
+        p.span,
+      );
     else seen.set(p.name, p.span);
     this.checkCKeyword(p.name, p.span, 'parameter');
     const type = this.typeRef(p.type, scope, 'param');
     const r = resolveAlias(type);
     const tspan = p.type.span;
-    if (containsUnion(type)) this.report(QaicCodes.UNION_PARAM, `union types are not supported in parameters (qaic refuses them): ${describeType(type)}`, tspan);
+    if (containsUnion(type))
+      this.report(QaicCodes.UNION_PARAM, `union types are not supported in parameters (qaic refuses them): ${describeType(type)}`, tspan);
     if (r.kind === 'interface') {
       if (r.decl.name === 'remote_handle64') {
-        if (!exempt) this.report(QaicCodes.HANDLE64_PARAM, `remote_handle64 parameters are not supported: qaic accepts them but generates stubs that cannot work`, tspan);
-      } else this.report(QaicCodes.INTERFACE_PARAM, `interface ${r.decl.name} cannot be a parameter type (only remote_handle64 is known to the wire format)`, tspan);
+        if (!exempt)
+          this.report(
+            QaicCodes.HANDLE64_PARAM,
+            `remote_handle64 parameters are not supported: qaic accepts them but generates stubs that cannot work`,
+            tspan,
+          );
+      } else
+        this.report(
+          QaicCodes.INTERFACE_PARAM,
+          `interface ${r.decl.name} cannot be a parameter type (only remote_handle64 is known to the wire format)`,
+          tspan,
+        );
     }
     if (p.mode === 'inrout') {
-      if (r.kind === 'dmahandle') this.report(QaicCodes.INROUT_UNSUPPORTED, 'inrout is not supported for dmahandle (use in or rout)', tspan);
-      else if (r.kind === 'struct' && isComplex(r)) this.report(QaicCodes.INROUT_UNSUPPORTED, `inrout is not supported for struct ${r.decl.name}, which holds strings or sequences (use an in and a rout parameter)`, tspan);
-      else if (r.kind === 'sequence' && isComplexElement(r.elem)) this.report(QaicCodes.INROUT_UNSUPPORTED, `inrout is not supported for a sequence of complex elements (${describeType(r.elem)})`, tspan);
+      if (r.kind === 'dmahandle')
+        this.report(QaicCodes.INROUT_UNSUPPORTED, 'inrout is not supported for dmahandle (use in or rout)', tspan);
+      else if (r.kind === 'struct' && isComplex(r))
+        this.report(
+          QaicCodes.INROUT_UNSUPPORTED,
+          `inrout is not supported for struct ${r.decl.name}, which holds strings or sequences (use an in and a rout parameter)`,
+          tspan,
+        );
+      else if (r.kind === 'sequence' && isComplexElement(r.elem))
+        this.report(
+          QaicCodes.INROUT_UNSUPPORTED,
+          `inrout is not supported for a sequence of complex elements (${describeType(r.elem)})`,
+          tspan,
+        );
     }
     if (m.async && p.mode !== 'in' && (r.kind === 'prim' || r.kind === 'enum')) {
-      this.report(QaicCodes.ASYNC_ROUT_PRIM, `async methods cannot have ${p.mode} primitive parameters (rout buffers such as strings and sequences are fine)`, p.span);
+      this.report(
+        QaicCodes.ASYNC_ROUT_PRIM,
+        `async methods cannot have ${p.mode} primitive parameters (rout buffers such as strings and sequences are fine)`,
+        p.span,
+      );
     }
     return { name: p.name, mode: p.mode, type, span: p.span };
   }
@@ -539,17 +764,36 @@ class Resolver {
     const aee = this.findQuiet('AEEResult', scope);
     let returnType: TypeRef | undefined;
     if (aee && aee.kind === 'typedef') returnType = { kind: 'typedef', decl: aee };
-    else this.report(QaicCodes.ATTRIBUTE_NEEDS_AEERESULT, `attribute ${a.names[0]?.name ?? ''} needs the type AEEResult in scope: #include "AEEStdDef.idl"`, a.span);
+    else
+      this.report(
+        QaicCodes.ATTRIBUTE_NEEDS_AEERESULT,
+        `attribute ${a.names[0]?.name ?? ''} needs the type AEEResult in scope: #include "AEEStdDef.idl"`,
+        a.span,
+      );
     for (const n of a.names) {
       const valueSpan = n.span;
       out.push({
-        name: `Get${n.name}`, params: [{ name: 'value', mode: 'rout', type, span: valueSpan }], returnType: returnType ?? { kind: 'prim', prim: 'int32', spelling: 'long' },
-        async: false, attributes: [], fromAttribute: n.name, declaredIn: iface.name, doc: a.doc, span: n.span,
+        name: `Get${n.name}`,
+        params: [{ name: 'value', mode: 'rout', type, span: valueSpan }],
+        returnType: returnType ?? { kind: 'prim', prim: 'int32', spelling: 'long' },
+        async: false,
+        attributes: [],
+        fromAttribute: n.name,
+        declaredIn: iface.name,
+        doc: a.doc,
+        span: n.span,
       });
       if (!a.readonly) {
         out.push({
-          name: `Set${n.name}`, params: [{ name: 'value', mode: 'in', type, span: valueSpan }], returnType: returnType ?? { kind: 'prim', prim: 'int32', spelling: 'long' },
-          async: false, attributes: [], fromAttribute: n.name, declaredIn: iface.name, doc: a.doc, span: n.span,
+          name: `Set${n.name}`,
+          params: [{ name: 'value', mode: 'in', type, span: valueSpan }],
+          returnType: returnType ?? { kind: 'prim', prim: 'int32', spelling: 'long' },
+          async: false,
+          attributes: [],
+          fromAttribute: n.name,
+          declaredIn: iface.name,
+          doc: a.doc,
+          span: n.span,
         });
       }
     }
@@ -557,16 +801,30 @@ class Resolver {
   }
 
   private checkCKeyword(name: string, span: SourceSpan, what: string): void {
-    if (C_KEYWORDS.has(name)) this.report(QaicCodes.C_KEYWORD, `${what} name '${name}' is a C keyword: the C that qaic generates would not compile; rename it`, span);
+    if (C_KEYWORDS.has(name))
+      this.report(
+        QaicCodes.C_KEYWORD,
+        `${what} name '${name}' is a C keyword: the C that qaic generates would not compile; rename it`,
+        span,
+      );
   }
 
   // ---- types ---------------------------------------------------------------------
 
   private applyDims(base: TypeRef, dims: readonly AstExpr[], scope: Scope, span: SourceSpan): TypeRef {
     if (dims.length === 0) return base;
-    if (dims.length > 1) this.report(QaicCodes.MULTI_DIM_ARRAY, `multi-dimensional array declarators are not supported by qaic; declare a typedef for the inner array (typedef T Row[${dims.length > 1 ? 'M' : 'N'}];) and use Row x[N]`, dims[1]?.span ?? span);
+    if (dims.length > 1)
+      this.report(
+        QaicCodes.MULTI_DIM_ARRAY,
+        `multi-dimensional array declarators are not supported by qaic; declare a typedef for the inner array (typedef T Row[${dims.length > 1 ? 'M' : 'N'}];) and use Row x[N]`,
+        dims[1]?.span ?? span,
+      );
     if (isComplex(base) || resolveAlias(base).kind === 'dmahandle') {
-      this.report(QaicCodes.ARRAY_OF_COMPLEX, `fixed arrays of complex types are not supported (${describeType(base)}); use a sequence`, span);
+      this.report(
+        QaicCodes.ARRAY_OF_COMPLEX,
+        `fixed arrays of complex types are not supported (${describeType(base)}); use a sequence`,
+        span,
+      );
     }
     let t = base;
     for (let i = dims.length - 1; i >= 0; i--) {
@@ -580,7 +838,11 @@ class Resolver {
     const raw = this.evalExpr(e, scope, INT32_DOMAIN);
     if (!raw) return undefined;
     if (raw.kind !== 'int' || raw.value <= 0n || raw.value > 0x7fffffffn) {
-      this.report(QaicCodes.BAD_BOUND, `bound must be a positive integer constant (got ${raw.kind === 'int' ? String(raw.value) : `a ${raw.kind}`})`, e.span);
+      this.report(
+        QaicCodes.BAD_BOUND,
+        `bound must be a positive integer constant (got ${raw.kind === 'int' ? String(raw.value) : `a ${raw.kind}`})`,
+        e.span,
+      );
       return undefined;
     }
     return Number(raw.value);
@@ -598,7 +860,11 @@ class Resolver {
       }
       case 'sequence': {
         if (t.elem.kind === 'sequence') {
-          this.report(QaicCodes.SEQUENCE_OF_ANON_SEQUENCE, 'a sequence of an anonymous sequence is not supported by qaic; typedef the inner sequence first (typedef sequence<T> Row; sequence<Row>)', t.elem.span);
+          this.report(
+            QaicCodes.SEQUENCE_OF_ANON_SEQUENCE,
+            'a sequence of an anonymous sequence is not supported by qaic; typedef the inner sequence first (typedef sequence<T> Row; sequence<Row>)',
+            t.elem.span,
+          );
         }
         const elem = this.typeRef(t.elem, scope, 'elem');
         const bound = t.bound ? this.bound(t.bound, scope) : undefined;
@@ -622,18 +888,31 @@ class Resolver {
       }
       case 'named': {
         if (t.name.parts.length > 1 && !t.name.absolute && (where === 'param' || where === 'member' || where === 'return')) {
-          this.report(QaicCodes.SCOPED_NAME_AS_TYPE, `scoped name ${t.name.parts.join('::')} cannot be used directly as a ${where === 'member' ? 'member' : where === 'param' ? 'parameter' : 'return'} type (qaic fails on it); declare typedef ${t.name.parts.join('::')} ${t.name.parts[t.name.parts.length - 1] ?? 'T'}_t; and use that`, t.span);
+          this.report(
+            QaicCodes.SCOPED_NAME_AS_TYPE,
+            `scoped name ${t.name.parts.join('::')} cannot be used directly as a ${where === 'member' ? 'member' : where === 'param' ? 'parameter' : 'return'} type (qaic fails on it); declare typedef ${t.name.parts.join('::')} ${t.name.parts[t.name.parts.length - 1] ?? 'T'}_t; and use that`,
+            t.span,
+          );
         }
         const found = this.lookup(t.name, scope, 'type');
         const fallback: TypeRef = { kind: 'prim', prim: 'int32', spelling: 'long' };
         if (!found) return fallback;
         const sym = found.sym;
         if (sym.kind === 'native') {
-          if (where !== 'typedef') this.report(QaicCodes.NATIVE_TYPE, `native type ${sym.name} cannot be used in a ${where === 'member' ? 'struct member' : where === 'elem' ? 'sequence' : where === 'param' ? 'parameter' : where}`, t.span);
+          if (where !== 'typedef')
+            this.report(
+              QaicCodes.NATIVE_TYPE,
+              `native type ${sym.name} cannot be used in a ${where === 'member' ? 'struct member' : where === 'elem' ? 'sequence' : where === 'param' ? 'parameter' : where}`,
+              t.span,
+            );
           return fallback;
         }
         if (sym.kind !== 'decl') {
-          this.report(QaicCodes.WRONG_KIND, `${t.name.parts.join('::')} is ${sym.kind === 'enumerator' ? 'an enumerator' : 'a method'}, not a type`, t.span);
+          this.report(
+            QaicCodes.WRONG_KIND,
+            `${t.name.parts.join('::')} is ${sym.kind === 'enumerator' ? 'an enumerator' : 'a method'}, not a type`,
+            t.span,
+          );
           return fallback;
         }
         const d = sym.decl;
@@ -702,7 +981,11 @@ class Resolver {
   private lookup(name: AstName, scope: Scope, want: 'type' | 'const'): { sym: Sym; foundIn: Scope } | undefined {
     const full = name.parts.join('::');
     if (name.absolute) {
-      this.report(QaicCodes.ABSOLUTE_NAME, `fully qualified name ::${full} is not supported by qaic (it reports "not in scope"); drop the leading ::`, name.span);
+      this.report(
+        QaicCodes.ABSOLUTE_NAME,
+        `fully qualified name ::${full} is not supported by qaic (it reports "not in scope"); drop the leading ::`,
+        name.span,
+      );
       return undefined;
     }
     const [first, ...rest] = name.parts;
@@ -727,18 +1010,30 @@ class Resolver {
       foundIn = inner;
     }
     if (!sym || !foundIn) {
-      this.report(QaicCodes.UNDECLARED, `${full} is not declared (IDL names must be declared before use; is an #include missing?)`, name.span);
+      this.report(
+        QaicCodes.UNDECLARED,
+        `${full} is not declared (IDL names must be declared before use; is an #include missing?)`,
+        name.span,
+      );
       return undefined;
     }
     const owner = sym.kind === 'decl' ? sym.scope : sym.scope;
     if (want === 'const' && name.parts.length === 1 && owner.kind === 'module') {
-      this.report(QaicCodes.UNQUALIFIED_MODULE_CONST, `not in scope: ${first} (qaic does not find module-level constants by their bare name; write ${[...owner.path, first].join('::')})`, name.span);
+      this.report(
+        QaicCodes.UNQUALIFIED_MODULE_CONST,
+        `not in scope: ${first} (qaic does not find module-level constants by their bare name; write ${[...owner.path, first].join('::')})`,
+        name.span,
+      );
       return undefined;
     }
     if (want === 'type' && owner.kind === 'module' && sym.kind === 'decl' && sym.decl.kind !== 'interface' && sym.decl.kind !== 'module') {
       for (let s: Scope | undefined = scope; s; s = s.parent) {
         if (s.kind === 'interface' && startsWith(s.path, owner.path)) {
-          this.report(QaicCodes.MODULE_TYPE_IN_INTERFACE, `type ${sym.decl.name} is declared at module level in ${owner.path.join('::')} and used by interface ${s.path[s.path.length - 1] ?? ''}: qaic names it ${[...s.path, sym.decl.name].join('_')} in the skel, which does not compile; declare it inside the interface or globally`, name.span);
+          this.report(
+            QaicCodes.MODULE_TYPE_IN_INTERFACE,
+            `type ${sym.decl.name} is declared at module level in ${owner.path.join('::')} and used by interface ${s.path[s.path.length - 1] ?? ''}: qaic names it ${[...s.path, sym.decl.name].join('_')} in the skel, which does not compile; declare it inside the interface or globally`,
+            name.span,
+          );
           break;
         }
       }
@@ -748,18 +1043,22 @@ class Resolver {
 
   private evalExpr(e: AstExpr, scope: Scope, dom?: IntDomain): RawValue | undefined {
     try {
-      return evaluate(e, (ref) => {
-        const found = this.lookup(ref.name, scope, 'const');
-        if (!found) throw new ConstError('', ref);
-        const sym = found.sym;
-        if (sym.kind === 'enumerator') return { kind: 'int', value: BigInt(sym.value) };
-        if (sym.kind === 'decl' && sym.decl.kind === 'const') {
-          const raw = this.rawConsts.get(sym.decl);
-          if (raw) return raw;
-        }
-        this.report(QaicCodes.WRONG_KIND, `${ref.name.parts.join('::')} is not a constant`, ref.span);
-        throw new ConstError('', ref);
-      }, dom);
+      return evaluate(
+        e,
+        (ref) => {
+          const found = this.lookup(ref.name, scope, 'const');
+          if (!found) throw new ConstError('', ref);
+          const sym = found.sym;
+          if (sym.kind === 'enumerator') return { kind: 'int', value: BigInt(sym.value) };
+          if (sym.kind === 'decl' && sym.decl.kind === 'const') {
+            const raw = this.rawConsts.get(sym.decl);
+            if (raw) return raw;
+          }
+          this.report(QaicCodes.WRONG_KIND, `${ref.name.parts.join('::')} is not a constant`, ref.span);
+          throw new ConstError('', ref);
+        },
+        dom,
+      );
     } catch (err) {
       if (err instanceof ConstError) {
         if (err.message !== '') this.report(err.code, err.message, err.expr.span);

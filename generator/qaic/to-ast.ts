@@ -8,7 +8,19 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type { PrimKind } from '../model/qaic.ts';
 import type { SourceSpan } from '../source.ts';
-import type { AstDecl, AstDeclarator, AstEnum, AstExpr, AstInterface, AstMethod, AstName, AstParam, AstStruct, AstType, AstUnion } from './ast.ts';
+import type {
+  AstDecl,
+  AstDeclarator,
+  AstEnum,
+  AstExpr,
+  AstInterface,
+  AstMethod,
+  AstName,
+  AstParam,
+  AstStruct,
+  AstType,
+  AstUnion,
+} from './ast.ts';
 import type * as C from './cst.ts';
 import { qaicParser } from './parser.ts';
 import { tokenSpan, type QToken } from './preprocess.ts';
@@ -46,7 +58,19 @@ function directTokens(children: Record<string, (IToken | CstNode)[] | undefined>
   return out.sort((a, b) => a.startOffset - b.startOffset);
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
 
 export function unescape(body: string): string {
   let out = '';
@@ -83,7 +107,13 @@ function binaryChain(operands: readonly AstExpr[], ops: readonly QToken[]): AstE
   for (let i = 1; i < operands.length; i++) {
     const right = operands[i] as AstExpr;
     const op = ops[i - 1] as QToken;
-    acc = { kind: 'binary', op: op.image as BinaryOp, left: acc, right, span: { ...acc.span, length: Math.max(1, right.span.offset + right.span.length - acc.span.offset) } };
+    acc = {
+      kind: 'binary',
+      op: op.image as BinaryOp,
+      left: acc,
+      right,
+      span: { ...acc.span, length: Math.max(1, right.span.offset + right.span.length - acc.span.offset) },
+    };
   }
   return acc;
 }
@@ -230,7 +260,13 @@ function defineVisitor() {
       // A sized name's token is the keyword itself (Kw_uint64, ...), in the SizedName category.
       const nameTok = id ?? first(c.SizedName) ?? directTokens(c)[0];
       if (!nameTok) throw new Error('typedef declarator without a name');
-      return { name: nameTok.image, dims: this.dims(c.arraySuffix), span: span(nameTok), doc: docsOf(undefined, nameTok), builtinName: id === undefined };
+      return {
+        name: nameTok.image,
+        dims: this.dims(c.arraySuffix),
+        span: span(nameTok),
+        doc: docsOf(undefined, nameTok),
+        builtinName: id === undefined,
+      };
     }
 
     nativeDcl(c: C.NativeDclCstChildren, semi?: QToken): AstDecl {
@@ -240,14 +276,23 @@ function defineVisitor() {
 
     structType(c: C.StructTypeCstChildren, semi?: QToken): AstStruct {
       const name = q(c.Identifier[0] as IToken);
-      return { kind: 'struct', name: name.image, members: c.member.map((m) => this.member(m.children)), doc: docsOf(first(c.Kw_struct), semi), span: span(name), file: name.file };
+      return {
+        kind: 'struct',
+        name: name.image,
+        members: c.member.map((m) => this.member(m.children)),
+        doc: docsOf(first(c.Kw_struct), semi),
+        span: span(name),
+        file: name.file,
+      };
     }
 
     member(c: C.MemberCstChildren): { type: AstType; declarators: AstDeclarator[] } {
       const typeNode = c.declTypeSpec[0] as C.DeclTypeSpecCstNode;
       const commas = (c.Comma ?? []).map(q);
       const semi = first(c.Semi);
-      const declarators = c.declarator.map((d, i) => this.declarator(d.children, i === 0 ? firstToken(typeNode) : undefined, i < c.declarator.length - 1 ? commas[i] : semi));
+      const declarators = c.declarator.map((d, i) =>
+        this.declarator(d.children, i === 0 ? firstToken(typeNode) : undefined, i < c.declarator.length - 1 ? commas[i] : semi),
+      );
       return { type: this.declTypeSpec(typeNode.children), declarators };
     }
 
@@ -267,8 +312,19 @@ function defineVisitor() {
     unionType(c: C.UnionTypeCstChildren, semi?: QToken): AstUnion {
       const name = q(c.Identifier[0] as IToken);
       const discriminator = this.typeSpec((c.typeSpec[0] as C.TypeSpecCstNode).children);
-      const cases = [...(c.unionCase ?? []).map((u) => this.unionCase(u.children)), ...(c.defaultCase ?? []).map((d) => this.defaultCase(d.children))];
-      return { kind: 'union', name: name.image, discriminator, cases, doc: docsOf(first(c.Kw_union), semi), span: span(name), file: name.file };
+      const cases = [
+        ...(c.unionCase ?? []).map((u) => this.unionCase(u.children)),
+        ...(c.defaultCase ?? []).map((d) => this.defaultCase(d.children)),
+      ];
+      return {
+        kind: 'union',
+        name: name.image,
+        discriminator,
+        cases,
+        doc: docsOf(first(c.Kw_union), semi),
+        span: span(name),
+        file: name.file,
+      };
     }
 
     unionCase(c: C.UnionCaseCstChildren): AstUnion['cases'][number] {
@@ -311,7 +367,15 @@ function defineVisitor() {
       const type = this.typeSpec((c.typeSpec[0] as C.TypeSpecCstNode).children);
       const names = c.Identifier.map((x) => ({ name: x.image, span: span(x) }));
       const lead = first(c.Kw_readonly) ?? q(c.Kw_attribute[0] as IToken);
-      return { kind: 'attribute', readonly: c.Kw_readonly !== undefined, type, names, doc: docsOf(lead, semi), span: names[0]?.span ?? span(lead), file: lead.file };
+      return {
+        kind: 'attribute',
+        readonly: c.Kw_readonly !== undefined,
+        type,
+        names,
+        doc: docsOf(lead, semi),
+        span: names[0]?.span ?? span(lead),
+        file: lead.file,
+      };
     }
 
     opDcl(c: C.OpDclCstChildren, semi?: QToken): AstMethod {
@@ -323,7 +387,10 @@ function defineVisitor() {
       const voidTok = first(c.Kw_void);
       const rt = c.typeSpec?.[0];
       const asyncToks = (c.Kw_async ?? []).map(q);
-      const lead = [bracket, ...asyncToks].filter((x): x is QToken => x !== undefined).sort((a, b) => a.startOffset - b.startOffset)[0] ?? voidTok ?? (rt ? firstToken(rt) : undefined);
+      const lead =
+        [bracket, ...asyncToks].filter((x): x is QToken => x !== undefined).sort((a, b) => a.startOffset - b.startOffset)[0] ??
+        voidTok ??
+        (rt ? firstToken(rt) : undefined);
       return {
         kind: 'method',
         name: name.image,
@@ -356,7 +423,13 @@ function defineVisitor() {
 
     /** A type, or a struct/union/enum defined in place. */
     declTypeSpec(c: C.DeclTypeSpecCstChildren): AstType {
-      const decl = c.structType?.[0] ? this.structType(c.structType[0].children) : c.unionType?.[0] ? this.unionType(c.unionType[0].children) : c.enumType?.[0] ? this.enumType(c.enumType[0].children) : undefined;
+      const decl = c.structType?.[0]
+        ? this.structType(c.structType[0].children)
+        : c.unionType?.[0]
+          ? this.unionType(c.unionType[0].children)
+          : c.enumType?.[0]
+            ? this.enumType(c.enumType[0].children)
+            : undefined;
       if (decl) return { kind: 'inline', decl, span: decl.span };
       return this.typeSpec((c.typeSpec?.[0] as C.TypeSpecCstNode).children);
     }
@@ -400,42 +473,69 @@ function defineVisitor() {
       const absolute = lead !== undefined && lead.startOffset < head.startOffset;
       const start = absolute ? lead : head;
       const last = ids[ids.length - 1] as QToken;
-      return { parts: ids.map((t) => t.image), absolute, span: { ...span(start), length: last.startOffset + last.image.length - start.startOffset } };
+      return {
+        parts: ids.map((t) => t.image),
+        absolute,
+        span: { ...span(start), length: last.startOffset + last.image.length - start.startOffset },
+      };
     }
 
     // Constant expressions, lowest precedence first: | ^ & shift additive multiplicative unary.
     constExpr(c: C.ConstExprCstChildren): AstExpr {
-      return binaryChain(c.xorExpr.map((x) => this.xorExpr(x.children)), (c.Pipe ?? []).map(q));
+      return binaryChain(
+        c.xorExpr.map((x) => this.xorExpr(x.children)),
+        (c.Pipe ?? []).map(q),
+      );
     }
 
     xorExpr(c: C.XorExprCstChildren): AstExpr {
-      return binaryChain(c.andExpr.map((x) => this.andExpr(x.children)), (c.Caret ?? []).map(q));
+      return binaryChain(
+        c.andExpr.map((x) => this.andExpr(x.children)),
+        (c.Caret ?? []).map(q),
+      );
     }
 
     andExpr(c: C.AndExprCstChildren): AstExpr {
-      return binaryChain(c.shiftExpr.map((x) => this.shiftExpr(x.children)), (c.Amp ?? []).map(q));
+      return binaryChain(
+        c.shiftExpr.map((x) => this.shiftExpr(x.children)),
+        (c.Amp ?? []).map(q),
+      );
     }
 
     shiftExpr(c: C.ShiftExprCstChildren): AstExpr {
       const ops = [...(c.ShiftLeft ?? []), ...(c.ShiftRight ?? [])].map(q).sort((a, b) => a.startOffset - b.startOffset);
-      return binaryChain(c.addExpr.map((x) => this.addExpr(x.children)), ops);
+      return binaryChain(
+        c.addExpr.map((x) => this.addExpr(x.children)),
+        ops,
+      );
     }
 
     addExpr(c: C.AddExprCstChildren): AstExpr {
       const ops = [...(c.Plus ?? []), ...(c.Minus ?? [])].map(q).sort((a, b) => a.startOffset - b.startOffset);
-      return binaryChain(c.mulExpr.map((x) => this.mulExpr(x.children)), ops);
+      return binaryChain(
+        c.mulExpr.map((x) => this.mulExpr(x.children)),
+        ops,
+      );
     }
 
     mulExpr(c: C.MulExprCstChildren): AstExpr {
       const ops = [...(c.Star ?? []), ...(c.Slash ?? []), ...(c.Percent ?? [])].map(q).sort((a, b) => a.startOffset - b.startOffset);
-      return binaryChain(c.unaryExpr.map((x) => this.unaryExpr(x.children)), ops);
+      return binaryChain(
+        c.unaryExpr.map((x) => this.unaryExpr(x.children)),
+        ops,
+      );
     }
 
     unaryExpr(c: C.UnaryExprCstChildren): AstExpr {
       const operand = this.primaryExpr((c.primaryExpr[0] as C.PrimaryExprCstNode).children);
       const op = first(c.Minus) ?? first(c.Plus) ?? first(c.Tilde);
       if (!op) return operand;
-      return { kind: 'unary', op: op.image as '-' | '+' | '~', operand, span: { ...span(op), length: operand.span.offset + operand.span.length - op.startOffset } };
+      return {
+        kind: 'unary',
+        op: op.image as '-' | '+' | '~',
+        operand,
+        span: { ...span(op), length: operand.span.offset + operand.span.length - op.startOffset },
+      };
     }
 
     primaryExpr(c: C.PrimaryExprCstChildren): AstExpr {

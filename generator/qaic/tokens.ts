@@ -68,12 +68,24 @@ export const ExtParams = kw('ext_params');
 
 /** Sized names, longest spelling first so `uint8_t` is not cut at `uint8`. */
 export const sizedNames = [
-  'uint8_t', 'uint16_t', 'uint32_t', 'uint64_t', 'int8_t', 'int16_t', 'int32_t', 'int64_t',
-  'uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64',
+  'uint8_t',
+  'uint16_t',
+  'uint32_t',
+  'uint64_t',
+  'int8_t',
+  'int16_t',
+  'int32_t',
+  'int64_t',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
 ] as const;
-export const SizedTokens: Readonly<Record<string, TokenType>> = Object.fromEntries(
-  sizedNames.map((n) => [n, kw(n, [SizedName])]),
-);
+export const SizedTokens: Readonly<Record<string, TokenType>> = Object.fromEntries(sizedNames.map((n) => [n, kw(n, [SizedName])]));
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED, line_breaks: true });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n]*/ });
@@ -88,9 +100,17 @@ export const FloatLiteral = createToken({
 });
 export const HexLiteral = createToken({ name: 'HexLiteral', label: 'integer literal', pattern: /0[xX][0-9a-fA-F]+/ });
 export const IntLiteral = createToken({ name: 'IntLiteral', label: 'integer literal', pattern: /\d+/ });
-export const WCharLiteral = createToken({ name: 'WCharLiteral', label: 'character literal', pattern: /L'(?:\\(?:x[0-9a-fA-F]+|u[0-9a-fA-F]{4}|[0-7]{1,3}|[^\n])|[^'\\\n])'/ });
+export const WCharLiteral = createToken({
+  name: 'WCharLiteral',
+  label: 'character literal',
+  pattern: /L'(?:\\(?:x[0-9a-fA-F]+|u[0-9a-fA-F]{4}|[0-7]{1,3}|[^\n])|[^'\\\n])'/,
+});
 export const WStringLiteral = createToken({ name: 'WStringLiteral', label: 'string literal', pattern: /L"(?:\\[^\n]|[^"\\\n])*"/ });
-export const CharLiteral = createToken({ name: 'CharLiteral', label: 'character literal', pattern: /'(?:\\(?:x[0-9a-fA-F]+|[0-7]{1,3}|[^\n])|[^'\\\n])'/ });
+export const CharLiteral = createToken({
+  name: 'CharLiteral',
+  label: 'character literal',
+  pattern: /'(?:\\(?:x[0-9a-fA-F]+|[0-7]{1,3}|[^\n])|[^'\\\n])'/,
+});
 export const StringLiteral = createToken({ name: 'StringLiteral', label: 'string literal', pattern: /"(?:\\[^\n]|[^"\\\n])*"/ });
 
 function punct(name: string, text: string): TokenType {
@@ -169,7 +189,11 @@ export const allTokens: TokenType[] = [
 let lexer: LexerInstance | undefined;
 /** The dialect's single lexer (built on first use: construction validates the token set). */
 export function qaicLexer(): LexerInstance {
-  lexer ??= new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: process.env['VITEST'] === undefined });
+  lexer ??= new Lexer(allTokens, {
+    positionTracking: 'full',
+    ensureOptimizations: false,
+    skipValidations: process.env['VITEST'] === undefined,
+  });
   return lexer;
 }
 

@@ -6,7 +6,13 @@ export type Expr =
   | { readonly kind: 'int'; readonly image: string; readonly span: SourceSpan }
   | { readonly kind: 'ref'; readonly name: string; readonly span: SourceSpan }
   /** An operand the parser had to skip after a syntax error is undefined. */
-  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr | undefined; readonly right: Expr | undefined; readonly span: SourceSpan };
+  | {
+      readonly kind: 'binary';
+      readonly op: '+' | '-' | '*' | '/';
+      readonly left: Expr | undefined;
+      readonly right: Expr | undefined;
+      readonly span: SourceSpan;
+    };
 
 /** Nodes that can carry documentation; `doc` is filled after parsing from the comments. */
 export interface Documented {

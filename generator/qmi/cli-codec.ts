@@ -20,7 +20,13 @@ export type QmiDecodeResult = { values: Record<string, Json> } | { error: string
 
 function load(file: string, includeDirs: readonly string[]): QmiProgram {
   const r = checkQmiFile(file, { includeDirs });
-  if (hasErrors(r.diagnostics)) throw new Error(renderDiagnostics(r.diagnostics.filter((d) => d.severity === 'error'), { sources: r.sources }));
+  if (hasErrors(r.diagnostics))
+    throw new Error(
+      renderDiagnostics(
+        r.diagnostics.filter((d) => d.severity === 'error'),
+        { sources: r.sources },
+      ),
+    );
   return r.value;
 }
 
@@ -128,14 +134,24 @@ function each<T>(input: unknown, f: (one: unknown) => T): T | T[] {
  * or `{error}` per input. Throws (with rendered diagnostics) when the IDL has errors or
  * the message name is unknown.
  */
-export function qmiEncodeCommand(file: string, message: string, includeDirs: readonly string[], input: unknown): QmiEncodeResult | QmiEncodeResult[] {
+export function qmiEncodeCommand(
+  file: string,
+  message: string,
+  includeDirs: readonly string[],
+  input: unknown,
+): QmiEncodeResult | QmiEncodeResult[] {
   const found = findQmiMessage(load(file, includeDirs), message);
   if ('notFound' in found) return each(input, () => ({ error: 'MESSAGE_ID_NOT_FOUND' }));
   return each(input, (one) => encodeQmiJson(found.descriptor, one));
 }
 
 /** `dspidl decode <file> <message> [-I dir]`: stdin `{hex}` (or an array) -> `{values}` or `{error}`. */
-export function qmiDecodeCommand(file: string, message: string, includeDirs: readonly string[], input: unknown): QmiDecodeResult | QmiDecodeResult[] {
+export function qmiDecodeCommand(
+  file: string,
+  message: string,
+  includeDirs: readonly string[],
+  input: unknown,
+): QmiDecodeResult | QmiDecodeResult[] {
   const found = findQmiMessage(load(file, includeDirs), message);
   if ('notFound' in found) return each(input, () => ({ error: 'MESSAGE_ID_NOT_FOUND' }));
   return each(input, (one) => decodeQmiJson(found.descriptor, one));

@@ -2,7 +2,13 @@
  * Model -> runtime descriptors. The emitter prints exactly these objects into generated
  * modules and the codec CLI uses them in memory, so both run the same tables.
  */
-import type { QmiElementDescriptor, QmiFieldDescriptor, QmiMessageDescriptor, QmiScalarType, QmiValueType } from '../../runtime/qmi/codec/descriptor.ts';
+import type {
+  QmiElementDescriptor,
+  QmiFieldDescriptor,
+  QmiMessageDescriptor,
+  QmiScalarType,
+  QmiValueType,
+} from '../../runtime/qmi/codec/descriptor.ts';
 import type { QmiFile, QmiMember, QmiMessageDecl, QmiPrimitiveName, QmiProgram, QmiTypeRef } from '../model/qmi.ts';
 import { directionOf } from './resolve.ts';
 import { qmiMemberName } from './names.ts';
@@ -53,13 +59,20 @@ export function fieldDescriptor(m: QmiMember): QmiFieldDescriptor {
 }
 
 export function messageDescriptor(m: QmiMessageDecl, response: boolean): QmiMessageDescriptor {
-  const elements: QmiElementDescriptor[] = m.elements.map((e) => ({ ...fieldDescriptor(e), tlv: e.tlvType, optional: e.presence === 'optional' }));
+  const elements: QmiElementDescriptor[] = m.elements.map((e) => ({
+    ...fieldDescriptor(e),
+    tlv: e.tlvType,
+    optional: e.presence === 'optional',
+  }));
   return { name: m.name, response, elements };
 }
 
 /** Whether a message is decoded as a response (failure responses may omit mandatory TLVs). */
 export function isResponseMessage(program: QmiProgram, m: QmiMessageDecl): boolean {
-  const kinds = program.files.flatMap((f) => f.service?.bindings ?? []).filter((b) => b.message === m || b.message.name === m.name).map((b) => b.kind);
+  const kinds = program.files
+    .flatMap((f) => f.service?.bindings ?? [])
+    .filter((b) => b.message === m || b.message.name === m.name)
+    .map((b) => b.kind);
   if (kinds.length > 0) return kinds.includes('response');
   return directionOf(m.name) === 'response';
 }
@@ -72,11 +85,16 @@ export function qmiMessageDescriptorOf(program: QmiProgram, m: QmiMessageDecl): 
 /** The model file for a path as given on the command line (`./x.idl`, `idl/x.idl`). */
 export function qmiFileOf(program: QmiProgram, path: string): QmiFile | undefined {
   const norm = path.replace(/\\/g, '/').replace(/^\.\//, '');
-  return program.files.find((f) => f.path === norm) ?? program.files.find((f) => f.path.endsWith(`/${norm}`) || norm.endsWith(`/${f.path}`));
+  return (
+    program.files.find((f) => f.path === norm) ?? program.files.find((f) => f.path.endsWith(`/${norm}`) || norm.endsWith(`/${f.path}`))
+  );
 }
 
 /** The descriptors of the messages one QMI file declares: what emitters receive. */
-export function qmiFileLayout(program: QmiProgram, file: QmiFile): { messages: { decl: QmiMessageDecl; descriptor: QmiMessageDescriptor; response: boolean }[] } {
+export function qmiFileLayout(
+  program: QmiProgram,
+  file: QmiFile,
+): { messages: { decl: QmiMessageDecl; descriptor: QmiMessageDescriptor; response: boolean }[] } {
   const messages = file.decls
     .filter((d): d is QmiMessageDecl => d.kind === 'message')
     .map((decl) => {

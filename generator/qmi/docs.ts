@@ -64,7 +64,8 @@ export function attachDocs(nodes: Documented[], comments: readonly IToken[], bar
     } else {
       const target = sorted.find((n) => n.start > d.offset);
       const barrier = barriers.find((b) => b > d.offset);
-      if (/(^|\s)@FILE\b/.test(d.body) || (barrier !== undefined && (target === undefined || barrier < target.start))) fileParts.push(d.body);
+      if (/(^|\s)@FILE\b/.test(d.body) || (barrier !== undefined && (target === undefined || barrier < target.start)))
+        fileParts.push(d.body);
       else if (target) add(target, d.body);
     }
   }

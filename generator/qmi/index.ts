@@ -36,7 +36,10 @@ function run(opts: QmiLoadOptions): QmiCheckResult {
   const program: QmiProgram = { files, roots: loaded.roots, decls };
   // Names are checked on a complete model only: after errors it would mostly add noise.
   if (!hasErrors(diagnostics)) diagnostics.push(...checkQmiNames(program));
-  const sorted = diagnostics.map((d, i) => [d, i] as const).sort((x, y) => byPosition(x[0], y[0]) || x[1] - y[1]).map(([d]) => d);
+  const sorted = diagnostics
+    .map((d, i) => [d, i] as const)
+    .sort((x, y) => byPosition(x[0], y[0]) || x[1] - y[1])
+    .map(([d]) => d);
   return { value: program, diagnostics: sorted, sources: loaded.sources };
 }
 
@@ -47,7 +50,10 @@ export function loadQmiProgram(opts: QmiLoadOptions): StageResult<QmiProgram> {
 }
 
 /** For `dspidl check`: the same pipeline, plus the file texts for rendering. */
-export function checkQmiFile(file: string, options: { includeDirs?: readonly string[]; readFile?: ReadFile; bundledIdl?: boolean } = {}): QmiCheckResult {
+export function checkQmiFile(
+  file: string,
+  options: { includeDirs?: readonly string[]; readFile?: ReadFile; bundledIdl?: boolean } = {},
+): QmiCheckResult {
   return run({ files: [file], ...options });
 }
 

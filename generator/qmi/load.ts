@@ -59,7 +59,12 @@ export function parseQmiFile(path: string, text: string, diagnostics: Diagnostic
     const span: SourceSpan = atEnd
       ? { file: path, line: text.split('\n').length, col: (text.split('\n').at(-1)?.length ?? 0) + 1, offset: text.length, length: 1 }
       : tokenSpan(path, t);
-    diagnostics.push({ code: QmiCodes.SYNTAX_ERROR.code, severity: 'error', message: syntaxMessage(e.message, atEnd ? 'end of file' : `'${t.image}'`), span });
+    diagnostics.push({
+      code: QmiCodes.SYNTAX_ERROR.code,
+      severity: 'error',
+      message: syntaxMessage(e.message, atEnd ? 'end of file' : `'${t.image}'`),
+      span,
+    });
   }
   const barriers = out.items.filter((i) => i.kind === 'include' || i.kind === 'revision').map((i) => i.span.offset);
   const doc = attachDocs(documentedNodes(out.items), out.comments, barriers);
@@ -69,11 +74,36 @@ export function parseQmiFile(path: string, text: string, diagnostics: Diagnostic
 /** chevrotain's messages list token names; say it in IDL words. */
 function syntaxMessage(raw: string, found: string): string {
   const names: Record<string, string> = {
-    Identifier: 'a name', AnyName: 'a name', StringLiteral: 'a string', HexInteger: 'a number', DecInteger: 'a number', Semi: "';'", Comma: "','",
-    Equals: "'='", LCurly: "'{'", RCurly: "'}'", LSquare: "'['", RSquare: "']'", LAngle: "'<'", RAngle: "'>'", LParen: "'('",
-    RParen: "')'", Mandatory: "'mandatory'", Optional: "'optional'", Include: "'include'", Revision: "'revision'", Const: "'const'",
-    EnumKw: "'enum'", MaskKw: "'mask'", Struct: "'struct'", Message: "'message'", Service: "'service'", Plus: "'+'", Minus: "'-'",
-    Star: "'*'", Slash: "'/'",
+    Identifier: 'a name',
+    AnyName: 'a name',
+    StringLiteral: 'a string',
+    HexInteger: 'a number',
+    DecInteger: 'a number',
+    Semi: "';'",
+    Comma: "','",
+    Equals: "'='",
+    LCurly: "'{'",
+    RCurly: "'}'",
+    LSquare: "'['",
+    RSquare: "']'",
+    LAngle: "'<'",
+    RAngle: "'>'",
+    LParen: "'('",
+    RParen: "')'",
+    Mandatory: "'mandatory'",
+    Optional: "'optional'",
+    Include: "'include'",
+    Revision: "'revision'",
+    Const: "'const'",
+    EnumKw: "'enum'",
+    MaskKw: "'mask'",
+    Struct: "'struct'",
+    Message: "'message'",
+    Service: "'service'",
+    Plus: "'+'",
+    Minus: "'-'",
+    Star: "'*'",
+    Slash: "'/'",
   };
   const expecting = /Expecting:? (?:token of type )?--> (\w+) <--/.exec(raw);
   if (expecting?.[1]) return `expected ${names[expecting[1]] ?? expecting[1]}, found ${found}`;
@@ -92,7 +122,12 @@ export interface LoadedFiles {
   readonly sources: Map<string, string>;
 }
 
-export function loadFiles(files: readonly string[], includeDirs: readonly string[], readFile: ReadFile, diagnostics: Diagnostic[]): LoadedFiles {
+export function loadFiles(
+  files: readonly string[],
+  includeDirs: readonly string[],
+  readFile: ReadFile,
+  diagnostics: Diagnostic[],
+): LoadedFiles {
   const asts: AstFile[] = [];
   const sources = new Map<string, string>();
   const done = new Set<string>();
@@ -113,11 +148,21 @@ export function loadFiles(files: readonly string[], includeDirs: readonly string
         continue;
       }
       if (!found) {
-        diagnostics.push({ code: QmiCodes.FILE_NOT_FOUND.code, severity: 'error', message: `cannot find included file "${item.path}" (searched ${[dirname(path), ...includeDirs].map(slash).join(', ')})`, span: item.span });
+        diagnostics.push({
+          code: QmiCodes.FILE_NOT_FOUND.code,
+          severity: 'error',
+          message: `cannot find included file "${item.path}" (searched ${[dirname(path), ...includeDirs].map(slash).join(', ')})`,
+          span: item.span,
+        });
         continue;
       }
       if (active.includes(found.path)) {
-        diagnostics.push({ code: QmiCodes.INCLUDE_CYCLE.code, severity: 'error', message: `include cycle: ${[...active.slice(active.indexOf(found.path)), found.path].join(' -> ')}`, span: item.span });
+        diagnostics.push({
+          code: QmiCodes.INCLUDE_CYCLE.code,
+          severity: 'error',
+          message: `include cycle: ${[...active.slice(active.indexOf(found.path)), found.path].join(' -> ')}`,
+          span: item.span,
+        });
         continue;
       }
       visit(found.path, found.text);

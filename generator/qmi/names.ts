@@ -27,7 +27,11 @@ interface Site {
   readonly span: SourceSpan;
 }
 
-const item = (idlName: string, tsName: string, what: string, span: SourceSpan): NamedItem<Site> => ({ idlName, tsName, site: { what, span } });
+const item = (idlName: string, tsName: string, what: string, span: SourceSpan): NamedItem<Site> => ({
+  idlName,
+  tsName,
+  site: { what, span },
+});
 
 function report(diagnostics: Diagnostic[], scope: string, items: readonly NamedItem<Site>[]): void {
   for (const { first, second } of findCollisions(items)) {
@@ -64,9 +68,24 @@ export function checkQmiNames(program: QmiProgram): Diagnostic[] {
   report(diagnostics, 'at module level', program.files.flatMap(fileItems));
   for (const f of program.files) {
     for (const d of f.decls) {
-      if (d.kind === 'struct') report(diagnostics, `in struct ${d.name}`, d.members.map((m) => item(m.name, qmiMemberName(m), `member ${m.name}`, m.span)));
-      if (d.kind === 'message') report(diagnostics, `in message ${d.name}`, d.elements.map((m) => item(m.name, qmiMemberName(m), `element ${m.name}`, m.span)));
-      if (d.kind === 'enum' || d.kind === 'mask') report(diagnostics, `in ${d.kind} ${d.name}`, d.members.map((m) => item(m.name, qmiEnumKey(m), `member ${m.name}`, m.span)));
+      if (d.kind === 'struct')
+        report(
+          diagnostics,
+          `in struct ${d.name}`,
+          d.members.map((m) => item(m.name, qmiMemberName(m), `member ${m.name}`, m.span)),
+        );
+      if (d.kind === 'message')
+        report(
+          diagnostics,
+          `in message ${d.name}`,
+          d.elements.map((m) => item(m.name, qmiMemberName(m), `element ${m.name}`, m.span)),
+        );
+      if (d.kind === 'enum' || d.kind === 'mask')
+        report(
+          diagnostics,
+          `in ${d.kind} ${d.name}`,
+          d.members.map((m) => item(m.name, qmiEnumKey(m), `member ${m.name}`, m.span)),
+        );
     }
   }
   return diagnostics;

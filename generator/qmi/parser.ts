@@ -340,7 +340,13 @@ export function parseQmiText(file: string, text: string): ParseOutput {
   return {
     items: items.filter((i) => i !== undefined),
     comments,
-    lexErrors: lex.errors.map((e) => ({ offset: e.offset, line: e.line ?? 1, column: e.column ?? 1, length: e.length, message: e.message })),
+    lexErrors: lex.errors.map((e) => ({
+      offset: e.offset,
+      line: e.line ?? 1,
+      column: e.column ?? 1,
+      length: e.length,
+      message: e.message,
+    })),
     parseErrors: [...instance.errors],
   };
 }

@@ -24,11 +24,36 @@ import type {
   QmiTypeRef,
 } from '../model/qmi.ts';
 import type { SourceSpan } from '../source.ts';
-import type { AstConst, AstElement, AstEnum, AstFile, AstMember, AstMessage, AstService, AstServiceGroup, AstServicePair, AstStruct, Expr } from './ast.ts';
+import type {
+  AstConst,
+  AstElement,
+  AstEnum,
+  AstFile,
+  AstMember,
+  AstMessage,
+  AstService,
+  AstServiceGroup,
+  AstServicePair,
+  AstStruct,
+  Expr,
+} from './ast.ts';
 import { maxMessageLength } from '../../runtime/qmi/codec/descriptor.ts';
 import { messageDescriptor } from './descriptors.ts';
 
-const PRIMITIVES: ReadonlySet<string> = new Set<QmiPrimitiveName>(['boolean', 'int8', 'uint8', 'char', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float', 'double']);
+const PRIMITIVES: ReadonlySet<string> = new Set<QmiPrimitiveName>([
+  'boolean',
+  'int8',
+  'uint8',
+  'char',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'float',
+  'double',
+]);
 
 const RESPONSE_TYPE = 'qmi_response_type';
 const MAX_BOUND = 0xffff;
@@ -117,11 +142,16 @@ class QmiResolver {
         if (item.name === '') continue;
         const prev = this.named.get(item.name);
         if (prev) {
-          this.err(QmiCodes.DUPLICATE_DECL, `'${item.name}' is already declared at ${prev.item.span.file}:${prev.item.span.line}:${prev.item.span.col}`, item.span);
+          this.err(
+            QmiCodes.DUPLICATE_DECL,
+            `'${item.name}' is already declared at ${prev.item.span.file}:${prev.item.span.line}:${prev.item.span.col}`,
+            item.span,
+          );
           continue;
         }
         this.named.set(item.name, { file: ast.path, item });
-        if (item.kind === 'enum') item.members.forEach((m, index) => this.enumMembers.has(m.name) || this.enumMembers.set(m.name, { decl: item, index }));
+        if (item.kind === 'enum')
+          item.members.forEach((m, index) => this.enumMembers.has(m.name) || this.enumMembers.set(m.name, { decl: item, index }));
       }
     }
   }
@@ -246,7 +276,12 @@ class QmiResolver {
       const v = this.enumMemberValue(n, i) ?? 0n;
       // Signed on the wire, but hex literals for the full unsigned range are common.
       if (v < -(1n << (bits - 1n)) || v >= 1n << bits) {
-        this.err(QmiCodes.VALUE_OUT_OF_RANGE, `value ${v} of '${m.name}' does not fit ${n.keyword} (${width} byte${width > 1 ? 's' : ''})`, m.value?.span ?? m.span, ctx);
+        this.err(
+          QmiCodes.VALUE_OUT_OF_RANGE,
+          `value ${v} of '${m.name}' does not fit ${n.keyword} (${width} byte${width > 1 ? 's' : ''})`,
+          m.value?.span ?? m.span,
+          ctx,
+        );
       }
       return { name: m.name, value: Number(BigInt.asIntN(Number(bits), v)), span: m.span, ...(m.doc ? { doc: m.doc } : {}) };
     });
@@ -262,7 +297,12 @@ class QmiResolver {
       else {
         const e = this.evalExpr(m.value, ctx);
         if (e !== null && (e < 0n || e >= 1n << bits)) {
-          this.err(QmiCodes.VALUE_OUT_OF_RANGE, `value ${e} of '${m.name}' does not fit ${n.keyword} (${width} byte${width > 1 ? 's' : ''})`, m.value.span, ctx);
+          this.err(
+            QmiCodes.VALUE_OUT_OF_RANGE,
+            `value ${e} of '${m.name}' does not fit ${n.keyword} (${width} byte${width > 1 ? 's' : ''})`,
+            m.value.span,
+            ctx,
+          );
         } else if (e !== null) v = e;
       }
       return { name: m.name, value: v, span: m.span, ...(m.doc ? { doc: m.doc } : {}) };
@@ -321,7 +361,12 @@ class QmiResolver {
     const base = { name: m.name, span: m.span, ...(m.doc ? { doc: m.doc } : {}) };
     if (m.typeName === 'string') {
       if (!m.array || m.array.kind !== 'variable') {
-        this.err(QmiCodes.BAD_STRING, m.array ? `string '${m.name}' takes a bound <N>, not [N]` : `string '${m.name}' needs a bound: string ${m.name}<N>`, m.span, ctx);
+        this.err(
+          QmiCodes.BAD_STRING,
+          m.array ? `string '${m.name}' takes a bound <N>, not [N]` : `string '${m.name}' needs a bound: string ${m.name}<N>`,
+          m.span,
+          ctx,
+        );
         return undefined;
       }
       const max = this.intIn(m.array.size, 1n, BigInt(MAX_BOUND), 'string bound', QmiCodes.BAD_BOUND, ctx);
@@ -355,9 +400,23 @@ class QmiResolver {
       const element = this.resolveElement(e, numbering, byTlv, ctx);
       if (element) elements.push(element);
     }
-    const partial: QmiMessageDecl = { kind: 'message', name: n.name, file, span: n.span, elements, maxLength: 0, ...(n.doc ? { doc: n.doc } : {}) };
+    const partial: QmiMessageDecl = {
+      kind: 'message',
+      name: n.name,
+      file,
+      span: n.span,
+      elements,
+      maxLength: 0,
+      ...(n.doc ? { doc: n.doc } : {}),
+    };
     const maxLength = maxMessageLength(messageDescriptor(partial, false));
-    if (maxLength > 0xffff) this.err(QmiCodes.MESSAGE_TOO_LARGE, `largest encoding of '${n.name}' is ${maxLength} bytes; QMI payloads stop at 65535`, n.span, ctx);
+    if (maxLength > 0xffff)
+      this.err(
+        QmiCodes.MESSAGE_TOO_LARGE,
+        `largest encoding of '${n.name}' is ${maxLength} bytes; QMI payloads stop at 65535`,
+        n.span,
+        ctx,
+      );
     const d: QmiMessageDecl = { ...partial, maxLength };
     this.decls.set(n.name, d);
     return d;
@@ -367,10 +426,16 @@ class QmiResolver {
    * One element with its TLV type. Qualcomm's numbering: mandatory 0x01.., the standard response
    * always 0x02, optional 0x10.., all in declaration order, unless pinned with `= id`.
    */
-  private resolveElement(e: AstElement, numbering: { nextMandatory: number; nextOptional: number; sawOptional: boolean }, byTlv: Map<number, string>, ctx: string[]): QmiElement | undefined {
+  private resolveElement(
+    e: AstElement,
+    numbering: { nextMandatory: number; nextOptional: number; sawOptional: boolean },
+    byTlv: Map<number, string>,
+    ctx: string[],
+  ): QmiElement | undefined {
     const ectx = [...ctx, e.name];
     if (e.presence === 'optional') numbering.sawOptional = true;
-    else if (numbering.sawOptional) this.warn(QmiCodes.MANDATORY_AFTER_OPTIONAL, `mandatory '${e.name}' follows an optional element`, e.span, ctx);
+    else if (numbering.sawOptional)
+      this.warn(QmiCodes.MANDATORY_AFTER_OPTIONAL, `mandatory '${e.name}' follows an optional element`, e.span, ctx);
     const member = this.resolveMember(e, ectx);
     const isResp = member?.type.kind === 'struct' && member.type.decl.name === RESPONSE_TYPE;
     let tlv: number;
@@ -390,17 +455,28 @@ class QmiResolver {
     }
     this.checkTlvRange(e, tlv, ectx);
     const clash = byTlv.get(tlv);
-    if (clash !== undefined) this.err(QmiCodes.DUPLICATE_TLV, `'${e.name}' and '${clash}' both use TLV 0x${hex2(tlv)}`, e.tlv?.span ?? e.span, ectx);
+    if (clash !== undefined)
+      this.err(QmiCodes.DUPLICATE_TLV, `'${e.name}' and '${clash}' both use TLV 0x${hex2(tlv)}`, e.tlv?.span ?? e.span, ectx);
     else byTlv.set(tlv, e.name);
     return member ? { ...member, presence: e.presence, tlvType: tlv, explicitTlv: explicit } : undefined;
   }
 
   private checkTlvRange(e: AstElement, tlv: number, ctx: string[]): void {
     if (e.presence === 'mandatory' && (tlv < 0x01 || tlv > 0x0f)) {
-      this.err(QmiCodes.TLV_OUT_OF_RANGE, `mandatory element '${e.name}' gets TLV 0x${hex2(tlv)}; mandatory TLVs are 0x01..0x0F`, e.tlv?.span ?? e.span, ctx);
+      this.err(
+        QmiCodes.TLV_OUT_OF_RANGE,
+        `mandatory element '${e.name}' gets TLV 0x${hex2(tlv)}; mandatory TLVs are 0x01..0x0F`,
+        e.tlv?.span ?? e.span,
+        ctx,
+      );
     }
     if (e.presence === 'optional' && (tlv < 0x10 || tlv > 0xff)) {
-      this.err(QmiCodes.TLV_OUT_OF_RANGE, `optional element '${e.name}' gets TLV 0x${hex2(tlv)}; optional TLVs are 0x10..0xFF`, e.tlv?.span ?? e.span, ctx);
+      this.err(
+        QmiCodes.TLV_OUT_OF_RANGE,
+        `optional element '${e.name}' gets TLV 0x${hex2(tlv)}; optional TLVs are 0x10..0xFF`,
+        e.tlv?.span ?? e.span,
+        ctx,
+      );
     }
   }
 
@@ -417,7 +493,13 @@ class QmiResolver {
     s.groups.forEach((g, gi) => {
       const id = this.groupId(g, gi, prevId, ctx);
       prevId = id;
-      if (g.pairs.length > 3) this.err(QmiCodes.GROUP_TOO_LARGE, `a message group binds at most 3 messages (request, response, indication); this one has ${g.pairs.length}`, g.span, ctx);
+      if (g.pairs.length > 3)
+        this.err(
+          QmiCodes.GROUP_TOO_LARGE,
+          `a message group binds at most 3 messages (request, response, indication); this one has ${g.pairs.length}`,
+          g.span,
+          ctx,
+        );
       const kinds = kindsOfGroup(g.pairs.length);
       g.pairs.forEach((p, pi) => {
         const b = this.binding(p, id, kinds[pi] ?? 'indication', ctx);
@@ -425,7 +507,12 @@ class QmiResolver {
         const key = `${b.kind}:${id}`;
         const prev = taken.get(key);
         if (prev !== undefined) {
-          this.err(QmiCodes.DUPLICATE_MESSAGE_ID, `${b.kind} 0x${id.toString(16).padStart(4, '0')} is already bound to ${prev}`, p.span, ctx);
+          this.err(
+            QmiCodes.DUPLICATE_MESSAGE_ID,
+            `${b.kind} 0x${id.toString(16).padStart(4, '0')} is already bound to ${prev}`,
+            p.span,
+            ctx,
+          );
           return;
         }
         taken.set(key, p.idName);
@@ -451,13 +538,24 @@ class QmiResolver {
   private binding(p: AstServicePair, msgId: number, kind: QmiMessageKind, ctx: string[]): QmiServiceBinding | undefined {
     const n = this.named.get(p.typeName);
     if (!n || n.item.kind !== 'message') {
-      this.err(QmiCodes.UNKNOWN_MESSAGE, n ? `'${p.typeName}' is a ${n.item.kind}, not a message` : `unknown message '${p.typeName}'`, p.typeSpan, ctx);
+      this.err(
+        QmiCodes.UNKNOWN_MESSAGE,
+        n ? `'${p.typeName}' is a ${n.item.kind}, not a message` : `unknown message '${p.typeName}'`,
+        p.typeSpan,
+        ctx,
+      );
       return undefined;
     }
     const message = this.resolveMessage(n.item, n.file);
-    const named = directionOf(p.idName) ?? directionOfTag(p.doc?.tags['TYPE']) ?? directionOfTag(n.item.doc?.tags['TYPE']) ?? directionOf(p.typeName);
+    const named =
+      directionOf(p.idName) ?? directionOfTag(p.doc?.tags['TYPE']) ?? directionOfTag(n.item.doc?.tags['TYPE']) ?? directionOf(p.typeName);
     if (named !== undefined && named !== kind) {
-      this.warn(QmiCodes.KIND_FROM_POSITION, `'${p.idName}' reads as a ${named} but is bound as the ${kind} of its group (the position in the group decides; names are only conventions)`, p.span, ctx);
+      this.warn(
+        QmiCodes.KIND_FROM_POSITION,
+        `'${p.idName}' reads as a ${named} but is bound as the ${kind} of its group (the position in the group decides; names are only conventions)`,
+        p.span,
+        ctx,
+      );
     }
     return { msgId, kind, idName: p.idName, message, span: p.span };
   }
@@ -489,7 +587,15 @@ class QmiResolver {
       }
     }
     const major = /_v(\d+)(?:\.[^/]*)?$/.exec(ast.path);
-    return { path: ast.path, includes, revision, majorVersion: major ? Number(major[1]) : 1, decls: fileDecls, ...(service ? { service } : {}), ...(ast.doc ? { doc: ast.doc } : {}) };
+    return {
+      path: ast.path,
+      includes,
+      revision,
+      majorVersion: major ? Number(major[1]) : 1,
+      decls: fileDecls,
+      ...(service ? { service } : {}),
+      ...(ast.doc ? { doc: ast.doc } : {}),
+    };
   }
 
   private declaration(item: AstConst | AstEnum | AstStruct | AstMessage, file: string): QmiDecl | undefined {

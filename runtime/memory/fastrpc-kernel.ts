@@ -108,7 +108,15 @@ export class FastRpcChannel {
     const window = opts.window ?? (opts.personality === 'upstream' ? DSP_IOVA_WINDOWS.upstream : DSP_IOVA_WINDOWS.downstream);
     this.contexts = Array.from({ length: n }, (_, i) => {
       const w = opts.sdspWorkaround ? { ...window, start: window.start + (i + 1) * 2 ** 32 } : window;
-      return new ContextBank({ name: `${this.domain}-cb${i + 1}`, index: i, sid: i + 1, format: ARM_LPAE_4K, window: w, phys: opts.phys, stall: false });
+      return new ContextBank({
+        name: `${this.domain}-cb${i + 1}`,
+        index: i,
+        sid: i + 1,
+        format: ARM_LPAE_4K,
+        window: w,
+        phys: opts.phys,
+        stall: false,
+      });
     });
     this.used = new Array<boolean>(n).fill(false);
     this.remoteHeapVmids = opts.remoteHeapVmids ?? (opts.personality === 'upstream' ? [Vmid.LPASS, Vmid.ADSP_HEAP] : [Vmid.ADSP_Q6]);
@@ -158,7 +166,8 @@ export class FastRpcChannel {
   deviceAccess(deviceAddr: bigint, kind: DeviceAddressKind, len: number, data?: Uint8Array, session?: ContextBank): Uint8Array {
     if (kind === 'iova') {
       const sid = Number(deviceAddr >> 32n);
-      const ctx = this.personality === 'upstream' ? this.contexts.find((c) => c.sid === sid) : (session ?? this.contexts.find((c) => c.sid === sid));
+      const ctx =
+        this.personality === 'upstream' ? this.contexts.find((c) => c.sid === sid) : (session ?? this.contexts.find((c) => c.sid === sid));
       if (!ctx) throw new KernelError(Errno.EFAULT, `no context bank for device address 0x${deviceAddr.toString(16)}`);
       const iova = this.personality === 'upstream' ? deviceAddr & 0xffff_ffffn : deviceAddr;
       if (data) {
@@ -210,7 +219,9 @@ export class FastRpcFile {
     this.checkOpen();
     if (req.size <= 0n || req.size > 0x7fff_ffffn) throw new KernelError(Errno.EINVAL, `size ${req.size}`);
     const size = Number(req.size);
-    return this.personality === 'upstream' ? this.mmapUpstream(req.fd, req.flags, req.vaddrin, size) : this.mmapDownstream(req.fd, req.flags, req.vaddrin, size);
+    return this.personality === 'upstream'
+      ? this.mmapUpstream(req.fd, req.flags, req.vaddrin, size)
+      : this.mmapDownstream(req.fd, req.flags, req.vaddrin, size);
   }
 
   /** FASTRPC_IOCTL_MUNMAP. */
@@ -252,7 +263,8 @@ export class FastRpcFile {
     const buf = this.fds.lookup(req.fd);
     if (!buf) throw new KernelError(Errno.EBADF, `fd ${req.fd}`);
     if (req.length <= 0 || req.length > buf.size) throw new KernelError(Errno.EINVAL, `length ${req.length} of a ${buf.size}-byte buffer`);
-    if (this.maps.some((m) => m.mapType !== undefined && m.fd === req.fd)) throw new KernelError(Errno.EEXIST, `fd ${req.fd} already mapped`);
+    if (this.maps.some((m) => m.mapType !== undefined && m.fd === req.fd))
+      throw new KernelError(Errno.EEXIST, `fd ${req.fd} already mapped`);
     buf.get();
     let iova: bigint;
     try {
@@ -266,7 +278,14 @@ export class FastRpcFile {
     // FD_DELAYED / FD_NOMAP: only the SMMU mapping now; the DSP maps it when it is used.
     if (req.flags !== FastRpcMapType.FD_DELAYED && req.flags !== FastRpcMapType.FD_NOMAP) {
       try {
-        raddr = this.channel.dsp.mmap({ clientId: this.clientId, flags: req.flags, vaddrin: req.vaddrin, deviceAddr, kind: 'iova', size: req.length });
+        raddr = this.channel.dsp.mmap({
+          clientId: this.clientId,
+          flags: req.flags,
+          vaddrin: req.vaddrin,
+          deviceAddr,
+          kind: 'iova',
+          size: req.length,
+        });
       } catch (e) {
         this.session.unmapChunks(iova, pageUp(req.length));
         buf.put();
@@ -336,7 +355,15 @@ export class FastRpcFile {
   private dspTranslate(vaddr: bigint): { addr: bigint; kind: DeviceAddressKind } {
     const all = [...this.maps, ...this.channel.globalMaps];
     const m = all.find((x) => x.raddr !== 0n && vaddr >= x.raddr && vaddr < x.raddr + BigInt(x.size));
-    if (!m) throw new SmmuFault({ iova: vaddr, write: false, kind: 'unmapped', handlerResult: 0, outcome: 'terminate', context: `${this.channel.domain} PD ${this.clientId}` });
+    if (!m)
+      throw new SmmuFault({
+        iova: vaddr,
+        write: false,
+        kind: 'unmapped',
+        handlerResult: 0,
+        outcome: 'terminate',
+        context: `${this.channel.domain} PD ${this.clientId}`,
+      });
     return { addr: m.deviceAddr + (vaddr - m.raddr), kind: m.kind };
   }
 
@@ -345,7 +372,8 @@ export class FastRpcFile {
   }
 
   private mmapUpstream(_fd: number, flags: number, vaddrin: bigint, size: number): bigint {
-    if (flags !== RemoteMmapFlag.ADD_PAGES && flags !== RemoteMmapFlag.REMOTE_HEAP_ADDR) throw new KernelError(Errno.EINVAL, `flag 0x${flags.toString(16)} not supported`);
+    if (flags !== RemoteMmapFlag.ADD_PAGES && flags !== RemoteMmapFlag.REMOTE_HEAP_ADDR)
+      throw new KernelError(Errno.EINVAL, `flag 0x${flags.toString(16)} not supported`);
     if (vaddrin !== 0n) throw new KernelError(Errno.EINVAL, 'user-allocated pages are not supported');
     const remoteHeap = flags === RemoteMmapFlag.REMOTE_HEAP_ADDR;
     let own: PhysAllocation;
@@ -414,7 +442,9 @@ export class FastRpcFile {
     const kernelPages = heap || ((flags === RemoteMmapFlag.ADD_PAGES || flags === RemoteMmapFlag.ADD_PAGES_LLC) && fd <= 0);
     if (!kernelPages) {
       // Same (fd, range, flags) already mapped: one more reference, no DSP call.
-      const dup = this.maps.find((m) => m.fd === fd && m.vaddrin === vaddrin && m.size === size && m.flags === flags && m.mapType === undefined);
+      const dup = this.maps.find(
+        (m) => m.fd === fd && m.vaddrin === vaddrin && m.size === size && m.flags === flags && m.mapType === undefined,
+      );
       if (dup) {
         dup.refs++;
         return dup.raddr;
@@ -467,7 +497,11 @@ export class FastRpcFile {
     let owners = vmBitmap(Vmid.HLOS);
     if (flags === RemoteMmapFlag.REMOTE_HEAP_ADDR) {
       try {
-        owners = this.channel.ownership.assign(own!.chunks, owners, this.channel.remoteHeapVmids.map((vmid) => ({ vmid, perm: ScmPerm.RWX })));
+        owners = this.channel.ownership.assign(
+          own!.chunks,
+          owners,
+          this.channel.remoteHeapVmids.map((vmid) => ({ vmid, perm: ScmPerm.RWX })),
+        );
       } catch (e) {
         try {
           this.channel.dsp.munmap(owner, raddr, size);

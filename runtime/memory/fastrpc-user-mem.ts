@@ -39,7 +39,8 @@ export class FastRpcUserMem {
     const attrs = flags & ~MAP_FLAGS_MASK;
     const type = flags & MAP_FLAGS_MASK;
     if (!(fd >= 0 && offset === 0 && attrs === 0)) throw new AeeError(Aee.EBADPARM, 'fastrpc_mmap: bad fd, offset or attributes');
-    if (!(type >= 0 && type < FastRpcMapType.MAX && type !== FastRpcMapType.RESERVED)) throw new AeeError(Aee.EBADPARM, `fastrpc_mmap: map type ${type}`);
+    if (!(type >= 0 && type < FastRpcMapType.MAX && type !== FastRpcMapType.RESERVED))
+      throw new AeeError(Aee.EBADPARM, `fastrpc_mmap: map type ${type}`);
     const dev = this.sessions(domain);
     if (!dev) throw new AeeError(Aee.ERPC, `no session on domain ${domain}`);
     const list = this.list(domain);

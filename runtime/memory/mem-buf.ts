@@ -67,7 +67,11 @@ export interface MemBufImportArg {
 
 /** mem-buf permission bits -> SCM/hypervisor bits, bit by bit. */
 export function memBufPermsToScm(perms: number): number {
-  return (perms & MemBufPerm.READ ? ScmPerm.READ : 0) | (perms & MemBufPerm.WRITE ? ScmPerm.WRITE : 0) | (perms & MemBufPerm.EXEC ? ScmPerm.EXEC : 0);
+  return (
+    (perms & MemBufPerm.READ ? ScmPerm.READ : 0) |
+    (perms & MemBufPerm.WRITE ? ScmPerm.WRITE : 0) |
+    (perms & MemBufPerm.EXEC ? ScmPerm.EXEC : 0)
+  );
 }
 
 /** Hypervisor VMID of a mem-buf VMID (through the resource manager). */
@@ -87,7 +91,8 @@ interface Memparcel {
 }
 
 /** Failure injection points, each consumed once. */
-export type MemBufStep = 'supplier-alloc' | 'assign' | 'accept' | 'hotplug' | 'heap-add' | 'heap-remove' | 'hot-remove' | 'release' | 'assign-back';
+export type MemBufStep =
+  'supplier-alloc' | 'assign' | 'accept' | 'hotplug' | 'heap-add' | 'heap-remove' | 'hot-remove' | 'release' | 'assign-back';
 
 /**
  * The hypervisor resource manager both VMs talk to: memparcels (SG lists with an ACL),
@@ -230,7 +235,17 @@ export class MemBufDevice {
 
   /** Wraps memory this VM owns in a dma-buf fd (how tests and the demo make export sources). */
   adopt(alloc: PhysAllocation, opts: { cached?: boolean; secure?: boolean } = {}): number {
-    const hb: HeapBuffer = { id: -1, heapId: 25, kind: 'system', requested: alloc.size, size: alloc.size, cached: opts.cached ?? true, secure: opts.secure ?? false, phys: alloc, owners: vmBitmap(this.hypVmid) };
+    const hb: HeapBuffer = {
+      id: -1,
+      heapId: 25,
+      kind: 'system',
+      requested: alloc.size,
+      size: alloc.size,
+      cached: opts.cached ?? true,
+      secure: opts.secure ?? false,
+      phys: alloc,
+      owners: vmBitmap(this.hypVmid),
+    };
     const buf = this.fds.create(hb, () => this.rm.phys.free(alloc.pa));
     const fd = this.fds.install(buf);
     buf.put();
@@ -244,7 +259,10 @@ export class MemBufDevice {
     const pieces = physPieces(buf.buffer.phys.chunks, offset, len);
     for (const p of pieces) {
       if (!this.rm.ownership.allows(this.hypVmid, p.pa, p.size, perm)) {
-        throw new KernelError(Errno.EFAULT, `${this.vm} VM has no ${perm === ScmPerm.READ ? 'read' : 'write'} access to 0x${p.pa.toString(16)}`);
+        throw new KernelError(
+          Errno.EFAULT,
+          `${this.vm} VM has no ${perm === ScmPerm.READ ? 'read' : 'write'} access to 0x${p.pa.toString(16)}`,
+        );
       }
     }
     return pieces;
@@ -270,7 +288,8 @@ export class MemBufDevice {
   private alloc(a: MemBufAllocArg): void {
     const entries = this.checkAcl(a.aclList, a.nrAclEntries);
     if (a.reserved0 || a.reserved1 || a.reserved2) throw new KernelError(Errno.EINVAL, 'reserved field set');
-    if (a.size === 0n || a.srcMemType >= MemBufMemType.MAX || a.dstMemType >= MemBufMemType.MAX || a.srcMemType < 0 || a.dstMemType < 0) throw new KernelError(Errno.EINVAL, 'size or memory type');
+    if (a.size === 0n || a.srcMemType >= MemBufMemType.MAX || a.dstMemType >= MemBufMemType.MAX || a.srcMemType < 0 || a.dstMemType < 0)
+      throw new KernelError(Errno.EINVAL, 'size or memory type');
     this.needs('consumer');
     const acl = this.convertAcl(entries);
     const supplier = this.peer;
@@ -283,7 +302,9 @@ export class MemBufDevice {
     try {
       parcel = this.rm.accept(handle, this.hypVmid, acl);
       this.rm.fail('hotplug');
-      for (const c of parcel.chunks) if (Number(c.pa) % MEM_BUF_GRANULE !== 0 || c.size % MEM_BUF_GRANULE !== 0) throw new KernelError(Errno.EINVAL, 'memory not 2 MiB aligned for hotplug');
+      for (const c of parcel.chunks)
+        if (Number(c.pa) % MEM_BUF_GRANULE !== 0 || c.size % MEM_BUF_GRANULE !== 0)
+          throw new KernelError(Errno.EINVAL, 'memory not 2 MiB aligned for hotplug');
       this.rm.fail('heap-add');
     } catch (e) {
       if (parcel) this.rm.release(handle, this.hypVmid);
@@ -333,7 +354,17 @@ export class MemBufDevice {
   private installParcel(parcel: Memparcel, fromAlloc: boolean): number {
     const size = parcel.chunks.reduce((n, c) => n + c.size, 0);
     const phys: PhysAllocation = { pa: parcel.chunks[0]!.pa, size, chunks: parcel.chunks, contiguous: parcel.chunks.length === 1 };
-    const hb: HeapBuffer = { id: -this.inode++, heapId: -1, kind: 'system', requested: size, size, cached: true, secure: false, phys, owners: 0n };
+    const hb: HeapBuffer = {
+      id: -this.inode++,
+      heapId: -1,
+      kind: 'system',
+      requested: size,
+      size,
+      cached: true,
+      secure: false,
+      phys,
+      owners: 0n,
+    };
     const buf = this.fds.create(hb, () => this.releaseParcel(parcel.handle, fromAlloc));
     const fd = this.fds.install(buf);
     buf.put();
@@ -414,7 +445,10 @@ export class MemBufDevice {
 }
 
 /** Two VMs (primary = supplier, trusted = consumer) over one machine. */
-export function createMemBufPair(phys: PhysicalMemory, ownership: MemoryOwnership = new MemoryOwnership()): { rm: ResourceManager; primary: MemBufDevice; trusted: MemBufDevice } {
+export function createMemBufPair(
+  phys: PhysicalMemory,
+  ownership: MemoryOwnership = new MemoryOwnership(),
+): { rm: ResourceManager; primary: MemBufDevice; trusted: MemBufDevice } {
   const rm = new ResourceManager(phys, ownership);
   const primary = new MemBufDevice('primary', 'supplier', rm);
   const trusted = new MemBufDevice('trusted', 'consumer', rm);
@@ -422,4 +456,3 @@ export function createMemBufPair(phys: PhysicalMemory, ownership: MemoryOwnershi
   primary.peer = trusted;
   return { rm, primary, trusted };
 }
-

@@ -8,9 +8,7 @@ export interface PhysBank {
   readonly size: number;
 }
 
-export type PhysicalMemoryOptions =
-  | { readonly base: bigint; readonly size: number }
-  | { readonly banks: readonly PhysBank[] };
+export type PhysicalMemoryOptions = { readonly base: bigint; readonly size: number } | { readonly banks: readonly PhysBank[] };
 
 /** One physically contiguous piece of an allocation. */
 export interface PhysChunk {

@@ -28,5 +28,4 @@ export interface GeneratedInterface64<Impl extends object = object, Client exten
 
 /** Either kind; `handle64` tells which handle the client takes. */
 export type GeneratedInterface<Impl extends object = object, Client extends object = object> =
-  | GeneratedInterface32<Impl, Client>
-  | GeneratedInterface64<Impl, Client>;
+  GeneratedInterface32<Impl, Client> | GeneratedInterface64<Impl, Client>;

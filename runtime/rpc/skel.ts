@@ -82,7 +82,8 @@ export function createSkel(iface: InterfaceDesc, impl: ImplObject, opts: SkelOpt
     let result: unknown;
     try {
       if (iface.handle64 && idx === 0) result = openEntry(req);
-      else if (iface.handle64 && idx === 1) result = (fns['close'] as ((h: bigint) => unknown) | undefined)?.call(impl, req.args[0] as bigint);
+      else if (iface.handle64 && idx === 1)
+        result = (fns['close'] as ((h: bigint) => unknown) | undefined)?.call(impl, req.args[0] as bigint);
       else {
         const fn = bound[idx];
         if (typeof fn !== 'function') return Aee.EUNSUPPORTED;

@@ -41,7 +41,15 @@ export async function spawnDspProcess(options: DspProcessOptions): Promise<DspPr
   const program = options.program instanceof URL ? fileURLToPath(options.program) : options.program;
   const loading = moduleLoadingFor([import.meta.url, program]);
   const loader = loading.tsxLoader !== undefined ? ['--import', loading.tsxLoader] : [];
-  const argv = [...loading.execArgv, ...loader, fileURLToPath(import.meta.url), '--program', program, '--args', JSON.stringify(options.args ?? null)];
+  const argv = [
+    ...loading.execArgv,
+    ...loader,
+    fileURLToPath(import.meta.url),
+    '--program',
+    program,
+    '--args',
+    JSON.stringify(options.args ?? null),
+  ];
   argv.push(...(options.socket ? ['--socket', options.socket] : ['--port', '0']));
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -99,7 +107,9 @@ async function main(argv: string[]): Promise<void> {
         process.stdout.write(`result ${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
       } catch (err) {
         side.queue.close();
-        process.stdout.write(`error ${JSON.stringify({ error: err instanceof Error ? err.message : String(err), code: err instanceof AeeError ? err.code : undefined })}\n`);
+        process.stdout.write(
+          `error ${JSON.stringify({ error: err instanceof Error ? err.message : String(err), code: err instanceof AeeError ? err.code : undefined })}\n`,
+        );
       }
       await served;
       server.close();

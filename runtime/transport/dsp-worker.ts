@@ -30,8 +30,7 @@ export interface DspWorkerOptions {
 
 /** How the DSP program ended. */
 export type DspOutcome =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: string; readonly code?: number };
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string; readonly code?: number };
 
 const DEFAULT_ENTRY = siblingModule(import.meta.url, 'dsp-worker-entry');
 

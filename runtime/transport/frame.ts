@@ -15,7 +15,14 @@ import type { HandleSlot, RemoteArg } from '../wire/remote-arg.ts';
 import { scalarsInBufs, scalarsInHandles, scalarsOutBufs, scalarsOutHandles } from '../wire/scalars.ts';
 import type { RemoteHandle } from '../rpc/transport.ts';
 import { getU32, putU32 } from './bytes.ts';
-import { inStreamLength, layoutOutStreamInto, outStreamLength, packInStream, unpackInStreamInto, unpackOutStreamArgs } from './listener-stream.ts';
+import {
+  inStreamLength,
+  layoutOutStreamInto,
+  outStreamLength,
+  packInStream,
+  unpackInStreamInto,
+  unpackOutStreamArgs,
+} from './listener-stream.ts';
 
 export const REQUEST_HEADER = 24;
 export const RESPONSE_HEADER = 16;

@@ -3,7 +3,15 @@ export { LoopbackTransport } from './loopback.ts';
 export { ModTable, MAX_REVERSE_HANDLES, parseModUri } from './mod-table.ts';
 export type { ModOpenResult, ModCloseResult, RegisterOptions } from './mod-table.ts';
 export { runListener, ReverseCallQueue } from './listener.ts';
-export type { ListenerCalls, ListenerCallRecord, ListenerExit, ListenerOptions, Next2Result, Next2View, ReverseDispatcher } from './listener.ts';
+export type {
+  ListenerCalls,
+  ListenerCallRecord,
+  ListenerExit,
+  ListenerOptions,
+  Next2Result,
+  Next2View,
+  ReverseDispatcher,
+} from './listener.ts';
 export {
   LISTENER_BUF_UNIT,
   alignListenerBuf,

@@ -20,7 +20,6 @@ export const LISTENER_BUF_UNIT = 0x1000;
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-
 /** `roundup(n, 4096)`, with 0 rounding to one unit as the listener's ALIGNB does. */
 export function alignListenerBuf(n: number): number {
   return n === 0 ? LISTENER_BUF_UNIT : Math.ceil(n / LISTENER_BUF_UNIT) * LISTENER_BUF_UNIT;

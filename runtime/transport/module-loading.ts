@@ -63,7 +63,9 @@ export function moduleLoadingFor(programs: readonly string[]): ModuleLoading {
     if (tsxApi !== undefined && tsxLoader !== undefined) return { tsxApi, tsxLoader, execArgv };
   }
   const ts = urls.find(isTypeScript) ?? urls[0] ?? '';
-  throw new TypeScriptLoaderMissing(`${ts} is TypeScript, and no TypeScript loader was found for it: install tsx in the project (npm install --save-dev tsx) or pass the compiled .js program`);
+  throw new TypeScriptLoaderMissing(
+    `${ts} is TypeScript, and no TypeScript loader was found for it: install tsx in the project (npm install --save-dev tsx) or pass the compiled .js program`,
+  );
 }
 
 /**

@@ -131,7 +131,10 @@ function cString(b: Uint8Array): string {
 /** DSP-side access to apps_remotectl over the reverse transport. */
 export class RemotectlOverReverse {
   private readonly client: AppsRemotectlClient;
-  constructor(reverse: Transport, private readonly dlerrorCap = 256) {
+  constructor(
+    reverse: Transport,
+    private readonly dlerrorCap = 256,
+  ) {
     this.client = new AppsRemotectlClient(reverse, APPS_REMOTECTL_HANDLE);
   }
 

@@ -18,7 +18,11 @@ export function createReverseTable(options: { trace?: (call: TracedCall) => void
 }
 
 /** Runs the APPS listener loop over `toDsp` (the transport carrying next2 to the DSP) until the DSP ends it. */
-export function serveReverse(toDsp: Transport & { readonly maxPayload?: number }, table: ModTable, options: ListenerOptions = {}): Promise<ListenerExit> {
+export function serveReverse(
+  toDsp: Transport & { readonly maxPayload?: number },
+  table: ModTable,
+  options: ListenerOptions = {},
+): Promise<ListenerExit> {
   // A transport with bounded messages bounds the listener's areas: a call too large to carry
   // then fails alone (AEE_ENORPCMEMORY) instead of breaking next2 for every later call.
   const maxArea = options.maxArea ?? (toDsp.maxPayload !== undefined ? Math.floor(toDsp.maxPayload / 4096) * 4096 : undefined);

@@ -47,7 +47,6 @@ function views(sab: SharedArrayBuffer): Views {
   };
 }
 
-
 /**
  * Default upper bound of the busy-poll before sleeping, in microseconds. The other side
  * usually answers within tens of microseconds and waking from a sleep (a futex, or an
@@ -230,7 +229,10 @@ export class SharedChannelClient implements Transport {
   private failedWhy = '';
   private seq = 0;
 
-  constructor(readonly buffer: SharedArrayBuffer, options: ChannelClientOptions = {}) {
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    options: ChannelClientOptions = {},
+  ) {
     this.v = views(buffer);
     this.timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
     this.spin = new SpinBudget(options.spin ?? DEFAULT_SPIN, options.block ?? DEFAULT_BLOCK);

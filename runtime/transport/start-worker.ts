@@ -9,7 +9,8 @@ const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
  */
 export function startWorker(entry: URL, programs: readonly string[], options: WorkerOptions = {}): Worker {
   const data: unknown = options.workerData ?? {};
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new TypeError('startWorker: workerData must be a plain object');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new TypeError('startWorker: workerData must be a plain object');
   const loading = moduleLoadingFor([entry.href, ...programs]);
   return new Worker(BOOTSTRAP, {
     ...options,

@@ -19,7 +19,10 @@ export const MAX_STREAM_MESSAGE = 64 * 1024 * 1024;
 class MessageReader {
   private pending: Buffer[] = [];
   private size = 0;
-  constructor(private readonly onMessage: (id: number, frame: Uint8Array) => void, private readonly onBad: () => void) {}
+  constructor(
+    private readonly onMessage: (id: number, frame: Uint8Array) => void,
+    private readonly onBad: () => void,
+  ) {}
 
   push(chunk: Buffer): void {
     this.pending.push(chunk);
@@ -71,7 +74,10 @@ export class StreamTransport implements Transport {
   private failedCode = 0;
   private failedWhy = '';
 
-  constructor(readonly socket: Socket, private readonly options: StreamTransportOptions = {}) {
+  constructor(
+    readonly socket: Socket,
+    private readonly options: StreamTransportOptions = {},
+  ) {
     socket.setNoDelay(true);
     const reader = new MessageReader(
       (id, frame) => this.reply(id, frame),
@@ -105,12 +111,13 @@ export class StreamTransport implements Transport {
     }
     return new Promise<number>((resolve) => {
       const t = this.options.timeoutMs;
-      const timer = t !== undefined && Number.isFinite(t)
-        ? setTimeout(() => {
-            this.pending.delete(id);
-            resolve(AEE_ETIMEDOUT);
-          }, t)
-        : undefined;
+      const timer =
+        t !== undefined && Number.isFinite(t)
+          ? setTimeout(() => {
+              this.pending.delete(id);
+              resolve(AEE_ETIMEDOUT);
+            }, t)
+          : undefined;
       this.pending.set(id, { sc, args, resolve, timer });
       this.socket.write(msg);
     });
@@ -190,7 +197,11 @@ export function connectStream(where: string | number, options: StreamTransportOp
  * Listens on a Unix socket path, or a TCP port on loopback (0 picks one), serving each
  * connection with `dispatch`. `onConnection` runs for each accepted socket.
  */
-export function listenStream(where: string | number, dispatch: SkelInvoke, onConnection?: (socket: Socket, served: Promise<void>) => void): Promise<Server> {
+export function listenStream(
+  where: string | number,
+  dispatch: SkelInvoke,
+  onConnection?: (socket: Socket, served: Promise<void>) => void,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer((socket) => {
       const served = serveStream(socket, dispatch);

@@ -39,9 +39,12 @@ function formatTime(ns: number): string {
 export function formatTracedCall(c: TracedCall): string {
   const args = c.args.map(([n, v]) => `${n}=${formatValue(n, v)}`).join(', ');
   const result = c.result === 0 ? '0' : `${aeeName(c.result)} (0x${(c.result >>> 0).toString(16)})`;
-  const routs = c.routs && Object.keys(c.routs).length > 0
-    ? ` {${Object.entries(c.routs).map(([n, v]) => `${n}=${formatValue(n, v)}`).join(', ')}}`
-    : '';
+  const routs =
+    c.routs && Object.keys(c.routs).length > 0
+      ? ` {${Object.entries(c.routs)
+          .map(([n, v]) => `${n}=${formatValue(n, v)}`)
+          .join(', ')}}`
+      : '';
   return `${c.iface}.${c.method}(${args}) -> ${result}${routs}  ${formatTime(c.elapsedNs)}`;
 }
 

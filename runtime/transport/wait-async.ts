@@ -4,4 +4,6 @@
  */
 export type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 
-export const waitAsync = (Atomics as unknown as { waitAsync: (ta: Int32Array, index: number, value: number, timeout?: number) => WaitAsyncResult }).waitAsync;
+export const waitAsync = (
+  Atomics as unknown as { waitAsync: (ta: Int32Array, index: number, value: number, timeout?: number) => WaitAsyncResult }
+).waitAsync;

@@ -10,7 +10,10 @@ import { PRIM_SIZE, typeViews, type PrimCode, type TypeDesc, type TypeViews } fr
 
 /** Thrown inside a skel decode when the remote_arg set is malformed (→ AEE_EBADPARM). */
 export class WireReject extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -42,7 +45,13 @@ export class SkelCtx {
   inHIdx: number;
   outHIdx: number;
   readonly total: number;
-  constructor(readonly pra: readonly RemoteArg[], sc: number, hasPI: number, hasPR: number, readonly fds: FdRegistry | undefined) {
+  constructor(
+    readonly pra: readonly RemoteArg[],
+    sc: number,
+    hasPI: number,
+    hasPR: number,
+    readonly fds: FdRegistry | undefined,
+  ) {
     const nIn = (sc >>> 16) & 0xff;
     const nOut = (sc >>> 8) & 0xff;
     const nInH = (sc >>> 4) & 0xf;
@@ -75,7 +84,6 @@ export class SkelCtx {
     return a !== undefined && !(a instanceof Uint8Array) ? a : bad('missing out handle');
   }
 }
-
 
 type PrimWrite = (d: Uint8Array, off: number, v: unknown) => void;
 type PrimRead = (d: Uint8Array, off: number) => unknown;
@@ -214,7 +222,8 @@ function build(t: TypeDesc): Codec {
       const w = PRIM_WRITE[t.p];
       const r = PRIM_READ[t.p];
       return {
-        t, v,
+        t,
+        v,
         wIn: (d, off, val) => w(d, off, val),
         wRpi: noop,
         rRout: (d, off) => r(d, off),
@@ -242,7 +251,8 @@ function stringCodec(t: TypeDesc & { k: 's' }, v: TypeViews): Codec {
   const wide = t.w;
   const cs = wide ? 2 : 1;
   return {
-    t, v,
+    t,
+    v,
     wIn(d, off, val, c) {
       const b = encodeCString(typeof val === 'string' ? val : String(val ?? ''), wide);
       w32(d, off, b.length / cs);
@@ -322,7 +332,8 @@ function simpleSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
   const es = e.v.in.size;
   const bytes = t.e.k === 'p' && (t.e.p === 'u8' || t.e.p === 'i8');
   return {
-    t, v,
+    t,
+    v,
     wIn(d, off, val, c) {
       const b = seqBytes(e, es, bytes, val, c);
       w32(d, off, es === 0 ? 0 : b.length / es);
@@ -373,7 +384,8 @@ function complexSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
   const prS = e.v.rpr.size;
   const scratch: Uint8Array = new Uint8Array(0);
   return {
-    t, v,
+    t,
+    v,
     wIn(d, off, val, c) {
       const arr = (val ?? []) as readonly unknown[];
       w32(d, off, arr.length);
@@ -464,7 +476,8 @@ function arrayCodec(t: TypeDesc & { k: 'a' }, v: TypeViews): Codec {
   const piS = e.v.rpi.size;
   const prS = e.v.rpr.size;
   return {
-    t, v,
+    t,
+    v,
     wIn(d, off, val, c) {
       const arr = (val ?? []) as readonly unknown[];
       for (let i = 0; i < n; i++) e.wIn(d, off + i * inS, arr[i] ?? zeroOf(t.e), c);
@@ -543,7 +556,8 @@ function structCodec(t: TypeDesc & { k: 'r' }, v: TypeViews): Codec {
   const prO = offs((x) => x.rpr);
   const capsKeys = ms.map((m) => m.c.v.complex);
   return {
-    t, v,
+    t,
+    v,
     wIn(d, off, val, c) {
       const o = (val ?? {}) as Record<string, unknown>;
       for (let i = 0; i < ms.length; i++) {
@@ -607,7 +621,8 @@ function dmaCodec(t: TypeDesc, v: TypeViews): Codec {
     return { fd: h.fd, offset: h.offset };
   };
   return {
-    t, v,
+    t,
+    v,
     wIn: (_d, _o, val, c) => void c.inH.push(slotOf(val, c)),
     wRpi: noop,
     rRout: () => undefined,
@@ -620,7 +635,8 @@ function dmaCodec(t: TypeDesc, v: TypeViews): Codec {
 /** remote_handle64 parameters: only the open/close entries of handle64 interfaces have them. */
 function h64Codec(t: TypeDesc, v: TypeViews): Codec {
   return {
-    t, v,
+    t,
+    v,
     wIn: (_d, _o, val, c) => void c.inH.push({ fd: 0, offset: 0, h64: big(val) }),
     wRpi: noop,
     rRout: () => undefined,

@@ -50,7 +50,17 @@ export interface InterfaceDesc {
 }
 
 export const PRIM_SIZE: Readonly<Record<PrimCode, number>> = {
-  i8: 1, u8: 1, bool: 1, i16: 2, u16: 2, i32: 4, u32: 4, f32: 4, i64: 8, u64: 8, f64: 8,
+  i8: 1,
+  u8: 1,
+  bool: 1,
+  i16: 2,
+  u16: 2,
+  i32: 4,
+  u32: 4,
+  f32: 4,
+  i64: 8,
+  u64: 8,
+  f64: 8,
 };
 
 /** Size and alignment of one wire view of a type. */

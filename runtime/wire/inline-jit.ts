@@ -56,7 +56,19 @@ const READ: Readonly<Record<PrimCode, string>> = {
   i64: 'B.rI64(p, @)',
   u64: 'B.rU64(p, @)',
 };
-const ZERO: Readonly<Record<PrimCode, string>> = { i8: '0', u8: '0', bool: 'false', i16: '0', u16: '0', i32: '0', u32: '0', f32: '0', f64: '0', i64: '0n', u64: '0n' };
+const ZERO: Readonly<Record<PrimCode, string>> = {
+  i8: '0',
+  u8: '0',
+  bool: 'false',
+  i16: '0',
+  u16: '0',
+  i32: '0',
+  u32: '0',
+  f32: '0',
+  f64: '0',
+  i64: '0n',
+  u64: '0n',
+};
 
 const at = (code: string, off: number): string => code.replace('@', String(off));
 

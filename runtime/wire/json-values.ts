@@ -11,7 +11,8 @@ import { getMember, getOwn, setOwn } from './own.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-const obj = (j: unknown): Record<string, unknown> => (j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>) : {});
+const obj = (j: unknown): Record<string, unknown> =>
+  j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>) : {};
 const arr = (j: unknown): unknown[] => (Array.isArray(j) ? j : []);
 
 export function valueFromJson(t: TypeDesc, j: unknown): unknown {
@@ -123,7 +124,7 @@ export function methodCapsToJson(plan: MethodPlan, caps: Readonly<Record<string,
 }
 
 function routParams(plan: MethodPlan): ParamDesc[] {
-  return plan.desc.params.filter((p) => p.mode !== 'in' && (p.t.k !== 'd'));
+  return plan.desc.params.filter((p) => p.mode !== 'in' && p.t.k !== 'd');
 }
 
 /** Rout values by TS name -> JSON keyed by IDL name. Raw rout strings may be `{"hex"}`. */

@@ -232,7 +232,12 @@ class LayoutBuilder {
   paramLayouts(hasPI: number, hasPR: number): ParamLayout[] {
     let seenComplex = false;
     return this.placed.map((r) => {
-      const pl: { -readonly [K in keyof ParamLayout]: ParamLayout[K] } = { param: r.param, complex: r.complex, primIn: r.primIn, primROut: r.primROut };
+      const pl: { -readonly [K in keyof ParamLayout]: ParamLayout[K] } = {
+        param: r.param,
+        complex: r.complex,
+        primIn: r.primIn,
+        primROut: r.primROut,
+      };
       if (!seenComplex) {
         if (r.ib !== undefined) pl.inBuffer = r.ib + hasPI;
         if (r.ob !== undefined) pl.outBuffer = r.ob + hasPR;

@@ -23,7 +23,9 @@ function compile(desc: MethodDesc): MethodPlan {
 }
 
 /** The plan of a method, compiled on first use and cached with the descriptor. */
-export function planFor<A extends readonly unknown[] = readonly unknown[], R = RoutValues, C = CapValues>(desc: MethodDesc): MethodPlan<A, R, C> {
+export function planFor<A extends readonly unknown[] = readonly unknown[], R = RoutValues, C = CapValues>(
+  desc: MethodDesc,
+): MethodPlan<A, R, C> {
   let plan = planCache.get(desc);
   if (!plan) {
     plan = compile(desc);

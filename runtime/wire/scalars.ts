@@ -3,7 +3,9 @@
  * attr(3) | method(5) | in buffers(8) | out buffers(8) | in handles(4) | out handles(4).
  */
 export function makeScalars(method: number, nIn: number, nOut: number, nInH = 0, nOutH = 0, attr = 0): number {
-  return (((attr & 7) << 29) | ((method & 31) << 24) | ((nIn & 0xff) << 16) | ((nOut & 0xff) << 8) | ((nInH & 0xf) << 4) | (nOutH & 0xf)) >>> 0;
+  return (
+    (((attr & 7) << 29) | ((method & 31) << 24) | ((nIn & 0xff) << 16) | ((nOut & 0xff) << 8) | ((nInH & 0xf) << 4) | (nOutH & 0xf)) >>> 0
+  );
 }
 
 export const scalarsAttr = (sc: number): number => (sc >>> 29) & 7;

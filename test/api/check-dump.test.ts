@@ -5,7 +5,15 @@ import type { ApiChange } from '../../generator/api/check.ts';
 import { API_DUMP_FORMAT } from '../../generator/api/dump.ts';
 import type { ApiDump, ApiInterface, ApiMethod, ApiParam, ApiType } from '../../generator/api/dump.ts';
 
-const dump = (p: Partial<ApiDump>): ApiDump => ({ format: API_DUMP_FORMAT, hash: '', interfaces: {}, types: {}, constants: {}, roots: [], ...p });
+const dump = (p: Partial<ApiDump>): ApiDump => ({
+  format: API_DUMP_FORMAT,
+  hash: '',
+  interfaces: {},
+  types: {},
+  constants: {},
+  roots: [],
+  ...p,
+});
 const iface = (methods: ApiMethod[], extra: Partial<ApiInterface> = {}): ApiInterface => ({
   base: null,
   handle64: false,
@@ -18,11 +26,14 @@ const iface = (methods: ApiMethod[], extra: Partial<ApiInterface> = {}): ApiInte
 });
 /** `m(2, 'fill', 'in colors:sequence<uint8>, rout n:int32')` */
 function m(index: number, name: string, params = ''): ApiMethod {
-  const ps: ApiParam[] = params === '' ? [] : params.split(', ').map((s) => {
-    const [mode, rest] = s.split(' ', 2) as [ApiParam['mode'], string];
-    const [pname, type] = rest.split(':') as [string, string];
-    return { name: pname, mode, type };
-  });
+  const ps: ApiParam[] =
+    params === ''
+      ? []
+      : params.split(', ').map((s) => {
+          const [mode, rest] = s.split(' ', 2) as [ApiParam['mode'], string];
+          const [pname, type] = rest.split(':') as [string, string];
+          return { name: pname, mode, type };
+        });
   return { index, name, declaredIn: 'i', async: false, attributes: [], returnType: 'int32', params: ps };
 }
 
@@ -46,18 +57,26 @@ describe('checkApiCompat rules', () => {
 
   it('removing the last method and appending another is still a removal', () => {
     const v2 = dump({ interfaces: { i: iface([m(0, 'a', 'in x:int32'), m(1, 'b', 'rout y:string'), m(2, 'd', 'in q:int8')]) } });
-    expect(kinds(checkApiCompat(v1, v2))).toEqual(['incompatible method-removed interfaces/i/methods/c', 'incompatible method-inserted interfaces/i/methods/d']);
+    expect(kinds(checkApiCompat(v1, v2))).toEqual([
+      'incompatible method-removed interfaces/i/methods/c',
+      'incompatible method-inserted interfaces/i/methods/d',
+    ]);
   });
 
   it('a rename keeps index and signature; anything else is a removal', () => {
     const renamed = dump({ interfaces: { i: iface([m(0, 'a', 'in x:int32'), m(1, 'bee', 'rout y:string'), m(2, 'c')]) } });
     expect(kinds(checkApiCompat(v1, renamed))).toEqual(['compatible method-renamed interfaces/i/methods/b']);
     const retyped = dump({ interfaces: { i: iface([m(0, 'a', 'in x:int32'), m(1, 'bee', 'rout y:wstring'), m(2, 'c')]) } });
-    expect(kinds(checkApiCompat(v1, retyped))).toEqual(['incompatible method-removed interfaces/i/methods/b', 'incompatible method-inserted interfaces/i/methods/bee']);
+    expect(kinds(checkApiCompat(v1, retyped))).toEqual([
+      'incompatible method-removed interfaces/i/methods/b',
+      'incompatible method-inserted interfaces/i/methods/bee',
+    ]);
   });
 
   it('a method declared in another interface of the chain at the same index is a compatible move', () => {
-    const moved = dump({ interfaces: { i: iface([m(0, 'a', 'in x:int32'), { ...m(1, 'b', 'rout y:string'), declaredIn: 'base' }, m(2, 'c')]) } });
+    const moved = dump({
+      interfaces: { i: iface([m(0, 'a', 'in x:int32'), { ...m(1, 'b', 'rout y:string'), declaredIn: 'base' }, m(2, 'c')]) },
+    });
     expect(kinds(checkApiCompat(v1, moved))).toEqual(['compatible method-moved interfaces/i/methods/b']);
   });
 
@@ -70,19 +89,66 @@ describe('checkApiCompat rules', () => {
   });
 
   it('struct members: rename is compatible, swap of same-typed members is not', () => {
-    const s = (members: [string, string][]): Record<string, ApiType> => ({ S: { kind: 'struct', members: members.map(([name, type]) => ({ name, type })) } });
-    const old = dump({ types: s([['x', 'int32'], ['y', 'int32']]) });
-    expect(kinds(checkApiCompat(old, dump({ types: s([['x', 'int32'], ['row', 'int32']]) })))).toEqual(['compatible member-renamed types/S/members/y']);
-    expect(kinds(checkApiCompat(old, dump({ types: s([['y', 'int32'], ['x', 'int32']]) })))).toEqual(['incompatible member-reordered types/S']);
+    const s = (members: [string, string][]): Record<string, ApiType> => ({
+      S: { kind: 'struct', members: members.map(([name, type]) => ({ name, type })) },
+    });
+    const old = dump({
+      types: s([
+        ['x', 'int32'],
+        ['y', 'int32'],
+      ]),
+    });
+    expect(
+      kinds(
+        checkApiCompat(
+          old,
+          dump({
+            types: s([
+              ['x', 'int32'],
+              ['row', 'int32'],
+            ]),
+          }),
+        ),
+      ),
+    ).toEqual(['compatible member-renamed types/S/members/y']);
+    expect(
+      kinds(
+        checkApiCompat(
+          old,
+          dump({
+            types: s([
+              ['y', 'int32'],
+              ['x', 'int32'],
+            ]),
+          }),
+        ),
+      ),
+    ).toEqual(['incompatible member-reordered types/S']);
     expect(kinds(checkApiCompat(old, dump({ types: s([['x', 'int32']]) })))).toEqual(['incompatible member-removed types/S/members/y']);
   });
 
   it('names the interfaces a changed type reaches', () => {
-    const old = dump({ interfaces: { i: iface([], { uses: ['E'] }) }, types: { E: { kind: 'enum', enumerators: [{ name: 'A', value: 0 }, { name: 'B', value: 1 }] } } });
-    const v2 = dump({ interfaces: { i: iface([], { uses: ['E'] }) }, types: { E: { kind: 'enum', enumerators: [{ name: 'A', value: 0 }] } } });
+    const old = dump({
+      interfaces: { i: iface([], { uses: ['E'] }) },
+      types: {
+        E: {
+          kind: 'enum',
+          enumerators: [
+            { name: 'A', value: 0 },
+            { name: 'B', value: 1 },
+          ],
+        },
+      },
+    });
+    const v2 = dump({
+      interfaces: { i: iface([], { uses: ['E'] }) },
+      types: { E: { kind: 'enum', enumerators: [{ name: 'A', value: 0 }] } },
+    });
     const [c] = checkApiCompat(old, v2);
     expect(c?.message).toContain('used by i');
-    expect(c && formatApiChange(c)).toBe("incompatible: types/E/enumerators/B: enumerator 'B' (value 1) removed (used by i) [enumerator-removed]");
+    expect(c && formatApiChange(c)).toBe(
+      "incompatible: types/E/enumerators/B: enumerator 'B' (value 1) removed (used by i) [enumerator-removed]",
+    );
   });
 
   it('IDL_VERSION: added breaks old clients of a handle64 interface, removed does not', () => {
@@ -103,7 +169,13 @@ describe('checkApiCompat rules', () => {
 
   it('constants compare by value and type, 64-bit values included', () => {
     const a = dump({ constants: { K: { type: 'uint64', value: '18446744073709551615' }, S: { type: 'string', value: 'v1' } } });
-    const b = dump({ constants: { K: { type: 'uint64', value: '18446744073709551614' }, S: { type: 'string', value: 'v1' }, T: { type: 'boolean', value: true } } });
+    const b = dump({
+      constants: {
+        K: { type: 'uint64', value: '18446744073709551614' },
+        S: { type: 'string', value: 'v1' },
+        T: { type: 'boolean', value: true },
+      },
+    });
     expect(kinds(checkApiCompat(a, b))).toEqual(['incompatible constant-changed constants/K', 'compatible constant-added constants/T']);
   });
 });

@@ -150,7 +150,16 @@ describe('api check', () => {
     const truncated = join(tmp, 'trunc.json');
     writeFileSync(truncated, '{"format": "dspidl-api/1", "interfaces": {');
     const badMethod = join(tmp, 'badmethod.json');
-    writeFileSync(badMethod, JSON.stringify({ format: 'dspidl-api/1', hash: '', interfaces: { i: { methods: [{ name: 1 }], uses: [] } }, types: {}, constants: {} }));
+    writeFileSync(
+      badMethod,
+      JSON.stringify({
+        format: 'dspidl-api/1',
+        hash: '',
+        interfaces: { i: { methods: [{ name: 1 }], uses: [] } },
+        types: {},
+        constants: {},
+      }),
+    );
     for (const operand of [join(tmp, 'missing.json'), notDump, truncated, badMethod]) {
       const r = await run(['api', 'check', operand, V1, '-I', FIX]);
       expect(r.code, operand).toBe(2);
@@ -164,7 +173,13 @@ describe('api check', () => {
   it('warns when a dump was edited by hand', async () => {
     const old = join(tmp, 'edited.json');
     await run(['api', 'dump', V1, '-I', FIX, '-o', old]);
-    writeFileSync(old, readFileSync(old, 'utf8').replace('"MAX_TERMS": {\n      "type": "int32",\n      "value": 16', '"MAX_TERMS": {\n      "type": "int32",\n      "value": 17'));
+    writeFileSync(
+      old,
+      readFileSync(old, 'utf8').replace(
+        '"MAX_TERMS": {\n      "type": "int32",\n      "value": 16',
+        '"MAX_TERMS": {\n      "type": "int32",\n      "value": 17',
+      ),
+    );
     const r = await run(['api', 'check', old, V1, '-I', FIX]);
     expect(r.err).toContain('does not match the content');
     expect(r.code).toBe(1);
@@ -184,7 +199,9 @@ describe('the dspidl entry point', () => {
   // The entry point imports every command module; it can only run once they all exist.
   const cliReady = ['check', 'generate', 'layout', 'codec'].every((c) => existsSync(`generator/cli/${c}.ts`));
   it.skipIf(!cliReady)('runs api check with exit code 1 on an incompatible change', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'generator/cli.ts', 'api', 'check', V1, V2_BAD, `-I=${FIX}`], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'generator/cli.ts', 'api', 'check', V1, V2_BAD, `-I=${FIX}`], {
+      encoding: 'utf8',
+    });
     expect(r.stderr).toMatch(/incompatible/);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('incompatible: interfaces/calculator/methods/stats');

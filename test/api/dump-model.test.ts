@@ -14,13 +14,35 @@ function palette(opts: { split?: boolean; rgbExtra?: boolean; unusedExtra?: bool
   const rgb = struct('Rgb', ['palette'], rgbMembers, opts.split ? 'types.idl' : 'a.idl');
   const mode = enumDecl('Mode', ['palette'], ['OFF', 'ON'], opts.split ? 'types.idl' : 'a.idl');
   const rgbs = typedef('Rgbs', ['palette'], seq({ kind: 'struct', decl: rgb }), opts.split ? 'types.idl' : 'a.idl');
-  const unused = struct('Unused', ['palette'], opts.unusedExtra ? [['x', prim('int32')], ['y', prim('int32')]] : [['x', prim('int32')]]);
+  const unused = struct(
+    'Unused',
+    ['palette'],
+    opts.unusedExtra
+      ? [
+          ['x', prim('int32')],
+          ['y', prim('int32')],
+        ]
+      : [['x', prim('int32')]],
+  );
   const aeeResult = typedef('AEEResult', [], prim('int32', 'long'));
-  const painter = iface('painter', ['palette'], [
-    method('fill', 0, [param('colors', 'in', { kind: 'typedef', decl: rgbs }), param('mode', 'in', { kind: 'enum', decl: mode })], 'painter', { kind: 'typedef', decl: aeeResult }),
-    method('peek', 1, [param('grid', 'rout', arr(arr(prim('int16', 'short'), 3), 2)), param('name', 'inrout', str(16))], 'painter'),
-  ]);
-  const consts = [constant('MAX', ['palette'], prim('int32', 'long'), opts.constValue ?? 255), constant('BIG', [], prim('uint64'), 2n ** 63n)];
+  const painter = iface(
+    'painter',
+    ['palette'],
+    [
+      method(
+        'fill',
+        0,
+        [param('colors', 'in', { kind: 'typedef', decl: rgbs }), param('mode', 'in', { kind: 'enum', decl: mode })],
+        'painter',
+        { kind: 'typedef', decl: aeeResult },
+      ),
+      method('peek', 1, [param('grid', 'rout', arr(arr(prim('int16', 'short'), 3), 2)), param('name', 'inrout', str(16))], 'painter'),
+    ],
+  );
+  const consts = [
+    constant('MAX', ['palette'], prim('int32', 'long'), opts.constValue ?? 255),
+    constant('BIG', [], prim('uint64'), 2n ** 63n),
+  ];
   const typeDecls: Decl[] = [rgb, mode, rgbs];
   if (opts.split) {
     return program({
@@ -60,7 +82,13 @@ describe('dumpApi over a hand-built model', () => {
         { name: 'b', type: 'uint8' },
       ],
     });
-    expect(d.types['palette::Mode']).toEqual({ kind: 'enum', enumerators: [{ name: 'OFF', value: 0 }, { name: 'ON', value: 1 }] });
+    expect(d.types['palette::Mode']).toEqual({
+      kind: 'enum',
+      enumerators: [
+        { name: 'OFF', value: 0 },
+        { name: 'ON', value: 1 },
+      ],
+    });
     expect(d.types['palette::Rgbs']).toEqual({ kind: 'typedef', type: 'sequence<struct palette::Rgb>' });
     expect(d.constants['palette::MAX']).toEqual({ type: 'int32', value: 255 });
     expect(d.constants['BIG']).toEqual({ type: 'uint64', value: '9223372036854775808' });

@@ -30,12 +30,18 @@ function base(name: string, scope: readonly string[], file: string) {
 }
 
 export const prim = (p: PrimKind, spelling: string = p): TypeRef => ({ kind: 'prim', prim: p, spelling });
-export const seq = (elem: TypeRef, bound?: number): TypeRef => (bound === undefined ? { kind: 'sequence', elem } : { kind: 'sequence', elem, bound });
+export const seq = (elem: TypeRef, bound?: number): TypeRef =>
+  bound === undefined ? { kind: 'sequence', elem } : { kind: 'sequence', elem, bound };
 export const arr = (elem: TypeRef, length: number): TypeRef => ({ kind: 'array', elem, length });
-export const str = (bound?: number): TypeRef => (bound === undefined ? { kind: 'string', wide: false } : { kind: 'string', wide: false, bound });
+export const str = (bound?: number): TypeRef =>
+  bound === undefined ? { kind: 'string', wide: false } : { kind: 'string', wide: false, bound };
 
 export function struct(name: string, scope: readonly string[], members: readonly [string, TypeRef][], file = 'a.idl'): StructDecl {
-  return { kind: 'struct', ...base(name, scope, file), members: members.map(([n, type]) => ({ name: n, type, doc: [], span: span(file) })) };
+  return {
+    kind: 'struct',
+    ...base(name, scope, file),
+    members: members.map(([n, type]) => ({ name: n, type, doc: [], span: span(file) })),
+  };
 }
 
 export function enumDecl(name: string, scope: readonly string[], names: readonly string[], file = 'a.idl'): EnumDecl {

@@ -43,7 +43,9 @@ describe('readApiDump', () => {
     const broken = JSON.parse(text) as { interfaces: { svc: { methods: { params: { mode: string }[] }[] } } };
     const p = broken.interfaces.svc.methods[2]?.params[1];
     if (p) p.mode = 'out';
-    expect(() => readApiDump(JSON.stringify(broken))).toThrow(/\$\.interfaces\["svc"\]\.methods\[2\]\.params\[1\]\.mode: expected one of in, rout, inrout/);
+    expect(() => readApiDump(JSON.stringify(broken))).toThrow(
+      /\$\.interfaces\["svc"\]\.methods\[2\]\.params\[1\]\.mode: expected one of in, rout, inrout/,
+    );
     expect(() => readApiDump('{"format": "other"}')).toThrow(ApiDumpError);
     expect(() => readApiDump('[1, 2')).toThrow(/not valid JSON/);
   });

@@ -53,7 +53,12 @@ async function callVsDirect(time: number): Promise<BenchResult> {
     });
   await bench.run();
   if (sink === 0n) throw new Error('work optimised away');
-  return ratioResult('call.vs_direct', nsPerOp(bench, 'stub-loopback-skel'), nsPerOp(bench, 'direct'), 'request_map64 stub->loopback->skel->sync impl vs await of a direct async call');
+  return ratioResult(
+    'call.vs_direct',
+    nsPerOp(bench, 'stub-loopback-skel'),
+    nsPerOp(bench, 'direct'),
+    'request_map64 stub->loopback->skel->sync impl vs await of a direct async call',
+  );
 }
 
 async function codecVsProtobuf(time: number): Promise<BenchResult> {
@@ -93,7 +98,10 @@ async function codecVsProtobuf(time: number): Promise<BenchResult> {
       }
       // response: vapps=1 uint64, vadsp=2 uint64
       const w2 = new BinaryWriter();
-      w2.tag(1, 0).uint64(vin).tag(2, 0).uint64(0xc0000000n + len + BigInt(heapid + ionFlags + rflags - 0x1019));
+      w2.tag(1, 0)
+        .uint64(vin)
+        .tag(2, 0)
+        .uint64(0xc0000000n + len + BigInt(heapid + ionFlags + rflags - 0x1019));
       const r2 = new BinaryReader(w2.finish());
       let vadsp = 0n;
       while (r2.pos < r2.len) {
@@ -106,7 +114,12 @@ async function codecVsProtobuf(time: number): Promise<BenchResult> {
     });
   await bench.run();
   if (sink === 0n) throw new Error('work optimised away');
-  return ratioResult('call.vs_protobuf_es', nsPerOp(bench, 'fastrpc'), nsPerOp(bench, 'protobuf-es'), 'request_map64 request+response encode+decode vs @bufbuild/protobuf BinaryWriter/BinaryReader');
+  return ratioResult(
+    'call.vs_protobuf_es',
+    nsPerOp(bench, 'fastrpc'),
+    nsPerOp(bench, 'protobuf-es'),
+    'request_map64 request+response encode+decode vs @bufbuild/protobuf BinaryWriter/BinaryReader',
+  );
 }
 
 async function bulk(time: number): Promise<BenchResult> {
@@ -141,7 +154,12 @@ async function bulk(time: number): Promise<BenchResult> {
     });
   await bench.run();
   if (sink === 0) throw new Error('work optimised away');
-  return ratioResult('bulk.1MiB_vs_16B', nsPerOp(bench, '1MiB'), nsPerOp(bench, '16B'), 'in sequence<octet> call with 1 MiB vs 16 B (zero copy)');
+  return ratioResult(
+    'bulk.1MiB_vs_16B',
+    nsPerOp(bench, '1MiB'),
+    nsPerOp(bench, '16B'),
+    'in sequence<octet> call with 1 MiB vs 16 B (zero copy)',
+  );
 }
 
 export async function runFastrpcBench(options: { time?: number } = {}): Promise<BenchResult[]> {

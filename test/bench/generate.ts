@@ -35,7 +35,9 @@ export async function runGenerateBench(runs = 5): Promise<BenchResult[]> {
     const cli = join(root, 'bin/dspidl.mjs');
     const ours = timeRun(process.execPath, [cli, 'generate', ...files, '-I', 'idl', '-I', 'test/conformance/qaic/idl', '-o', out], runs);
     const base = timeRun(process.execPath, ['-e', '0'], runs);
-    return [ratioResult('generate.vs_node_startup', ours, base, `dspidl generate of ${files.length} IDL files vs node -e 0 (median of ${runs})`)];
+    return [
+      ratioResult('generate.vs_node_startup', ours, base, `dspidl generate of ${files.length} IDL files vs node -e 0 (median of ${runs})`),
+    ];
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -50,5 +50,7 @@ export async function runInProcessReverse(calls = 20000, rounds = 9): Promise<{ 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
   const { min, median } = await runInProcessReverse(Number(process.argv[2] ?? 20000));
   const load = (await import('node:os')).loadavg()[0]!;
-  console.log(JSON.stringify({ id: 'reverse.in_process', min: Math.round(min), median: Math.round(median), unit: 'cpu ns/call', loadavg: load }));
+  console.log(
+    JSON.stringify({ id: 'reverse.in_process', min: Math.round(min), median: Math.round(median), unit: 'cpu ns/call', loadavg: load }),
+  );
 }

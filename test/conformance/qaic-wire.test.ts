@@ -13,7 +13,9 @@ const badInputs = JSON.parse(readFileSync(new URL('bad_inputs.json', dir), 'utf8
 
 const genDir = new URL('./generated/qaic/', import.meta.url);
 const registry = new Map<string, GeneratedInterface>();
-for (const f of readdirSync(genDir).filter((n) => n.endsWith('.ts')).sort()) {
+for (const f of readdirSync(genDir)
+  .filter((n) => n.endsWith('.ts'))
+  .sort()) {
   const mod = (await import(new URL(f, genDir).href)) as { interfaces?: readonly GeneratedInterface[] };
   for (const gi of mod.interfaces ?? []) registry.set(gi.name, gi);
 }

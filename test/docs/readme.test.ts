@@ -12,7 +12,9 @@ describe('README', () => {
     const first = /```\w*\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const lines = first.split('\n').filter((l) => l.trim() !== '');
     expect(lines).toEqual(['npm ci && npm start', 'npm ci && npm test']);
-    const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const scripts = (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
     expect(scripts.start).toContain('generate');
     expect(scripts.test).toBeDefined();
   });

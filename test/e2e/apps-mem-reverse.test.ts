@@ -19,7 +19,10 @@ const dspProgram = (name: string) => new URL(`../../demo/dsp/${name}.ts`, import
 function appsSide() {
   const sys = createMemorySystem();
   const calls: TracedCall[] = [];
-  const table = createReverseTable().register('apps_mem', createAppsMemSkel(traceImpl(appsMemDescriptor, sys.appsMem, (c) => calls.push(c))));
+  const table = createReverseTable().register(
+    'apps_mem',
+    createAppsMemSkel(traceImpl(appsMemDescriptor, sys.appsMem, (c) => calls.push(c))),
+  );
   return { sys, table, calls };
 }
 
@@ -41,9 +44,20 @@ describe('DSP programs calling apps_mem through the generated stub (in process)'
     const { value } = await runInProcess(growHeap, table);
     expect((value as { added: string[] }).added).toHaveLength(3);
     expect(calls.map((c) => `${c.method}:${c.result}`)).toEqual([
-      'requestMap64:0', 'requestMap64:0', 'requestMap64:0', 'requestUnmap64:0', 'requestUnmap64:0', 'requestUnmap64:0',
+      'requestMap64:0',
+      'requestMap64:0',
+      'requestMap64:0',
+      'requestUnmap64:0',
+      'requestUnmap64:0',
+      'requestUnmap64:0',
     ]);
-    expect(calls[0]!.args).toEqual([['heapid', -1], ['ionFlags', 0], ['rflags', 0x1000], ['vin', 0n], ['len', 0x100000n]]);
+    expect(calls[0]!.args).toEqual([
+      ['heapid', -1],
+      ['ionFlags', 0],
+      ['rflags', 0x1000],
+      ['vin', 0n],
+      ['len', 0x100000n],
+    ]);
     expect(sys.appsMem.list()).toEqual([]);
   });
 

@@ -12,14 +12,118 @@ import { toHex } from '../../runtime/wire/hex.ts';
 
 // [name, sc, primIn fields [param, offset], logical primIn, sent primIn, primROut fields, primROut size]
 const C8: [string, number, [string, number][], number, number, [string, number][], number][] = [
-  ['request_map', 0x00010100, [['heapid', 0], ['ion_flags', 4], ['rflags', 8], ['vin', 12], ['len', 16]], 20, 20, [['vapps', 0], ['vadsp', 4]], 8],
-  ['request_unmap', 0x01010000, [['vadsp', 0], ['len', 4]], 8, 8, [], 0],
-  ['request_map64', 0x02010100, [['heapid', 0], ['ion_flags', 4], ['rflags', 8], ['vin', 16], ['len', 24]], 32, 32, [['vapps', 0], ['vadsp', 8]], 16],
-  ['request_unmap64', 0x03010000, [['vadsp', 0], ['len', 8]], 16, 16, [], 0],
-  ['share_map', 0x04010100, [['fd', 0], ['size', 4]], 8, 8, [['vapps', 0], ['vadsp', 8]], 16],
-  ['share_unmap', 0x05010000, [['vadsp', 0], ['size', 8]], 12, 16, [], 0],
-  ['dma_handle_map', 0x06010000, [['fd', 0], ['offset', 4], ['size', 8]], 12, 12, [], 0],
-  ['dma_handle_unmap', 0x07010000, [['fd', 0], ['size', 4]], 8, 8, [], 0],
+  [
+    'request_map',
+    0x00010100,
+    [
+      ['heapid', 0],
+      ['ion_flags', 4],
+      ['rflags', 8],
+      ['vin', 12],
+      ['len', 16],
+    ],
+    20,
+    20,
+    [
+      ['vapps', 0],
+      ['vadsp', 4],
+    ],
+    8,
+  ],
+  [
+    'request_unmap',
+    0x01010000,
+    [
+      ['vadsp', 0],
+      ['len', 4],
+    ],
+    8,
+    8,
+    [],
+    0,
+  ],
+  [
+    'request_map64',
+    0x02010100,
+    [
+      ['heapid', 0],
+      ['ion_flags', 4],
+      ['rflags', 8],
+      ['vin', 16],
+      ['len', 24],
+    ],
+    32,
+    32,
+    [
+      ['vapps', 0],
+      ['vadsp', 8],
+    ],
+    16,
+  ],
+  [
+    'request_unmap64',
+    0x03010000,
+    [
+      ['vadsp', 0],
+      ['len', 8],
+    ],
+    16,
+    16,
+    [],
+    0,
+  ],
+  [
+    'share_map',
+    0x04010100,
+    [
+      ['fd', 0],
+      ['size', 4],
+    ],
+    8,
+    8,
+    [
+      ['vapps', 0],
+      ['vadsp', 8],
+    ],
+    16,
+  ],
+  [
+    'share_unmap',
+    0x05010000,
+    [
+      ['vadsp', 0],
+      ['size', 8],
+    ],
+    12,
+    16,
+    [],
+    0,
+  ],
+  [
+    'dma_handle_map',
+    0x06010000,
+    [
+      ['fd', 0],
+      ['offset', 4],
+      ['size', 8],
+    ],
+    12,
+    12,
+    [],
+    0,
+  ],
+  [
+    'dma_handle_unmap',
+    0x07010000,
+    [
+      ['fd', 0],
+      ['size', 4],
+    ],
+    8,
+    8,
+    [],
+    0,
+  ],
 ];
 
 describe('apps_mem layouts (spec C.8)', () => {

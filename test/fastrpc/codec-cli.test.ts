@@ -5,7 +5,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeRequestJson, decodeResponseJson, encodeRequestJson, encodeResponseJson, loadCodecTarget, type CodecTarget } from '../../generator/cli/codec.ts';
+import {
+  decodeRequestJson,
+  decodeResponseJson,
+  encodeRequestJson,
+  encodeResponseJson,
+  loadCodecTarget,
+  type CodecTarget,
+} from '../../generator/cli/codec.ts';
 import type { Vector } from './conformance-harness.ts';
 
 const idlDir = 'test/conformance/qaic/idl';
@@ -30,7 +37,13 @@ describe('dspidl encode/decode over the vectors', () => {
       expect(enc).toEqual({ result: v.result });
       return;
     }
-    expect(enc).toEqual({ sc: v.sc, inBufs: v.inBufs, outBufLens: v.outBufLens, inHandles: v.inHandles ?? [], outHandles: v.outHandles ?? [] });
+    expect(enc).toEqual({
+      sc: v.sc,
+      inBufs: v.inBufs,
+      outBufLens: v.outBufLens,
+      inHandles: v.inHandles ?? [],
+      outHandles: v.outHandles ?? [],
+    });
     if (v.result === 0) {
       expect(decodeResponseJson(t, { args: v.args, caps: v.caps ?? {}, outBufs: v.outBufs })).toEqual({ routs: v.routs });
       const req = { sc: v.sc, inBufs: v.inBufs, outBufLens: v.outBufLens, inHandles: v.inHandles ?? [], outHandles: v.outHandles ?? [] };
@@ -42,8 +55,14 @@ describe('dspidl encode/decode over the vectors', () => {
 
   it('the CLI reads a batch on stdin and the C interface name', () => {
     const v = vectors.find((x) => x.interface === 'strs' && x.method === 'join' && x.result === 0)!;
-    const input = JSON.stringify([{ args: v.args, caps: v.caps }, { args: v.args, caps: v.caps }]);
-    const out = execFileSync('npx', ['tsx', 'generator/cli.ts', 'encode', `${idlDir}/${v.idl}`, 'strs.join', '-I', idlDir], { input, encoding: 'utf8' });
+    const input = JSON.stringify([
+      { args: v.args, caps: v.caps },
+      { args: v.args, caps: v.caps },
+    ]);
+    const out = execFileSync('npx', ['tsx', 'generator/cli.ts', 'encode', `${idlDir}/${v.idl}`, 'strs.join', '-I', idlDir], {
+      input,
+      encoding: 'utf8',
+    });
     const parsed = JSON.parse(out) as { sc: string; inBufs: string[] }[];
     expect(parsed).toHaveLength(2);
     expect(parsed[1]).toMatchObject({ sc: v.sc, inBufs: v.inBufs });

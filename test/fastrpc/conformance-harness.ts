@@ -10,7 +10,14 @@ import type { RemoteHandle, Transport } from '../../runtime/rpc/transport.ts';
 import { formatScalars } from '../../runtime/wire/scalars.ts';
 import { planFor, type MethodPlan } from '../../runtime/wire/plan.ts';
 import { fromHex, toHex } from '../../runtime/wire/hex.ts';
-import { argsFromJson, argsToJson, methodCapsFromJson, methodCapsToJson, routsFromJson, routsToJson } from '../../runtime/wire/json-values.ts';
+import {
+  argsFromJson,
+  argsToJson,
+  methodCapsFromJson,
+  methodCapsToJson,
+  routsFromJson,
+  routsToJson,
+} from '../../runtime/wire/json-values.ts';
 import { isDeepStrictEqual } from 'node:util';
 
 export interface HandleJson {
@@ -66,7 +73,8 @@ function handleOf(gi: GeneratedInterface, h: string | number | null): RemoteHand
 const slotToJson = (s: HandleSlot, fds: MapFdRegistry): HandleJson =>
   s.h64 !== undefined ? { h64: s.h64.toString() } : { fd: s.fd, offset: s.offset, len: fds.lookup(s.fd) ?? -1 };
 
-const slotFromJson = (h: HandleJson): HandleSlot => (h.h64 !== undefined ? { fd: 0, offset: 0, h64: BigInt(h.h64) } : { fd: h.fd ?? 0, offset: h.offset ?? 0 });
+const slotFromJson = (h: HandleJson): HandleSlot =>
+  h.h64 !== undefined ? { fd: 0, offset: 0, h64: BigInt(h.h64) } : { fd: h.fd ?? 0, offset: h.offset ?? 0 };
 
 const eq = (problems: string[], what: string, got: unknown, want: unknown): void => {
   if (!isDeepStrictEqual(got, want)) problems.push(`${what}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`);
@@ -87,10 +95,30 @@ export async function runStub(gi: GeneratedInterface, v: Vector): Promise<string
       const nInH = (sc >>> 4) & 0xf;
       eq(problems, 'sc', formatScalars(sc), v.sc);
       eq(problems, 'handle', _h, handleOf(gi, v.handle));
-      eq(problems, 'inBufs', args.slice(0, nIn).map((b) => toHex(b as Uint8Array)), v.inBufs);
-      eq(problems, 'outBufLens', args.slice(nIn, nIn + nOut).map((b) => (b as Uint8Array).length), v.outBufLens);
-      eq(problems, 'inHandles', args.slice(nIn + nOut, nIn + nOut + nInH).map((s) => slotToJson(s as HandleSlot, fds)), v.inHandles ?? []);
-      eq(problems, 'outHandles', args.slice(nIn + nOut + nInH).map((s) => slotToJson(s as HandleSlot, fds)), v.outHandles ?? []);
+      eq(
+        problems,
+        'inBufs',
+        args.slice(0, nIn).map((b) => toHex(b as Uint8Array)),
+        v.inBufs,
+      );
+      eq(
+        problems,
+        'outBufLens',
+        args.slice(nIn, nIn + nOut).map((b) => (b as Uint8Array).length),
+        v.outBufLens,
+      );
+      eq(
+        problems,
+        'inHandles',
+        args.slice(nIn + nOut, nIn + nOut + nInH).map((s) => slotToJson(s as HandleSlot, fds)),
+        v.inHandles ?? [],
+      );
+      eq(
+        problems,
+        'outHandles',
+        args.slice(nIn + nOut + nInH).map((s) => slotToJson(s as HandleSlot, fds)),
+        v.outHandles ?? [],
+      );
       v.outBufs.forEach((hex, i) => {
         const b = args[nIn + i];
         if (b instanceof Uint8Array && b.length === hex.length / 2) b.set(fromHex(hex));
@@ -98,7 +126,10 @@ export async function runStub(gi: GeneratedInterface, v: Vector): Promise<string
       return v.result;
     },
   };
-  const client = new gi.Client(transport, handleOf(gi, v.handle) as never) as Record<string, (...a: unknown[]) => Promise<Record<string, unknown>>>;
+  const client = new gi.Client(transport, handleOf(gi, v.handle) as never) as Record<
+    string,
+    (...a: unknown[]) => Promise<Record<string, unknown>>
+  >;
   const args = argsFromJson(plan, v.args);
   const call = plan.capParams.length > 0 ? [...args, methodCapsFromJson(plan, v.caps ?? {})] : args;
   const fn = client[plan.desc.ts];
@@ -128,7 +159,8 @@ export interface SkelInputs {
 
 function buildPra(x: SkelInputs): { pra: RemoteArg[]; fds: MapFdRegistry } {
   const fds = new MapFdRegistry();
-  for (const h of [...(x.inHandles ?? []), ...(x.outHandles ?? [])]) if (h.fd !== undefined && h.len !== undefined) fds.register(h.fd, h.len);
+  for (const h of [...(x.inHandles ?? []), ...(x.outHandles ?? [])])
+    if (h.fd !== undefined && h.len !== undefined) fds.register(h.fd, h.len);
   for (const [fd, len] of Object.entries(x.registeredFds ?? {})) fds.register(Number(fd), len);
   const pra: RemoteArg[] = [
     ...x.inBufs.map((h) => fromHex(h)),
@@ -145,28 +177,41 @@ export async function runSkel(gi: GeneratedInterface, v: Vector): Promise<string
   const plan = planOf(gi, v.method);
   const { pra, fds } = buildPra(v);
   let implCalled = false;
-  const impl = new Proxy({}, {
-    get(_t, prop) {
-      if (typeof prop !== 'string') return undefined;
-      return (...a: unknown[]) => {
-        implCalled = true;
-        const hasCaps = plan.capParams.length > 0 && !(gi.desc.handle64 && plan.desc.index <= 1);
-        const args = hasCaps ? a.slice(0, -1) : a;
-        eq(problems, 'impl args', argsToJson(plan, args), v.args);
-        if (hasCaps) eq(problems, 'impl caps', methodCapsToJson(plan, a[a.length - 1] as Record<string, unknown>), v.caps ?? {});
-        if (v.result !== 0) throw new AeeError(v.result);
-        return routsFromJson(plan, v.implRouts ?? v.routs ?? {});
-      };
+  const impl = new Proxy(
+    {},
+    {
+      get(_t, prop) {
+        if (typeof prop !== 'string') return undefined;
+        return (...a: unknown[]) => {
+          implCalled = true;
+          const hasCaps = plan.capParams.length > 0 && !(gi.desc.handle64 && plan.desc.index <= 1);
+          const args = hasCaps ? a.slice(0, -1) : a;
+          eq(problems, 'impl args', argsToJson(plan, args), v.args);
+          if (hasCaps) eq(problems, 'impl caps', methodCapsToJson(plan, a[a.length - 1] as Record<string, unknown>), v.caps ?? {});
+          if (v.result !== 0) throw new AeeError(v.result);
+          return routsFromJson(plan, v.implRouts ?? v.routs ?? {});
+        };
+      },
     },
-  });
+  );
   const skel = gi.createSkel(impl as never);
   const code = await skel(handleOf(gi, v.handle), Number(v.sc), pra, { fds });
   eq(problems, 'result', code, v.result);
   const nIn = v.inBufs.length;
-  eq(problems, 'outBufs', v.outBufLens.map((_, i) => toHex(pra[nIn + i] as Uint8Array)), v.outBufs);
+  eq(
+    problems,
+    'outBufs',
+    v.outBufLens.map((_, i) => toHex(pra[nIn + i] as Uint8Array)),
+    v.outBufs,
+  );
   if (v.outHandlesAfter) {
     const start = nIn + v.outBufLens.length + (v.inHandles?.length ?? 0);
-    eq(problems, 'outHandlesAfter', pra.slice(start).map((s) => slotToJson(s as HandleSlot, fds)), v.outHandlesAfter);
+    eq(
+      problems,
+      'outHandlesAfter',
+      pra.slice(start).map((s) => slotToJson(s as HandleSlot, fds)),
+      v.outHandlesAfter,
+    );
   }
   if (v.implCalled !== undefined) eq(problems, 'implCalled', implCalled, v.implCalled);
   return problems;
@@ -176,9 +221,12 @@ export async function runSkel(gi: GeneratedInterface, v: Vector): Promise<string
 export async function runBad(gi: GeneratedInterface, b: BadInput): Promise<[number, boolean]> {
   const { pra, fds } = buildPra(b);
   let implCalled = false;
-  const impl = new Proxy({}, {
-    get: (_t, prop) => (typeof prop === 'string' ? () => ((implCalled = true), undefined) : undefined),
-  });
+  const impl = new Proxy(
+    {},
+    {
+      get: (_t, prop) => (typeof prop === 'string' ? () => ((implCalled = true), undefined) : undefined),
+    },
+  );
   const skel = gi.createSkel(impl as never);
   const code = await skel(gi.desc.handle64 ? 1n : 1, Number(b.sc), pra, { fds });
   return [code, implCalled];

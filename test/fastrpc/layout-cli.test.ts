@@ -7,6 +7,8 @@ it('dspidl layout --json matches layout.json for complex.idl', () => {
   const idl = 'test/conformance/qaic/idl';
   const out = execFileSync('npx', ['tsx', 'generator/cli.ts', 'layout', `${idl}/complex.idl`, `-I=${idl}`, '--json'], { encoding: 'utf8' });
   const got = JSON.parse(out) as { interfaces: unknown[] };
-  const want = (JSON.parse(readFileSync('test/conformance/qaic/layout.json', 'utf8')) as { interfaces: { idl: string }[] }).interfaces.filter((i) => i.idl === 'complex.idl');
+  const want = (
+    JSON.parse(readFileSync('test/conformance/qaic/layout.json', 'utf8')) as { interfaces: { idl: string }[] }
+  ).interfaces.filter((i) => i.idl === 'complex.idl');
   expect(got.interfaces).toEqual(want);
 });

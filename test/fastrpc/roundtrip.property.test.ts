@@ -13,13 +13,22 @@ import { planFor } from '../../runtime/wire/plan.ts';
 
 const genDir = new URL('../conformance/generated/qaic/', import.meta.url);
 const ifaces: GeneratedInterface[] = [];
-for (const f of readdirSync(genDir).filter((n) => n.endsWith('.ts')).sort()) {
+for (const f of readdirSync(genDir)
+  .filter((n) => n.endsWith('.ts'))
+  .sort()) {
   const mod = (await import(new URL(f, genDir).href)) as { interfaces?: readonly GeneratedInterface[] };
   ifaces.push(...(mod.interfaces ?? []));
 }
 
 const noNul = (s: string): boolean => !s.includes('\0');
-const INT: Record<string, [number, number]> = { i8: [-128, 127], u8: [0, 255], i16: [-32768, 32767], u16: [0, 65535], i32: [-(2 ** 31), 2 ** 31 - 1], u32: [0, 2 ** 32 - 1] };
+const INT: Record<string, [number, number]> = {
+  i8: [-128, 127],
+  u8: [0, 255],
+  i16: [-32768, 32767],
+  u16: [0, 65535],
+  i32: [-(2 ** 31), 2 ** 31 - 1],
+  u32: [0, 2 ** 32 - 1],
+};
 
 function arb(t: TypeDesc): fc.Arbitrary<unknown> {
   switch (t.k) {
@@ -42,7 +51,9 @@ function arb(t: TypeDesc): fc.Arbitrary<unknown> {
       return fc.record(Object.fromEntries(t.f.map(([, ts, mt]) => [ts, arb(mt)])));
     case 'd':
       // One fd has one registered length, so the length is a function of the fd.
-      return fc.record({ fd: fc.integer({ min: 3, max: 1000 }), offset: fc.integer({ min: 0, max: 4096 }) }).map((h) => ({ ...h, len: h.fd * 4096 }));
+      return fc
+        .record({ fd: fc.integer({ min: 3, max: 1000 }), offset: fc.integer({ min: 0, max: 4096 }) })
+        .map((h) => ({ ...h, len: h.fd * 4096 }));
     case 'h':
       return fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
   }
@@ -51,7 +62,12 @@ function arb(t: TypeDesc): fc.Arbitrary<unknown> {
 /** Capacities that hold `v` exactly (strings: characters incl. the terminator). */
 function capsOf(t: TypeDesc, v: unknown): unknown {
   if (t.k === 's') return t.w ? (v as string).length + 1 : new TextEncoder().encode(v as string).length + 1;
-  if (t.k === 'q') return typeViews(t.e).complex ? (v as unknown[]).map((e) => capsOf(t.e, e)) : isByteSeq(t) ? (v as Uint8Array).length : (v as unknown[]).length;
+  if (t.k === 'q')
+    return typeViews(t.e).complex
+      ? (v as unknown[]).map((e) => capsOf(t.e, e))
+      : isByteSeq(t)
+        ? (v as Uint8Array).length
+        : (v as unknown[]).length;
   if (t.k === 'r') {
     const o = v as Record<string, unknown>;
     return Object.fromEntries(t.f.filter(([, , mt]) => typeViews(mt).complex && mt.k !== 'd').map(([, ts, mt]) => [ts, capsOf(mt, o[ts])]));
@@ -59,7 +75,8 @@ function capsOf(t: TypeDesc, v: unknown): unknown {
   return undefined;
 }
 
-const hasDmaInStruct = (t: TypeDesc): boolean => (t.k === 'r' ? t.f.some(([, , mt]) => mt.k === 'd' || hasDmaInStruct(mt)) : t.k === 'q' || t.k === 'a' ? hasDmaInStruct(t.e) : false);
+const hasDmaInStruct = (t: TypeDesc): boolean =>
+  t.k === 'r' ? t.f.some(([, , mt]) => mt.k === 'd' || hasDmaInStruct(mt)) : t.k === 'q' || t.k === 'a' ? hasDmaInStruct(t.e) : false;
 
 describe('client -> loopback -> skel round trip', () => {
   for (const gi of ifaces) {
@@ -81,7 +98,14 @@ describe('client -> loopback -> skel round trip', () => {
             caps[p.ts] = p.mode === 'inrout' && p.t.k === 's' ? Math.max(c as number, capsOf(p.t, inrout.get(p.ts)) as number) : c;
           }
           let seen: unknown[] | undefined;
-          const impl = new Proxy({}, { get: () => (...a: unknown[]) => ((seen = a), routs) });
+          const impl = new Proxy(
+            {},
+            {
+              get:
+                () =>
+                (...a: unknown[]) => ((seen = a), routs),
+            },
+          );
           const handle = gi.desc.handle64 ? 7n : 7;
           const loop = new LoopbackTransport().register(handle, gi.createSkel(impl as never));
           const client = new gi.Client(loop, handle as never) as Record<string, (...a: unknown[]) => Promise<Record<string, unknown>>>;

@@ -13,7 +13,11 @@ const readDesc = seqsDescriptor.methods.find((m) => m.name === 'read')!;
 
 function capturing(): { transport: Transport; sent: { sc: number; inBufs: string[]; outLens: number[] }[] } {
   const impl = {
-    read: (fd: number, caps: { buf: number }) => ({ buf: Uint8Array.from({ length: caps.buf }, (_, i) => (fd + i) & 0xff), got: caps.buf, eof: false }),
+    read: (fd: number, caps: { buf: number }) => ({
+      buf: Uint8Array.from({ length: caps.buf }, (_, i) => (fd + i) & 0xff),
+      got: caps.buf,
+      eof: false,
+    }),
   } as unknown as Seqs;
   const skel = createSeqsSkel(impl);
   const sent: { sc: number; inBufs: string[]; outLens: number[] }[] = [];
@@ -21,7 +25,11 @@ function capturing(): { transport: Transport; sent: { sc: number; inBufs: string
     invoke(h: RemoteHandle, sc: number, args: RemoteArg[]) {
       const nIn = (sc >>> 16) & 0xff;
       const bufs = args.filter((a): a is Uint8Array => a instanceof Uint8Array);
-      sent.push({ sc, inBufs: bufs.slice(0, nIn).map((b) => Buffer.from(b).toString('hex')), outLens: bufs.slice(nIn).map((b) => b.length) });
+      sent.push({
+        sc,
+        inBufs: bufs.slice(0, nIn).map((b) => Buffer.from(b).toString('hex')),
+        outLens: bufs.slice(nIn).map((b) => b.length),
+      });
       return skel(h, sc, args);
     },
   };

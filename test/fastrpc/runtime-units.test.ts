@@ -10,24 +10,30 @@ import { fromHex, toHex } from '../../runtime/wire/hex.ts';
 describe('little-endian byte access', () => {
   it('matches DataView for every width', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.double(), fc.integer({ min: 0, max: 8 }), (i, b, d, off) => {
-        const u = new Uint8Array(24);
-        const dv = new DataView(u.buffer);
-        w32(u, off, i);
-        expect(rI32(u, off)).toBe(dv.getInt32(off, true));
-        expect(rU32(u, off)).toBe(i >>> 0);
-        w16(u, off, i);
-        expect(rI16(u, off)).toBe(dv.getInt16(off, true));
-        wI64(u, off, b);
-        expect(rI64(u, off)).toBe(b);
-        expect(dv.getBigInt64(off, true)).toBe(b);
-        wU64(u, off, BigInt.asUintN(64, b));
-        expect(rU64(u, off)).toBe(BigInt.asUintN(64, b));
-        wF64(u, off, d);
-        expect(Object.is(rF64(u, off), d)).toBe(true);
-        wF32(u, off, d);
-        expect(Object.is(rF32(u, off), Math.fround(d))).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        fc.double(),
+        fc.integer({ min: 0, max: 8 }),
+        (i, b, d, off) => {
+          const u = new Uint8Array(24);
+          const dv = new DataView(u.buffer);
+          w32(u, off, i);
+          expect(rI32(u, off)).toBe(dv.getInt32(off, true));
+          expect(rU32(u, off)).toBe(i >>> 0);
+          w16(u, off, i);
+          expect(rI16(u, off)).toBe(dv.getInt16(off, true));
+          wI64(u, off, b);
+          expect(rI64(u, off)).toBe(b);
+          expect(dv.getBigInt64(off, true)).toBe(b);
+          wU64(u, off, BigInt.asUintN(64, b));
+          expect(rU64(u, off)).toBe(BigInt.asUintN(64, b));
+          wF64(u, off, d);
+          expect(Object.is(rF64(u, off), d)).toBe(true);
+          wF32(u, off, d);
+          expect(Object.is(rF32(u, off), Math.fround(d))).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -74,7 +80,17 @@ describe('generic skel', () => {
     name: 't',
     cName: 't',
     handle64: false,
-    methods: [{ name: 'f', ts: 'f', index: 0, params: [{ name: 'a', ts: 'a', mode: 'in', t: { k: 'p', p: 'i32' } }, { name: 'b', ts: 'b', mode: 'rout', t: { k: 'p', p: 'i32' } }] }],
+    methods: [
+      {
+        name: 'f',
+        ts: 'f',
+        index: 0,
+        params: [
+          { name: 'a', ts: 'a', mode: 'in', t: { k: 'p', p: 'i32' } },
+          { name: 'b', ts: 'b', mode: 'rout', t: { k: 'p', p: 'i32' } },
+        ],
+      },
+    ],
   };
   const args = (): [Uint8Array, Uint8Array] => [fromHex('05000000'), new Uint8Array(4)];
   it('sync implementations complete without a Promise; async ones with one', async () => {
@@ -89,9 +105,21 @@ describe('generic skel', () => {
   });
   it('maps failures: AeeError code, other exceptions to AEE_EUNKNOWN, no rout data on failure', async () => {
     const a = args();
-    expect(createSkel(desc, { f: () => { throw new AeeError(Aee.ENOMEMORY); } })(0, 0x00010100, a)).toBe(Aee.ENOMEMORY);
+    expect(
+      createSkel(desc, {
+        f: () => {
+          throw new AeeError(Aee.ENOMEMORY);
+        },
+      })(0, 0x00010100, a),
+    ).toBe(Aee.ENOMEMORY);
     expect(toHex(a[1])).toBe('00000000');
-    expect(createSkel(desc, { f: () => { throw new Error('boom'); } })(0, 0x00010100, args())).toBe(Aee.EUNKNOWN);
+    expect(
+      createSkel(desc, {
+        f: () => {
+          throw new Error('boom');
+        },
+      })(0, 0x00010100, args()),
+    ).toBe(Aee.EUNKNOWN);
     expect(await createSkel(desc, { f: () => Promise.reject(new AeeError(Aee.EBADSTATE)) })(0, 0x00010100, args())).toBe(Aee.EBADSTATE);
   });
   it('a missing implementation method is AEE_EUNSUPPORTED', () => {

@@ -12,7 +12,9 @@ import { makeScalars } from '../../runtime/wire/scalars.ts';
 
 const genDir = new URL('../conformance/generated/qaic/', import.meta.url);
 const ifaces: GeneratedInterface[] = [];
-for (const f of readdirSync(genDir).filter((n) => n.endsWith('.ts')).sort()) {
+for (const f of readdirSync(genDir)
+  .filter((n) => n.endsWith('.ts'))
+  .sort()) {
   const mod = (await import(new URL(f, genDir).href)) as { interfaces?: readonly GeneratedInterface[] };
   ifaces.push(...(mod.interfaces ?? []));
 }

@@ -8,5 +8,8 @@ it('seeds of the mutation corpus are real IDL', () => {
 });
 
 it('mutated IDL inputs end in diagnostics or a model, never an exception', () => {
-  fc.assert(fc.property(mutatedIdl, (t) => frontEndSurvives(t)), { numRuns: 400 });
+  fc.assert(
+    fc.property(mutatedIdl, (t) => frontEndSurvives(t)),
+    { numRuns: 400 },
+  );
 }, 30_000);

@@ -13,11 +13,17 @@ export function conformanceText(name: string): string {
 }
 
 export function conformanceFiles(): string[] {
-  return readdirSync(`${repoRoot}${conformanceDir}`).filter((f) => f.endsWith('.idl')).sort();
+  return readdirSync(`${repoRoot}${conformanceDir}`)
+    .filter((f) => f.endsWith('.idl'))
+    .sort();
 }
 
 /** Loads in-memory sources; `inc/remote.idl` and `inc/AEEStdDef.idl` are always available through -I inc. */
-export function loadMemory(files: Record<string, string>, roots: string[] = Object.keys(files).slice(0, 1), defines: string[] = []): StageResult<QaicProgram> {
+export function loadMemory(
+  files: Record<string, string>,
+  roots: string[] = Object.keys(files).slice(0, 1),
+  defines: string[] = [],
+): StageResult<QaicProgram> {
   const all: Record<string, string> = {
     'inc/remote.idl': conformanceText('remote.idl'),
     'inc/AEEStdDef.idl': conformanceText('AEEStdDef.idl'),
@@ -43,5 +49,7 @@ export function allDecls(p: QaicProgram): Decl[] {
 }
 
 export function findInterface(p: QaicProgram, scoped: string): InterfaceDecl | undefined {
-  return allDecls(p).find((d): d is InterfaceDecl => d.kind === 'interface' && !d.forwardOnly && [...d.scope, d.name].join('::') === scoped);
+  return allDecls(p).find(
+    (d): d is InterfaceDecl => d.kind === 'interface' && !d.forwardOnly && [...d.scope, d.name].join('::') === scoped,
+  );
 }

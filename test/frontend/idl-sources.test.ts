@@ -14,15 +14,26 @@ describe('idl/', () => {
 
   it('apps_mem has the eight methods in wire order, C name apps_mem, opened by name', () => {
     expect(methods('apps_mem.idl', 'apps::mem')).toEqual([
-      ['request_map', 0], ['request_unmap', 1], ['request_map64', 2], ['request_unmap64', 3],
-      ['share_map', 4], ['share_unmap', 5], ['dma_handle_map', 6], ['dma_handle_unmap', 7],
+      ['request_map', 0],
+      ['request_unmap', 1],
+      ['request_map64', 2],
+      ['request_unmap64', 3],
+      ['share_map', 4],
+      ['share_unmap', 5],
+      ['dma_handle_map', 6],
+      ['dma_handle_unmap', 7],
     ]);
     const mem = findInterface(load('apps_mem.idl').value, 'apps::mem');
     expect(mem?.cName).toBe('apps_mem');
     expect(mem?.staticHandle).toBeUndefined();
     expect(mem?.methods[2]?.params.map((p) => [p.name, p.mode, p.type.kind === 'prim' ? p.type.prim : p.type.kind])).toEqual([
-      ['heapid', 'in', 'int32'], ['ion_flags', 'in', 'uint32'], ['rflags', 'in', 'uint32'], ['vin', 'in', 'uint64'],
-      ['len', 'in', 'int64'], ['vapps', 'rout', 'uint64'], ['vadsp', 'rout', 'uint64'],
+      ['heapid', 'in', 'int32'],
+      ['ion_flags', 'in', 'uint32'],
+      ['rflags', 'in', 'uint32'],
+      ['vin', 'in', 'uint64'],
+      ['len', 'in', 'int64'],
+      ['vapps', 'rout', 'uint64'],
+      ['vadsp', 'rout', 'uint64'],
     ]);
     expect(mem?.doc.length).toBeGreaterThan(0);
     expect(load('apps_mem.idl').value.files.get(idl('apps_mem.idl'))?.doc?.[0]).toMatch(/^@file apps_mem\.idl\napps_mem: memory services/);
@@ -32,7 +43,12 @@ describe('idl/', () => {
     const l = findInterface(load('adsp_listener.idl').value, 'adsp_listener');
     expect(l?.staticHandle).toBe(3);
     expect(methods('adsp_listener.idl', 'adsp_listener')).toEqual([
-      ['next_invoke', 0], ['invoke_get_in_bufs', 1], ['init', 2], ['init2', 3], ['next2', 4], ['get_in_bufs2', 5],
+      ['next_invoke', 0],
+      ['invoke_get_in_bufs', 1],
+      ['init', 2],
+      ['init2', 3],
+      ['next2', 4],
+      ['get_in_bufs2', 5],
     ]);
   });
 
@@ -48,6 +64,9 @@ describe('idl/', () => {
   it('remote.idl: remote_handle64 declares open = 0 and close = 1', () => {
     const r = findInterface(load('remote.idl').value, 'remote_handle64');
     expect(r?.handle64).toBe(true);
-    expect(r?.methods.map((m) => [m.name, m.index])).toEqual([['open', 0], ['close', 1]]);
+    expect(r?.methods.map((m) => [m.name, m.index])).toEqual([
+      ['open', 0],
+      ['close', 1],
+    ]);
   });
 });

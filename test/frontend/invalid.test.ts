@@ -27,6 +27,10 @@ describe('invalid-input corpus', () => {
 
   it('covers every QAIC diagnostic code', () => {
     const seen = new Set(cases.flatMap((c) => c.diagnostics.map((d) => d.code)));
-    expect(Object.values(QaicCodes).map((c) => c.code).filter((c) => !seen.has(c))).toEqual([]);
+    expect(
+      Object.values(QaicCodes)
+        .map((c) => c.code)
+        .filter((c) => !seen.has(c)),
+    ).toEqual([]);
   });
 });

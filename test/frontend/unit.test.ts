@@ -6,7 +6,11 @@ import { runCheck } from '../../generator/cli/check.ts';
 import { allDecls, conformanceText, errors, findInterface, loadMemory, repoRoot } from './helpers.ts';
 
 const consts = (src: string) =>
-  Object.fromEntries(allDecls(loadMemory({ 'a.idl': src }).value).filter((d): d is ConstDecl => d.kind === 'const').map((c) => [c.name, c]));
+  Object.fromEntries(
+    allDecls(loadMemory({ 'a.idl': src }).value)
+      .filter((d): d is ConstDecl => d.kind === 'const')
+      .map((c) => [c.name, c]),
+  );
 
 describe('doc comments', () => {
   it('attaches leading and trailing doc comments and drops plain ones', () => {
@@ -60,7 +64,11 @@ describe('preprocessor', () => {
     });
     expect(p.diagnostics).toEqual([]);
     const i = findInterface(p.value, 'i');
-    expect(i?.methods.map((m) => [m.name, m.index])).toEqual([['first', 0], ['middle', 1], ['last', 2]]);
+    expect(i?.methods.map((m) => [m.name, m.index])).toEqual([
+      ['first', 0],
+      ['middle', 1],
+      ['last', 2],
+    ]);
     expect(i?.methods[1]?.span.file).toBe('ops.idl');
     expect(p.value.files.get('a.idl')?.includes).toEqual(['inc/AEEStdDef.idl', 'ops.idl']);
   });
@@ -75,12 +83,23 @@ describe('preprocessor', () => {
 describe('legacy AEEStdDef.idl', () => {
   it('accepts agreeing typedefs of built-in sized names with warnings and keeps the built-in meaning', () => {
     const legacy = [
-      '#ifndef AEESTDDEF_IDL', '#define AEESTDDEF_IDL',
-      'typedef unsigned long long uint64;', 'typedef unsigned long uint32;', 'typedef unsigned short uint16;', 'typedef octet uint8;',
-      'typedef long long int64;', 'typedef long int32;', 'typedef short int16;', 'typedef octet byte;', 'typedef long AEEResult;',
+      '#ifndef AEESTDDEF_IDL',
+      '#define AEESTDDEF_IDL',
+      'typedef unsigned long long uint64;',
+      'typedef unsigned long uint32;',
+      'typedef unsigned short uint16;',
+      'typedef octet uint8;',
+      'typedef long long int64;',
+      'typedef long int32;',
+      'typedef short int16;',
+      'typedef octet byte;',
+      'typedef long AEEResult;',
       '#endif',
     ].join('\n');
-    const r = loadMemory({ 'a.idl': '#include "legacy/AEEStdDef.idl"\ninterface i { AEEResult f(in uint64 a, rout uint8 b); };\n', 'legacy/AEEStdDef.idl': legacy });
+    const r = loadMemory({
+      'a.idl': '#include "legacy/AEEStdDef.idl"\ninterface i { AEEResult f(in uint64 a, rout uint8 b); };\n',
+      'legacy/AEEStdDef.idl': legacy,
+    });
     expect(errors(r.diagnostics)).toEqual([]);
     expect(r.diagnostics.map((d) => d.code)).toEqual(Array(7).fill('QAIC052'));
     const params = findInterface(r.value, 'i')?.methods[0]?.params;
@@ -95,13 +114,33 @@ describe('constants', () => {
   it('writes #define bodies the way qaic does', () => {
     const c = consts(
       [
-        'const unsigned long U = 7;', 'const unsigned long long UU = 1 << 40;', 'const long long LL = -5;', 'const long H = 0x10 + 1;',
-        'const long O = 010;', "const char C = 'x';", 'const boolean F = FALSE;', 'const double D = 1.0 / 100;', 'const float G = 10000000.0;',
-        'const wstring W = L"w";', 'const uint16 S = 3;', 'const uint64 MAX = 0xffffffffffffffff;',
+        'const unsigned long U = 7;',
+        'const unsigned long long UU = 1 << 40;',
+        'const long long LL = -5;',
+        'const long H = 0x10 + 1;',
+        'const long O = 010;',
+        "const char C = 'x';",
+        'const boolean F = FALSE;',
+        'const double D = 1.0 / 100;',
+        'const float G = 10000000.0;',
+        'const wstring W = L"w";',
+        'const uint16 S = 3;',
+        'const uint64 MAX = 0xffffffffffffffff;',
       ].join('\n'),
     );
     expect(Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.cDefine]))).toEqual({
-      U: '7u', UU: '1099511627776ull', LL: '-5ll', H: '0x11', O: '010', C: "'x'", F: 'FALSE', D: '1.0e-2', G: '1.0e7', W: 'L"w"', S: '3', MAX: '0xffffffffffffffff',
+      U: '7u',
+      UU: '1099511627776ull',
+      LL: '-5ll',
+      H: '0x11',
+      O: '010',
+      C: "'x'",
+      F: 'FALSE',
+      D: '1.0e-2',
+      G: '1.0e7',
+      W: 'L"w"',
+      S: '3',
+      MAX: '0xffffffffffffffff',
     });
     expect(c['MAX']?.value).toBe(0xffffffffffffffffn);
     expect(c['UU']?.value).toBe(1099511627776);
@@ -116,7 +155,10 @@ describe('constants', () => {
 
   it('checks every literal and intermediate value against the constant type (OMG IDL 3.10.2)', () => {
     const r = loadMemory({ 'a.idl': 'const unsigned long A = -1 + 1;\nconst octet B = 200 + 100 - 100;\nconst long long C = 1 << 62;\n' });
-    expect(r.diagnostics.map((d) => [d.code, d.span?.line])).toEqual([['QAIC031', 1], ['QAIC031', 2]]);
+    expect(r.diagnostics.map((d) => [d.code, d.span?.line])).toEqual([
+      ['QAIC031', 1],
+      ['QAIC031', 2],
+    ]);
   });
 
   it('accepts enum-typed constants set to one of the enumerators', () => {
@@ -134,21 +176,34 @@ describe('constants', () => {
 
 describe('interfaces', () => {
   it('expands attributes in place, Get before Set, returning AEEResult', () => {
-    const p = loadMemory({ 'a.idl': '#include "AEEStdDef.idl"\ninterface i { long a(); attribute short lvl; readonly attribute long ro; long b(); };\n' });
+    const p = loadMemory({
+      'a.idl': '#include "AEEStdDef.idl"\ninterface i { long a(); attribute short lvl; readonly attribute long ro; long b(); };\n',
+    });
     const i = findInterface(p.value, 'i');
     expect(i?.methods.map((m) => [m.name, m.index, m.fromAttribute, m.params.map((x) => x.mode)])).toEqual([
-      ['a', 0, undefined, []], ['Getlvl', 1, 'lvl', ['rout']], ['Setlvl', 2, 'lvl', ['in']], ['Getro', 3, 'ro', ['rout']], ['b', 4, undefined, []],
+      ['a', 0, undefined, []],
+      ['Getlvl', 1, 'lvl', ['rout']],
+      ['Setlvl', 2, 'lvl', ['in']],
+      ['Getro', 3, 'ro', ['rout']],
+      ['b', 4, undefined, []],
     ]);
     expect(i?.methods[1]?.returnType).toMatchObject({ kind: 'typedef', decl: { name: 'AEEResult' } });
   });
 
   it('numbers a handle64 interface after open/close and continues numbering in derived interfaces', () => {
-    const p = loadMemory({ 'a.idl': '#include "remote.idl"\ninterface b : remote_handle64 { long x(); };\ninterface d : b { long y(); };\n' });
+    const p = loadMemory({
+      'a.idl': '#include "remote.idl"\ninterface b : remote_handle64 { long x(); };\ninterface d : b { long y(); };\n',
+    });
     expect(p.diagnostics).toEqual([]);
     const d = findInterface(p.value, 'd');
     expect(d?.handle64).toBe(true);
     expect(d?.base?.name).toBe('b');
-    expect(d?.methods.map((m) => [m.name, m.index, m.declaredIn])).toEqual([['open', 0, 'remote_handle64'], ['close', 1, 'remote_handle64'], ['x', 2, 'b'], ['y', 3, 'd']]);
+    expect(d?.methods.map((m) => [m.name, m.index, m.declaredIn])).toEqual([
+      ['open', 0, 'remote_handle64'],
+      ['close', 1, 'remote_handle64'],
+      ['x', 2, 'b'],
+      ['y', 3, 'd'],
+    ]);
   });
 
   it('requires remote.idl for a remote_handle64 base', () => {
@@ -157,12 +212,20 @@ describe('interfaces', () => {
   });
 
   it('parses unions with labels and default (they are only refused as parameters)', () => {
-    const p = loadMemory({ 'a.idl': 'enum K { A, B, C };\nunion U switch (K) { case A: long a; case B: case C: octet c; default: short b; };\n' });
+    const p = loadMemory({
+      'a.idl': 'enum K { A, B, C };\nunion U switch (K) { case A: long a; case B: case C: octet c; default: short b; };\n',
+    });
     expect(p.diagnostics).toEqual([]);
     const u = allDecls(p.value).find((d): d is UnionDecl => d.kind === 'union');
-    expect(u?.cases.map((c) => [c.labels, c.isDefault, c.member.name])).toEqual([[[0], false, 'a'], [[1, 2], false, 'c'], [[], true, 'b']]);
+    expect(u?.cases.map((c) => [c.labels, c.isDefault, c.member.name])).toEqual([
+      [[0], false, 'a'],
+      [[1, 2], false, 'c'],
+      [[], true, 'b'],
+    ]);
     // as in qaic, the default case must come last
-    expect(loadMemory({ 'a.idl': 'union V switch (long) { default: long a; case 1: short b; };\n' }).diagnostics.map((d) => d.code)).toEqual(['QAIC003']);
+    expect(
+      loadMemory({ 'a.idl': 'union V switch (long) { default: long a; case 1: short b; };\n' }).diagnostics.map((d) => d.code),
+    ).toEqual(['QAIC003']);
   });
 
   it('declares structs, unions and enums defined in place in typedefs and members', () => {
@@ -176,7 +239,9 @@ describe('interfaces', () => {
   });
 
   it('accepts dmahandle<N> and async before the method attribute', () => {
-    const p = loadMemory({ 'a.idl': '#include "remote.idl"\ninterface i : remote_handle64 { async [oneway] long f(in dmahandle<4> d); };\n' });
+    const p = loadMemory({
+      'a.idl': '#include "remote.idl"\ninterface i : remote_handle64 { async [oneway] long f(in dmahandle<4> d); };\n',
+    });
     expect(p.diagnostics).toEqual([]);
     const m = findInterface(p.value, 'i')?.methods[2];
     expect([m?.async, m?.attributes, m?.params[0]?.type]).toEqual([true, ['oneway'], { kind: 'dmahandle' }]);
@@ -221,8 +286,14 @@ describe('pathological input', () => {
 
 describe('whole runs', () => {
   it('reports the errors of every file, not just the first', () => {
-    const r = loadMemory({ 'a.idl': 'interface a { long f(in X x); };\n', 'b.idl': 'interface b { long g(in long y, in long y); };\n' }, ['a.idl', 'b.idl']);
-    expect(r.diagnostics.map((d) => [d.code, d.span?.file])).toEqual([['QAIC010', 'a.idl'], ['QAIC021', 'b.idl']]);
+    const r = loadMemory({ 'a.idl': 'interface a { long f(in X x); };\n', 'b.idl': 'interface b { long g(in long y, in long y); };\n' }, [
+      'a.idl',
+      'b.idl',
+    ]);
+    expect(r.diagnostics.map((d) => [d.code, d.span?.file])).toEqual([
+      ['QAIC010', 'a.idl'],
+      ['QAIC021', 'b.idl'],
+    ]);
     expect([...r.value.files.keys()]).toEqual(['a.idl', 'b.idl']);
   });
 
@@ -269,7 +340,12 @@ describe('dspidl check', () => {
   it('prints the resolved model as JSON with declaration references by name', () => {
     const r = run(['idl/adsp_listener.idl'], { includePath: ['idl'], astJson: true });
     expect(r.code).toBe(0);
-    const model = JSON.parse(r.out) as { files: Record<string, { decls: { kind: string; staticHandle?: number; methods?: { name: string; params: { type: unknown }[] }[] }[] }> };
+    const model = JSON.parse(r.out) as {
+      files: Record<
+        string,
+        { decls: { kind: string; staticHandle?: number; methods?: { name: string; params: { type: unknown }[] }[] }[] }
+      >;
+    };
     const iface = model.files['idl/adsp_listener.idl']?.decls.find((d) => d.kind === 'interface');
     expect(iface?.staticHandle).toBe(3);
     expect(iface?.methods?.[0]?.params[0]?.type).toEqual({ kind: 'typedef', ref: 'adsp_listener::invoke_ctx' });

@@ -26,7 +26,17 @@ export class SkelContractError extends Error {}
 // ---- the trivial implementation ------------------------------------------------------
 
 const FULL_PRIM: Readonly<Record<string, unknown>> = {
-  i8: -1, u8: 255, bool: true, i16: -1, u16: 65535, i32: -1, u32: 0xffffffff, f32: -1.5, f64: -1.5, i64: -1n, u64: 2n ** 64n - 1n,
+  i8: -1,
+  u8: 255,
+  bool: true,
+  i16: -1,
+  u16: 65535,
+  i32: -1,
+  u32: 0xffffffff,
+  f32: -1.5,
+  f64: -1.5,
+  i64: -1n,
+  u64: 2n ** 64n - 1n,
 };
 
 /** A value that fills the capacities the skel granted, so every reply byte is written. */
@@ -188,7 +198,10 @@ function runOnce(input: FuzzInput, canary: number): RunResult {
   for (let i = 0; i < before.length; i++) {
     if (writable[i] === 0 && placed.arena[i] !== before[i]) {
       const slot = placed.spans.findIndex((sp) => sp !== undefined && i >= sp[0] && i < sp[1]);
-      outside = slot >= 0 ? `in-buffer slot ${slot} byte ${i - placed.spans[slot]![0]} was written` : `canary byte at arena offset ${i} was written`;
+      outside =
+        slot >= 0
+          ? `in-buffer slot ${slot} byte ${i - placed.spans[slot]![0]} was written`
+          : `canary byte at arena offset ${i} was written`;
       break;
     }
   }
@@ -213,7 +226,12 @@ export function runChecked(input: FuzzInput): Verdict {
   const code = typeof first.code === 'number' ? first.code : undefined;
   const fds = new MapFdRegistry();
   for (const [fd, len] of input.call.fds) fds.register(fd, len);
-  const model = walkRemoteArgs(input.call.target.factory.desc, input.call.sc, input.call.slots.map((s): RemoteArg => ('buf' in s ? s.buf : ({ ...s } as HandleSlot))), fds);
+  const model = walkRemoteArgs(
+    input.call.target.factory.desc,
+    input.call.sc,
+    input.call.slots.map((s): RemoteArg => ('buf' in s ? s.buf : ({ ...s } as HandleSlot))),
+    fds,
+  );
   return { code, broken: judge(input, first, model.mustFail), mustFail: model.mustFail };
 }
 
@@ -223,7 +241,8 @@ function judge(input: FuzzInput, first: RunResult, mustFail: string | undefined)
     const e = first.thrown;
     return `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
   }
-  if (typeof first.code !== 'number') return `returned ${first.code instanceof Promise ? 'a Promise for a sync implementation' : typeof first.code}`;
+  if (typeof first.code !== 'number')
+    return `returned ${first.code instanceof Promise ? 'a Promise for a sync implementation' : typeof first.code}`;
   const code = first.code;
   if (!Number.isInteger(code) || !AEE_CODES.has(code)) return `returned ${code}, not an AEE code`;
   if (code === Aee.EUNKNOWN) return 'returned AEE_EUNKNOWN: an internal exception was swallowed (the implementation never throws)';
@@ -235,8 +254,10 @@ function judge(input: FuzzInput, first: RunResult, mustFail: string | undefined)
     if (again.ms > TIME_BOUND_MS) return `took ${first.ms.toFixed(1)} ms and ${again.ms.toFixed(1)} ms of CPU (bound ${TIME_BOUND_MS} ms)`;
   }
   const second = runOnce(input, 0x3c);
-  if (second.code !== code || second.outside) return `behaved differently with another canary: ${String(second.code)} vs ${code}${second.outside ? `, ${second.outside}` : ''}`;
-  if (second.calls.join('|') !== first.calls.join('|')) return `implementation saw different arguments with another canary: ${first.calls[0]} vs ${second.calls[0]}`;
+  if (second.code !== code || second.outside)
+    return `behaved differently with another canary: ${String(second.code)} vs ${code}${second.outside ? `, ${second.outside}` : ''}`;
+  if (second.calls.join('|') !== first.calls.join('|'))
+    return `implementation saw different arguments with another canary: ${first.calls[0]} vs ${second.calls[0]}`;
   if (second.outs !== first.outs) return 'out buffers differ with another canary';
   if (mustFail !== undefined && code === 0) return `accepted an input the wire model rejects (${mustFail})`;
   if (input.mutations.length === 0 && code !== 0) {
@@ -250,6 +271,8 @@ function judge(input: FuzzInput, first: RunResult, mustFail: string | undefined)
 export function assertInput(input: FuzzInput): void {
   const broken = checkInput(input);
   if (broken !== undefined) {
-    throw new SkelContractError(`${input.call.target.factory.desc.name}.${input.call.target.method.name}: ${broken}\n  input: ${describeCall(input.call)}\n  impl: ${input.impl}, mutations: ${stable(input.mutations)}`);
+    throw new SkelContractError(
+      `${input.call.target.factory.desc.name}.${input.call.target.method.name}: ${broken}\n  input: ${describeCall(input.call)}\n  impl: ${input.impl}, mutations: ${stable(input.mutations)}`,
+    );
   }
 }

@@ -32,7 +32,14 @@ export type Mutation =
   | { readonly k: 'scRaw'; readonly v: number }
   | { readonly k: 'drop'; readonly at: number; readonly adjust: boolean }
   | { readonly k: 'insert'; readonly at: number; readonly slot: Slot; readonly adjust: boolean }
-  | { readonly k: 'resize'; readonly which: 'primIn' | 'primROut' | 'any'; readonly at: number; readonly to: 'empty' | 'trunc' | 'extend'; readonly n: number; readonly fill: number }
+  | {
+      readonly k: 'resize';
+      readonly which: 'primIn' | 'primROut' | 'any';
+      readonly at: number;
+      readonly to: 'empty' | 'trunc' | 'extend';
+      readonly n: number;
+      readonly fill: number;
+    }
   | { readonly k: 'countWord'; readonly which: number; readonly pick: number; readonly r: number }
   | { readonly k: 'word'; readonly at: number; readonly off: number; readonly v: number }
   | { readonly k: 'noNul'; readonly which: number; readonly c: number }
@@ -51,10 +58,18 @@ export interface FuzzInput {
 // ---- values -------------------------------------------------------------------------
 
 const INT: Readonly<Record<string, readonly [number, number]>> = {
-  i8: [-128, 127], u8: [0, 255], i16: [-32768, 32767], u16: [0, 65535], i32: [-(2 ** 31), 2 ** 31 - 1], u32: [0, 2 ** 32 - 1],
+  i8: [-128, 127],
+  u8: [0, 255],
+  i16: [-32768, 32767],
+  u16: [0, 65535],
+  i32: [-(2 ** 31), 2 ** 31 - 1],
+  u32: [0, 2 ** 32 - 1],
 };
 
-const narrowUnit = fc.oneof(fc.constantFrom('a', 'é', '€', '😀'), fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)));
+const narrowUnit = fc.oneof(
+  fc.constantFrom('a', 'é', '€', '😀'),
+  fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+);
 const wideUnit = fc.integer({ min: 1, max: 0xffff }).map((c) => String.fromCharCode(c));
 
 export function valueArb(t: TypeDesc): fc.Arbitrary<unknown> {
@@ -95,7 +110,9 @@ export function capsArb(t: TypeDesc): fc.Arbitrary<unknown> {
     case 'a':
       return fc.array(capsArb(t.e), { minLength: t.n, maxLength: t.n });
     case 'r':
-      return fc.record(Object.fromEntries(t.f.filter(([, , mt]) => typeViews(mt).complex && mt.k !== 'd').map(([, ts, mt]) => [ts, capsArb(mt)])));
+      return fc.record(
+        Object.fromEntries(t.f.filter(([, , mt]) => typeViews(mt).complex && mt.k !== 'd').map(([, ts, mt]) => [ts, capsArb(mt)])),
+      );
     default:
       return fc.constant(undefined);
   }
@@ -113,7 +130,11 @@ class CapturingTransport implements Transport {
   }
 }
 
-export function encodeValidCall(target: MethodTarget, args: readonly unknown[], caps: Record<string, unknown> | undefined): RawCall | undefined {
+export function encodeValidCall(
+  target: MethodTarget,
+  args: readonly unknown[],
+  caps: Record<string, unknown> | undefined,
+): RawCall | undefined {
   const { factory, method } = target;
   const plan = planFor(method);
   const handle: RemoteHandle = factory.desc.handle64 ? 1n : 1;
@@ -122,7 +143,8 @@ export function encodeValidCall(target: MethodTarget, args: readonly unknown[], 
   const fn = client?.[method.ts];
   const call = plan.capParams.length > 0 ? [...args, caps] : [...args];
   // open/close of remote_handle64 interfaces are no client methods: same encoder, called directly.
-  const p = typeof fn === 'function' ? (fn as (...a: unknown[]) => Promise<unknown>).apply(client, call) : invokePlan(tr, handle, plan, args, caps);
+  const p =
+    typeof fn === 'function' ? (fn as (...a: unknown[]) => Promise<unknown>).apply(client, call) : invokePlan(tr, handle, plan, args, caps);
   p.catch(() => undefined);
   if (!tr.captured) return undefined;
   const fds: [number, number][] = [];
@@ -139,7 +161,9 @@ function validCallArb(target: MethodTarget): fc.Arbitrary<RawCall> {
   const isOpen = desc.handle64 && target.method.index === 0;
   const argArbs = plan.argParams.map((p, i) =>
     // An open URI sometimes carries the skel's own IDL version so the version check passes.
-    isOpen && i === 0 && desc.idlVersion !== undefined ? fc.oneof(valueArb(p.t), fc.constant(`x?_idlver=${desc.idlVersion}`)) : valueArb(p.t),
+    isOpen && i === 0 && desc.idlVersion !== undefined
+      ? fc.oneof(valueArb(p.t), fc.constant(`x?_idlver=${desc.idlVersion}`))
+      : valueArb(p.t),
   );
   const capArbs = Object.fromEntries(plan.capParams.map((p) => [p.ts, capsArb(p.t)]));
   return fc.tuple(fc.tuple(...argArbs), fc.record(capArbs)).map(([args, caps]) => {
@@ -206,7 +230,14 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 /** Scalars fields: [shift, width] of attr, method, in, out, in handles, out handles. */
-const FIELDS: readonly (readonly [number, number])[] = [[29, 3], [24, 5], [16, 8], [8, 8], [4, 4], [0, 4]];
+const FIELDS: readonly (readonly [number, number])[] = [
+  [29, 3],
+  [24, 5],
+  [16, 8],
+  [8, 8],
+  [4, 4],
+  [0, 4],
+];
 const getField = (sc: number, f: number): number => (sc >>> FIELDS[f]![0]) & ((1 << FIELDS[f]![1]) - 1);
 const setField = (sc: number, f: number, v: number): number => {
   const [s, w] = FIELDS[f]!;
@@ -234,7 +265,21 @@ const setU32 = (b: Uint8Array, off: number, v: number): void => {
 function countValue(pick: number, r: number, stride: number, bufLen: number, declared: number): number {
   const near = stride > 0 ? Math.floor(bufLen / stride) : bufLen;
   const wrap = stride > 1 ? Math.ceil(2 ** 32 / stride) : 0xffffffff;
-  const vals = [0, 1, 0x7fffffff, 0x80000000, 0xffffffff, near - 1, near, near + 1, wrap, wrap + (r % 4), declared + 1, declared + (r % 64), r];
+  const vals = [
+    0,
+    1,
+    0x7fffffff,
+    0x80000000,
+    0xffffffff,
+    near - 1,
+    near,
+    near + 1,
+    wrap,
+    wrap + (r % 4),
+    declared + 1,
+    declared + (r % 64),
+    r,
+  ];
   return Math.max(0, vals[pick % vals.length]!) >>> 0;
 }
 
@@ -272,7 +317,8 @@ export function applyMutation(call: RawCall, m: Mutation): void {
     }
     case 'resize': {
       const nIn = getField(call.sc, 2);
-      const i = m.which === 'primIn' ? 0 : m.which === 'primROut' ? nIn : (bufferSlots(slots)[m.at % Math.max(1, bufferSlots(slots).length)] ?? -1);
+      const i =
+        m.which === 'primIn' ? 0 : m.which === 'primROut' ? nIn : (bufferSlots(slots)[m.at % Math.max(1, bufferSlots(slots).length)] ?? -1);
       const s = slots[i];
       if (s === undefined || !('buf' in s)) return;
       const b = s.buf;
@@ -367,13 +413,21 @@ export function fuzzInputArb(targets: readonly MethodTarget[]): fc.Arbitrary<Fuz
   return fc
     .tuple(
       valid,
-      fc.oneof({ weight: 1, arbitrary: fc.constant([] as Mutation[]) }, { weight: 7, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 4 }) }),
+      fc.oneof(
+        { weight: 1, arbitrary: fc.constant([] as Mutation[]) },
+        { weight: 7, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 4 }) },
+      ),
       fc.constantFrom<ImplMode>('void', 'zero', 'full'),
     )
     .map(([base, mutations, impl]): FuzzInput => {
       const call = cloneCall(base);
       for (const m of mutations) applyMutation(call, m);
-      return { call, mutations, impl, [fc.toStringMethod]: () => `${describeCall(call)} impl=${impl} mutations=${mutations.length}` } as FuzzInput;
+      return {
+        call,
+        mutations,
+        impl,
+        [fc.toStringMethod]: () => `${describeCall(call)} impl=${impl} mutations=${mutations.length}`,
+      } as FuzzInput;
     });
 }
 
@@ -388,7 +442,13 @@ export function describeCall(c: RawCall): string {
     file: c.target.factory.file,
     method: c.target.method.name,
     sc: `0x${(c.sc >>> 0).toString(16).padStart(8, '0')}`,
-    slots: c.slots.map((s) => ('buf' in s ? hex(s.buf) : s.h64 !== undefined ? { fd: s.fd, offset: s.offset, h64: s.h64.toString() } : { fd: s.fd, offset: s.offset })),
+    slots: c.slots.map((s) =>
+      'buf' in s
+        ? hex(s.buf)
+        : s.h64 !== undefined
+          ? { fd: s.fd, offset: s.offset, h64: s.h64.toString() }
+          : { fd: s.fd, offset: s.offset },
+    ),
     registeredFds: Object.fromEntries(c.fds),
   });
 }

@@ -30,7 +30,12 @@ describe('skel enumeration', () => {
     expect(problems).toEqual([]);
     expect(factories.every((f) => f.Client !== undefined)).toBe(true);
     const files = new Set(factories.map((f) => f.file));
-    for (const f of ['generated/apps_mem.ts', 'generated/adsp_listener.ts', 'generated/apps_remotectl.ts', 'test/conformance/generated/qaic/complex.ts']) {
+    for (const f of [
+      'generated/apps_mem.ts',
+      'generated/adsp_listener.ts',
+      'generated/apps_remotectl.ts',
+      'test/conformance/generated/qaic/complex.ts',
+    ]) {
       expect(files).toContain(f);
     }
   });
@@ -93,7 +98,9 @@ function walkInvocation(v: Invocation): string | undefined {
 describe('the wire model used as oracle', () => {
   it('rejects only inputs that the real qaic skels reject (bad_inputs.json)', () => {
     const bad = readJson<Invocation[]>('bad_inputs.json');
-    const wrong = bad.filter((b) => b.expectedResult === 0 && walkInvocation(b) !== undefined).map((b) => `${b.interface}.${b.method} ${b.case}: ${walkInvocation(b)}`);
+    const wrong = bad
+      .filter((b) => b.expectedResult === 0 && walkInvocation(b) !== undefined)
+      .map((b) => `${b.interface}.${b.method} ${b.case}: ${walkInvocation(b)}`);
     expect(wrong).toEqual([]);
     // It is not vacuous: it finds a reason for most rejected inputs.
     const rejected = bad.filter((b) => b.expectedResult !== 0);
@@ -115,7 +122,13 @@ function broken(iface: string, wrap: (real: SkelInvoke, impl: Record<string, (..
   return { ...real, file: 'broken', createSkel: (impl: never) => wrap(real.createSkel(impl), impl) };
 }
 
-function inputFor(f: SkelFactory, method: string, args: unknown[], caps: Record<string, unknown> | undefined, mutations: Mutation[] = []): FuzzInput {
+function inputFor(
+  f: SkelFactory,
+  method: string,
+  args: unknown[],
+  caps: Record<string, unknown> | undefined,
+  mutations: Mutation[] = [],
+): FuzzInput {
   const m = f.desc.methods.find((x) => x.name === method)!;
   const call = cloneCall(encodeValidCall({ factory: f, method: m }, args, caps)!);
   for (const mu of mutations) applyMutation(call, mu);
@@ -127,7 +140,9 @@ const bufs = (pra: RemoteArg[]): Uint8Array[] => pra.filter((a): a is Uint8Array
 describe('the checks fail on broken skels', () => {
   it('accepts the real skel on the same inputs', () => {
     expect(checkInput(inputFor(factoryByName.get('apps::mem')!, 'request_map', [1, 2, 3, 4, 5], undefined))).toBeUndefined();
-    expect(checkInput(inputFor(factoryByName.get('strs')!, 'put', ['hello'], undefined, [{ k: 'countWord', which: 0, pick: 4, r: 0 }]))).toBeUndefined();
+    expect(
+      checkInput(inputFor(factoryByName.get('strs')!, 'put', ['hello'], undefined, [{ k: 'countWord', which: 0, pick: 4, r: 0 }])),
+    ).toBeUndefined();
   });
 
   it('a skel that throws', () => {

@@ -31,7 +31,9 @@ export async function loadSkelFactories(): Promise<{ factories: SkelFactory[]; p
   const problems: string[] = [];
   for (const dir of DIRS) {
     const url = new URL(dir, import.meta.url);
-    for (const f of readdirSync(url).filter((n) => n.endsWith('.ts')).sort()) {
+    for (const f of readdirSync(url)
+      .filter((n) => n.endsWith('.ts'))
+      .sort()) {
       const mod = (await import(new URL(f, url).href)) as Record<string, unknown>;
       const file = `${dir.replace(/^(\.\.\/)+/, '').replace(/^conformance/, 'test/conformance')}${f}`;
       for (const [key, value] of Object.entries(mod)) {

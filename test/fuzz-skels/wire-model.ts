@@ -44,8 +44,7 @@ const u32 = (b: Uint8Array, off: number): number => {
   return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0;
 };
 
-const memberOffsets = (t: TypeDesc & { k: 'r' }, view: 'in' | 'rpi'): number[] =>
-  structView(t.f.map((m) => typeViews(m[2])[view])).offsets;
+const memberOffsets = (t: TypeDesc & { k: 'r' }, view: 'in' | 'rpi'): number[] => structView(t.f.map((m) => typeViews(m[2])[view])).offsets;
 
 export function walkRemoteArgs(iface: InterfaceDesc, sc: number, pra: readonly RemoteArg[], fds: FdRegistry): WalkResult {
   const words: CountWord[] = [];
@@ -102,7 +101,8 @@ export function walkRemoteArgs(iface: InterfaceDesc, sc: number, pra: readonly R
     words.push(w);
     w.targets.forEach((t, k) => {
       const b = pra[t] as Uint8Array;
-      if (w.value * w.strides[k]! > b.length) throw new Reject(`count ${w.value} x ${w.strides[k]} at slot ${w.slot}+${w.offset} exceeds slot ${t} (${b.length} bytes)`);
+      if (w.value * w.strides[k]! > b.length)
+        throw new Reject(`count ${w.value} x ${w.strides[k]} at slot ${w.slot}+${w.offset} exceeds slot ${t} (${b.length} bytes)`);
     });
     if (w.slotBound && w.value > total) throw new Reject(`count ${w.value} at slot ${w.slot}+${w.offset} exceeds the argument list`);
   };
@@ -171,7 +171,14 @@ export function walkRemoteArgs(iface: InterfaceDesc, sc: number, pra: readonly R
         const cap = u32(b, off);
         if (t.k === 's' || !typeViews(t.e).complex) {
           const [to] = takeOut();
-          check({ slot: at, offset: off, value: cap, strides: [t.k === 's' ? (t.w ? 2 : 1) : typeViews(t.e).in.size], targets: [to], slotBound: false });
+          check({
+            slot: at,
+            offset: off,
+            value: cap,
+            strides: [t.k === 's' ? (t.w ? 2 : 1) : typeViews(t.e).in.size],
+            targets: [to],
+            slotBound: false,
+          });
           return;
         }
         const e = typeViews(t.e);

@@ -15,7 +15,10 @@ function arg(name: string, fallback: number): number {
 const runs = arg('runs', 100_000);
 const seed = arg('seed', Date.now() % 2 ** 31);
 const started = performance.now();
-const result = fc.check(fc.property(mutatedIdl, (t) => frontEndSurvives(t)), { numRuns: runs, seed });
+const result = fc.check(
+  fc.property(mutatedIdl, (t) => frontEndSurvives(t)),
+  { numRuns: runs, seed },
+);
 const secs = ((performance.now() - started) / 1000).toFixed(1);
 if (result.failed) {
   console.error(`FAILED after ${result.numRuns} runs (seed ${seed}, path ${result.counterexamplePath ?? ''}) in ${secs}s`);

@@ -61,7 +61,10 @@ try {
       Atomics.store(beat, 1, Date.now() % 2 ** 31);
       current = describeCall(input.call);
       const { code, broken, mustFail } = runChecked(input);
-      if (broken !== undefined) throw new SkelContractError(`${input.call.target.factory.desc.name}.${input.call.target.method.name}: ${broken}\n  input: ${current}\n  impl: ${input.impl}, mutations: ${input.mutations.length}`);
+      if (broken !== undefined)
+        throw new SkelContractError(
+          `${input.call.target.factory.desc.name}.${input.call.target.method.name}: ${broken}\n  input: ${current}\n  impl: ${input.impl}, mutations: ${input.mutations.length}`,
+        );
       Atomics.store(beat, 0, ++done);
       const kind = input.mutations.length === 0 ? 'valid' : 'mutated';
       const k = `${kind} ${aeeName(code ?? 0)}`;
@@ -82,4 +85,3 @@ const secs = (performance.now() - t0) / 1000;
 console.log(`skels: ${done} inputs in ${secs.toFixed(1)} s (${Math.round(done / secs)}/s), 0 failures, seed ${seed}`);
 for (const [k, n] of [...verdicts].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(70)} ${n}`);
 process.exit(0);
-

@@ -27,7 +27,8 @@ describe('apps_mem through the generated skel (loopback)', () => {
   it('every rflags path maps and unmaps with the results of a direct call (downstream kernel)', async () => {
     const { sys, mem } = setup({ pd: { unsigned: true, userspaceAllocSupported: true } });
     const results = [];
-    for (const rflags of [4, 8, 0x1000, 0x3000, 0x10000, 0, 6]) results.push({ rflags, ...(await mem.requestMap64(25, 1, rflags, 0n, 0x3000n)) });
+    for (const rflags of [4, 8, 0x1000, 0x3000, 0x10000, 0, 6])
+      results.push({ rflags, ...(await mem.requestMap64(25, 1, rflags, 0n, 0x3000n)) });
     expect(sys.appsMem.list().map((r) => [r.rflags, r.vapps === 0n])).toEqual([
       [4, true],
       [8, true],

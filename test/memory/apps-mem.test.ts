@@ -171,7 +171,15 @@ describe('apps_mem request_map64 / request_unmap64', () => {
     const audio = sys({ pd: { audioStaticPd: true } });
     const h = audio.appsMem.requestMap64(SYSTEM, 0, 8, 0n, 0x1000n);
     // daemon restart: a fresh apps_mem without records, the kernel's global map is still there
-    const fresh = new AppsMem({ domain: 0, kernel: audio.file, rpcmem: audio.rpcmem, vm: audio.vm, fds: audio.fds, userMem: audio.userMem, pd: { audioStaticPd: true } });
+    const fresh = new AppsMem({
+      domain: 0,
+      kernel: audio.file,
+      rpcmem: audio.rpcmem,
+      vm: audio.vm,
+      fds: audio.fds,
+      userMem: audio.userMem,
+      pd: { audioStaticPd: true },
+    });
     fresh.requestUnmap64(h.vadsp, 0x1000n);
     expect(audio.channel.globalMaps).toHaveLength(0);
     expect(aee(() => fresh.requestUnmap64(h.vadsp, 0x1000n))).toBe(Aee.ERPC); // kernel -ENOTTY

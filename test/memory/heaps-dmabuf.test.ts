@@ -48,7 +48,10 @@ describe('heaps, dma-buf fds, rpcmem', () => {
     const { heaps, own, phys } = world();
     const b = heaps.alloc(HeapId.CONTIG, 0, 4096);
     expect(() => own.assign(b.phys.chunks, vmBitmap(Vmid.LPASS), [{ vmid: Vmid.LPASS, perm: 7 }])).toThrow(/EINVAL/);
-    b.owners = own.assign(b.phys.chunks, vmBitmap(Vmid.HLOS), [{ vmid: Vmid.LPASS, perm: 7 }, { vmid: Vmid.ADSP_HEAP, perm: 7 }]);
+    b.owners = own.assign(b.phys.chunks, vmBitmap(Vmid.HLOS), [
+      { vmid: Vmid.LPASS, perm: 7 },
+      { vmid: Vmid.ADSP_HEAP, perm: 7 },
+    ]);
     expect(b.owners).toBe(vmBitmap(Vmid.LPASS, Vmid.ADSP_HEAP));
     own.refuse = () => true;
     const free = phys.freeBytes;
@@ -91,7 +94,11 @@ describe('heaps, dma-buf fds, rpcmem', () => {
     expect(rpcmem.alloc(-1, 0, 64 * MiB)).toBeUndefined();
   });
 
-  it('model: random rpcmem alloc/free/dup/close sequences never leak pages or fds', () => {
-    fc.assert(rpcmemModel(), { numRuns: MODEL_RUNS });
-  }, MODEL_TIMEOUT_MS);
+  it(
+    'model: random rpcmem alloc/free/dup/close sequences never leak pages or fds',
+    () => {
+      fc.assert(rpcmemModel(), { numRuns: MODEL_RUNS });
+    },
+    MODEL_TIMEOUT_MS,
+  );
 });

@@ -86,7 +86,10 @@ describe('mem-buf', () => {
       allocArg(good, { srcMemType: 1 }),
       allocArg([{ vmid: 1, perms: 8 }]),
       allocArg([{ vmid: 2, perms: 1 }]),
-      allocArg([{ vmid: 1, perms: 1 }, { vmid: 1, perms: 0x10 }]),
+      allocArg([
+        { vmid: 1, perms: 1 },
+        { vmid: 1, perms: 0x10 },
+      ]),
     ];
     for (const a of bad) expect(trusted.ioctl(MemBufIoctl.ALLOC, a)).toBe(-22);
     expect(primary.ioctl(MemBufIoctl.ALLOC, allocArg(good))).toBe(-524);
@@ -95,7 +98,15 @@ describe('mem-buf', () => {
     expect(rm.messages).toBe(0);
     expect(rm.parcels.size).toBe(0);
     // perms 0 is accepted
-    expect(trusted.ioctl(MemBufIoctl.ALLOC, allocArg([{ vmid: 1, perms: 0 }, { vmid: 1, perms: RW }]))).not.toBe(-22);
+    expect(
+      trusted.ioctl(
+        MemBufIoctl.ALLOC,
+        allocArg([
+          { vmid: 1, perms: 0 },
+          { vmid: 1, perms: RW },
+        ]),
+      ),
+    ).not.toBe(-22);
   });
 
   it('EXPORT + IMPORT: shared memory reaches the trusted VM with the ACL perms; close restores HLOS-only', () => {
@@ -103,7 +114,10 @@ describe('mem-buf', () => {
     const alloc = phys.allocContiguous(2 * M, 2 * M);
     const fd = primary.adopt(alloc);
     primary.write(fd, 0, new Uint8Array([42]));
-    const acl = [{ vmid: MemBufVmid.PRIMARY_VM, perms: RW }, { vmid: MemBufVmid.TRUSTED_VM, perms: MemBufPerm.READ }];
+    const acl = [
+      { vmid: MemBufVmid.PRIMARY_VM, perms: RW },
+      { vmid: MemBufVmid.TRUSTED_VM, perms: MemBufPerm.READ },
+    ];
     const ex = exportArg(fd, acl);
     expect(primary.ioctl(MemBufIoctl.EXPORT, ex)).toBe(0);
     const im = importArg(ex.memparcelHdl!, acl, { reserved3: 9n });
@@ -139,8 +153,11 @@ describe('mem-buf', () => {
     expect(phys.liveAllocations()).toHaveLength(1);
   });
 
-  it('model: random alloc/export/import/close sequences keep handles unique and end HLOS-only', () => {
-    fc.assert(memBufModel(), { numRuns: MODEL_RUNS });
-  }, MODEL_TIMEOUT_MS);
+  it(
+    'model: random alloc/export/import/close sequences keep handles unique and end HLOS-only',
+    () => {
+      fc.assert(memBufModel(), { numRuns: MODEL_RUNS });
+    },
+    MODEL_TIMEOUT_MS,
+  );
 });
-

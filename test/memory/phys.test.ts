@@ -19,11 +19,16 @@ describe('PhysicalMemory', () => {
   });
 
   it('shares bytes with an attached copy (what a worker sees)', () => {
-    const mem = new PhysicalMemory({ banks: [{ base: 0x8000_0000n, size: MiB }, { base: 0xA000_0000n, size: MiB }] });
+    const mem = new PhysicalMemory({
+      banks: [
+        { base: 0x8000_0000n, size: MiB },
+        { base: 0xa000_0000n, size: MiB },
+      ],
+    });
     const other = PhysicalMemory.attach(mem.share());
     const a = mem.allocContiguous(PAGE_SIZE);
-    mem.write(0xA000_0010n, new Uint8Array([9]));
-    expect(other.read(0xA000_0010n, 1)[0]).toBe(9);
+    mem.write(0xa000_0010n, new Uint8Array([9]));
+    expect(other.read(0xa000_0010n, 1)[0]).toBe(9);
     expect(() => other.allocContiguous(PAGE_SIZE)).toThrow(KernelError);
     mem.free(a.pa);
   });
@@ -47,7 +52,11 @@ describe('PhysicalMemory', () => {
     expect(big.chunks.some((c) => c.size >= MiB && c.pa % BigInt(MiB) === 0n)).toBe(true);
   });
 
-  it('model: random alloc/free keeps allocations disjoint and freeing all restores the initial state', () => {
-    fc.assert(physModel(), { numRuns: MODEL_RUNS });
-  }, MODEL_TIMEOUT_MS);
+  it(
+    'model: random alloc/free keeps allocations disjoint and freeing all restores the initial state',
+    () => {
+      fc.assert(physModel(), { numRuns: MODEL_RUNS });
+    },
+    MODEL_TIMEOUT_MS,
+  );
 });

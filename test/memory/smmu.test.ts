@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ARM_LPAE_4K, ARM_V7S, ContextBank, DSP_IOVA_WINDOWS, IommuProt, IovaAllocator, SmmuFault, SmmuInstance, formatIovaMap, formatIovaMapSvg } from '../../runtime/memory/smmu/index.ts';
+import {
+  ARM_LPAE_4K,
+  ARM_V7S,
+  ContextBank,
+  DSP_IOVA_WINDOWS,
+  IommuProt,
+  IovaAllocator,
+  SmmuFault,
+  SmmuInstance,
+  formatIovaMap,
+  formatIovaMapSvg,
+} from '../../runtime/memory/smmu/index.ts';
 import { PhysicalMemory } from '../../runtime/memory/phys.ts';
 import { Errno } from '../../runtime/memory/errno.ts';
 

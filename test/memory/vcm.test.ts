@@ -40,13 +40,21 @@ describe('VCM block pools', () => {
     expect(tiny.alloc(100)).toHaveLength(1);
   });
 
-  it('model: per pool free + held == initial; sizes cover len rounded to 4K; failures take nothing', () => {
-    fc.assert(blockPoolModel(), { numRuns: MODEL_RUNS });
-  }, MODEL_TIMEOUT_MS);
+  it(
+    'model: per pool free + held == initial; sizes cover len rounded to 4K; failures take nothing',
+    () => {
+      fc.assert(blockPoolModel(), { numRuns: MODEL_RUNS });
+    },
+    MODEL_TIMEOUT_MS,
+  );
 
-  it('model: VCM lifecycle keeps reservations disjoint and back/deassoc/free rules', () => {
-    fc.assert(vcmModel(), { numRuns: MODEL_RUNS });
-  }, MODEL_TIMEOUT_MS);
+  it(
+    'model: VCM lifecycle keeps reservations disjoint and back/deassoc/free rules',
+    () => {
+      fc.assert(vcmModel(), { numRuns: MODEL_RUNS });
+    },
+    MODEL_TIMEOUT_MS,
+  );
 });
 
 describe('VCM lifecycle', () => {

@@ -14,7 +14,14 @@ import { decodeResponseJson, encodeRequestJson, loadCodecTarget } from '../../ge
 import { decodeQmiJson, encodeQmiJson } from '../../generator/qmi/cli-codec.ts';
 import { LoopbackTransport } from '../../runtime/transport/loopback.ts';
 import type { GeneratedInterface } from '../../runtime/rpc/generated.ts';
-import { Error_, TransportClient, createTransportSkel, valueOf_, type Promise_, type Transport as TransportImpl } from './generated/hostile.ts';
+import {
+  Error_,
+  TransportClient,
+  createTransportSkel,
+  valueOf_,
+  type Promise_,
+  type Transport as TransportImpl,
+} from './generated/hostile.ts';
 import { ThenReqMsg } from './generated/hostile.qmi.ts';
 
 describe('naming rules', () => {
@@ -71,7 +78,9 @@ describe('the hostile IDL (test/naming/hostile.idl, generated in test/naming/gen
     expect(q).toEqual({ __proto___: 1, constructor_: 3, toString_: 3, then_: 4 });
     expect(Object.getPrototypeOf(q)).toBe(Object.prototype);
     expect(await client.then_(4, 2)).toEqual({ __proto___: 4002 });
-    expect(await client.toString_({ yield: Uint8Array.of(1, 2), valueOf_: 'hi' }, { v: { yield: 2, valueOf_: 8 } })).toEqual({ v: { yield: Uint8Array.of(0xfe, 0xfd), valueOf_: 'hi!' } });
+    expect(await client.toString_({ yield: Uint8Array.of(1, 2), valueOf_: 'hi' }, { v: { yield: 2, valueOf_: 8 } })).toEqual({
+      v: { yield: Uint8Array.of(0xfe, 0xfd), valueOf_: 'hi!' },
+    });
     expect(await client.hasOwnProperty_(Error_.then_, { delete: 8 })).toEqual({ f: Error_.constructor_, delete: 'gone' });
     expect(await client.__proto___(5)).toEqual({ x: -5 });
   });
@@ -105,12 +114,60 @@ describe('the hostile IDL (test/naming/hostile.idl, generated in test/naming/gen
 
 /** Names legal in QAIC IDL (not its keywords, not C keywords) that TypeScript or JS treat specially. */
 const HOSTILE = [
-  'constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'then',
-  'Promise', 'Uint8Array', 'Error', 'Object', 'Array', 'Record', 'Readonly', 'BigInt', 'Symbol', 'JSON',
-  'delete', 'new', 'class', 'function', 'var', 'let', 'yield', 'await', 'this', 'typeof', 'instanceof',
-  'arguments', 'eval', 'undefined', 'NaN', 'null', 'export', 'import', 'super', 'with', 'implements',
-  'Transport', 'InterfaceDesc', 'TypeDesc', 'planAt', 'invokePlan', 'createSkel', 't', 'caps',
-  'transport', 'handle', 'interfaces', 'MaybePromise', 'SkelInvoke', 'GeneratedInterface', 'foo_bar', 'fooBar',
+  'constructor',
+  '__proto__',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'then',
+  'Promise',
+  'Uint8Array',
+  'Error',
+  'Object',
+  'Array',
+  'Record',
+  'Readonly',
+  'BigInt',
+  'Symbol',
+  'JSON',
+  'delete',
+  'new',
+  'class',
+  'function',
+  'var',
+  'let',
+  'yield',
+  'await',
+  'this',
+  'typeof',
+  'instanceof',
+  'arguments',
+  'eval',
+  'undefined',
+  'NaN',
+  'null',
+  'export',
+  'import',
+  'super',
+  'with',
+  'implements',
+  'Transport',
+  'InterfaceDesc',
+  'TypeDesc',
+  'planAt',
+  'invokePlan',
+  'createSkel',
+  't',
+  'caps',
+  'transport',
+  'handle',
+  'interfaces',
+  'MaybePromise',
+  'SkelInvoke',
+  'GeneratedInterface',
+  'foo_bar',
+  'fooBar',
 ] as const;
 
 interface RandomIdl {
@@ -150,7 +207,13 @@ interface Outcome {
 /** Compiles one random IDL: either located diagnostics, or a module written to its own directory. */
 function compileRandom(idl: RandomIdl, k: number): Outcome {
   const dir = join(scratch, `m${k}`);
-  const r = compile({ files: [`r${k}.idl`], readFile: (p) => (p === `r${k}.idl` ? idl.text : undefined), outDir: dir, runtime: relative(dir, 'runtime'), bundledIdl: false });
+  const r = compile({
+    files: [`r${k}.idl`],
+    readFile: (p) => (p === `r${k}.idl` ? idl.text : undefined),
+    outDir: dir,
+    runtime: relative(dir, 'runtime'),
+    bundledIdl: false,
+  });
   const errors = r.diagnostics.filter((x) => x.severity === 'error');
   if (errors.length > 0) {
     for (const e of errors) expect(e.span, `${e.code} ${e.message}\n${idl.text}`).toBeDefined();
@@ -172,7 +235,7 @@ describe('random hostile identifiers', () => {
 
   it('type-check under the project tsconfig', () => {
     const tsconfig = join(scratch, 'tsconfig.json');
-    writeFileSync(tsconfig, JSON.stringify({ extends: relative(scratch, 'tsconfig.json'), include: ['**/*.ts'] }));
+    writeFileSync(tsconfig, JSON.stringify({ extends: relative(scratch, 'tsconfig.json'), include: ['**/*.ts'], exclude: [] }));
     const r = spawnSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -190,11 +253,16 @@ describe('random hostile identifiers', () => {
         [m0!.ts]: (s: unknown) => ({ [pb!.ts]: s }),
         [m1!.ts]: (x: unknown) => ({ [pd!.ts]: (x as number) + 1 }),
       };
-      const client = new gi.Client(new LoopbackTransport().register(1, gi.createSkel(impl)), 1) as Record<string, (...a: unknown[]) => Promise<Record<string, unknown>>>;
+      const client = new gi.Client(new LoopbackTransport().register(1, gi.createSkel(impl)), 1) as Record<
+        string,
+        (...a: unknown[]) => Promise<Record<string, unknown>>
+      >;
       const struct = pa!.t.k === 'r' ? pa!.t : undefined;
       if (!struct) throw new Error('expected a struct parameter');
       const value: Record<string, unknown> = {};
-      struct.f.forEach(([, ts], i) => Object.defineProperty(value, ts, { value: i === 2 ? `s${i}` : i * 7, enumerable: true, writable: true, configurable: true }));
+      struct.f.forEach(([, ts], i) =>
+        Object.defineProperty(value, ts, { value: i === 2 ? `s${i}` : i * 7, enumerable: true, writable: true, configurable: true }),
+      );
       const caps = { [pb!.ts]: { [struct.f[2]![1]]: 16 } };
       const r0 = await client[m0!.ts]!(value, caps);
       expect(r0[pb!.ts], o.idl.text).toEqual(value);

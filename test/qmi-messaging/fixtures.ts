@@ -2,10 +2,20 @@
 import { createQmiCodec, type QmiMessageDescriptor } from '../../runtime/qmi/codec/index.ts';
 import { defineQmiMethod, type QmiIndicationDef } from '../../runtime/qmi/messaging/index.ts';
 
-const resp = { key: 'resp', name: 'resp', tlv: 0x02, optional: false, type: { kind: 'struct', name: 'qmi_response_type', fields: [
-  { key: 'result', name: 'result', type: { kind: 'scalar', scalar: 'u16' } },
-  { key: 'error', name: 'error', type: { kind: 'scalar', scalar: 'u16' } },
-] } } as const;
+const resp = {
+  key: 'resp',
+  name: 'resp',
+  tlv: 0x02,
+  optional: false,
+  type: {
+    kind: 'struct',
+    name: 'qmi_response_type',
+    fields: [
+      { key: 'result', name: 'result', type: { kind: 'scalar', scalar: 'u16' } },
+      { key: 'error', name: 'error', type: { kind: 'scalar', scalar: 'u16' } },
+    ],
+  },
+} as const;
 
 const addReq: QmiMessageDescriptor = {
   name: 'test_add_req_msg',

@@ -25,11 +25,17 @@ describe('QMI header', () => {
 
   it('round-trips every field value', () => {
     fc.assert(
-      fc.property(fc.constantFrom(0, 2, 4), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff }), (type, txnId, msgId, length) => {
-        const enc = encodeQmiHeader({ type, txnId, msgId, length });
-        expect(enc.length).toBe(QMI_HEADER_SIZE);
-        expect(decodeQmiHeader(enc)).toEqual({ type, txnId, msgId, length });
-      }),
+      fc.property(
+        fc.constantFrom(0, 2, 4),
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.integer({ min: 0, max: 0xffff }),
+        (type, txnId, msgId, length) => {
+          const enc = encodeQmiHeader({ type, txnId, msgId, length });
+          expect(enc.length).toBe(QMI_HEADER_SIZE);
+          expect(decodeQmiHeader(enc)).toEqual({ type, txnId, msgId, length });
+        },
+      ),
       { numRuns: 200 },
     );
   });

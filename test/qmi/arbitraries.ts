@@ -32,7 +32,10 @@ function scalar(s: QmiScalarType): fc.Arbitrary<unknown> {
     case 'i32':
       return fc.integer({ min: -0x80000000, max: 0x7fffffff });
     case 'u64':
-      return fc.oneof(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.constantFrom(0n, 1n, (1n << 32n) - 1n, 1n << 32n, (1n << 63n) - 1n, 1n << 63n, (1n << 64n) - 1n));
+      return fc.oneof(
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        fc.constantFrom(0n, 1n, (1n << 32n) - 1n, 1n << 32n, (1n << 63n) - 1n, 1n << 63n, (1n << 64n) - 1n),
+      );
     case 'i64':
       return fc.oneof(fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }), fc.constantFrom(-(1n << 63n), -1n, 0n, (1n << 63n) - 1n));
     case 'f32':
@@ -87,7 +90,10 @@ function fieldsArb(fields: readonly QmiFieldDescriptor[], optional: readonly str
 
 /** Typed values of a message: mandatory elements always, optional ones sometimes. */
 export function messageValues(d: QmiMessageDescriptor): fc.Arbitrary<Record<string, unknown>> {
-  return fieldsArb(d.elements, d.elements.filter((e: QmiElementDescriptor) => e.optional).map((e) => e.key));
+  return fieldsArb(
+    d.elements,
+    d.elements.filter((e: QmiElementDescriptor) => e.optional).map((e) => e.key),
+  );
 }
 
 type Mutation =
@@ -137,7 +143,7 @@ function mutate(b: Uint8Array, ms: readonly Mutation[]): Uint8Array {
 /** Splits a valid payload into its TLVs (type, length and value bytes each). */
 function tlvs(b: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (let pos = 0; pos + 3 <= b.length; ) {
+  for (let pos = 0; pos + 3 <= b.length;) {
     const len = (b[pos + 1] ?? 0) | ((b[pos + 2] ?? 0) << 8);
     out.push(b.subarray(pos, pos + 3 + len));
     pos += 3 + len;
@@ -149,7 +155,12 @@ type Reshape = { op: 'drop' | 'repeat' | 'swap'; at: number; to: number } | { op
 
 const reshape: fc.Arbitrary<Reshape> = fc.oneof(
   fc.record({ op: fc.constantFrom('drop' as const, 'repeat' as const, 'swap' as const), at: fc.nat(), to: fc.nat() }),
-  fc.record({ op: fc.constant('unknown' as const), at: fc.nat(), type: fc.integer({ min: 0, max: 255 }), value: fc.uint8Array({ maxLength: 6 }) }),
+  fc.record({
+    op: fc.constant('unknown' as const),
+    at: fc.nat(),
+    type: fc.integer({ min: 0, max: 255 }),
+    value: fc.uint8Array({ maxLength: 6 }),
+  }),
 );
 
 /** TLV-level edits of a valid payload: reorder, repeat or drop TLVs, add unknown ones. */
@@ -177,10 +188,18 @@ function restructure(b: Uint8Array, rs: readonly Reshape[]): Uint8Array {
 /** Byte strings for a decoder: random bytes, random TLV streams, and mutated valid encodings. */
 export function decoderInput(d: QmiMessageDescriptor): fc.Arbitrary<Uint8Array> {
   const tlv = fc
-    .tuple(fc.oneof(fc.constantFrom(...d.elements.map((e) => e.tlv), 0x01, 0x02, 0x10, 0x11, 0xff), fc.integer({ min: 0, max: 255 })), fc.uint8Array({ maxLength: 24 }), fc.option(fc.integer({ min: 0, max: 0xffff }), { nil: undefined }))
+    .tuple(
+      fc.oneof(fc.constantFrom(...d.elements.map((e) => e.tlv), 0x01, 0x02, 0x10, 0x11, 0xff), fc.integer({ min: 0, max: 255 })),
+      fc.uint8Array({ maxLength: 24 }),
+      fc.option(fc.integer({ min: 0, max: 0xffff }), { nil: undefined }),
+    )
     .map(([t, v, len]) => Uint8Array.from([t, (len ?? v.length) & 0xff, (len ?? v.length) >> 8, ...v]));
   const tlvStream = fc.array(tlv, { maxLength: 6 }).map((parts) => Uint8Array.from(parts.flatMap((p) => [...p])));
-  const mutated = fc.tuple(messageValues(d), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([v, ms]) => mutate(encodeQmiMessage(d, v), ms));
-  const reshaped = fc.tuple(messageValues(d), fc.array(reshape, { minLength: 1, maxLength: 3 })).map(([v, rs]) => restructure(encodeQmiMessage(d, v), rs));
+  const mutated = fc
+    .tuple(messageValues(d), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+    .map(([v, ms]) => mutate(encodeQmiMessage(d, v), ms));
+  const reshaped = fc
+    .tuple(messageValues(d), fc.array(reshape, { minLength: 1, maxLength: 3 }))
+    .map(([v, rs]) => restructure(encodeQmiMessage(d, v), rs));
   return fc.oneof(fc.uint8Array({ maxLength: 64 }), tlvStream, mutated, reshaped);
 }

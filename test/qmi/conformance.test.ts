@@ -9,7 +9,8 @@ import { qmiDecodeCommand, qmiEncodeCommand } from '../../generator/qmi/cli-code
 import { RfsaService } from '../../generated/rfsa.qmi.ts';
 import { badInputs, bytesHex, hexBytes, RFSA_IDL, typedValues, vectors } from './helpers.ts';
 
-const label = (v: { message: string | null; msgId: string; kind: string; note?: string }) => `${v.message ?? v.msgId}/${v.kind}${v.note ? ` (${v.note})` : ''}`;
+const label = (v: { message: string | null; msgId: string; kind: string; note?: string }) =>
+  `${v.message ?? v.msgId}/${v.kind}${v.note ? ` (${v.note})` : ''}`;
 
 describe('RFSA golden vectors through the generated codecs', () => {
   it.each(vectors.map((v) => [label(v), v] as const))('%s', (_, v) => {
@@ -26,8 +27,22 @@ describe('RFSA golden vectors through the CLI functions', () => {
     for (const kind of ['request', 'response'] as const) {
       for (const name of new Set(vectors.filter((v) => v.kind === kind).map((v) => v.message))) {
         const vs = vectors.filter((v) => v.message === name);
-        expect(qmiEncodeCommand(RFSA_IDL, name, [], vs.map((v) => v.values))).toEqual(vs.map((v) => ({ hex: v.hex })));
-        expect(qmiDecodeCommand(RFSA_IDL, name, [], vs.map((v) => ({ hex: v.hex })))).toEqual(vs.map((v) => ({ values: v.values })));
+        expect(
+          qmiEncodeCommand(
+            RFSA_IDL,
+            name,
+            [],
+            vs.map((v) => v.values),
+          ),
+        ).toEqual(vs.map((v) => ({ hex: v.hex })));
+        expect(
+          qmiDecodeCommand(
+            RFSA_IDL,
+            name,
+            [],
+            vs.map((v) => ({ hex: v.hex })),
+          ),
+        ).toEqual(vs.map((v) => ({ values: v.values })));
       }
     }
   });
@@ -79,10 +94,16 @@ describe('encoder limits', () => {
     expect(qmiEncodeCommand(RFSA_IDL, 'rfsa_file_stat_req_msg', [], { filename: 'é'.repeat(127) })).toHaveProperty('hex');
   });
   it('rejects values that do not fit and names nothing it does not know', () => {
-    expect(qmiEncodeCommand(RFSA_IDL, 'rfsa_get_buff_addr_req_msg', [], { client_id: 2 ** 32, size: 1 })).toEqual({ error: 'PARAMETER_ERROR' });
+    expect(qmiEncodeCommand(RFSA_IDL, 'rfsa_get_buff_addr_req_msg', [], { client_id: 2 ** 32, size: 1 })).toEqual({
+      error: 'PARAMETER_ERROR',
+    });
     expect(qmiEncodeCommand(RFSA_IDL, 'rfsa_get_buff_addr_req_msg', [], { client_id: 1 })).toEqual({ error: 'PARAMETER_ERROR' });
-    expect(qmiEncodeCommand(RFSA_IDL, 'rfsa_get_buff_addr_req_msg', [], { client_id: 1, size: 1, extra: 1 })).toEqual({ error: 'PARAMETER_ERROR' });
-    expect(qmiEncodeCommand(RFSA_IDL, 'rfsa_release_buff_addr_req_msg', [], { client_id: 1, address: '18446744073709551616' })).toEqual({ error: 'PARAMETER_ERROR' });
+    expect(qmiEncodeCommand(RFSA_IDL, 'rfsa_get_buff_addr_req_msg', [], { client_id: 1, size: 1, extra: 1 })).toEqual({
+      error: 'PARAMETER_ERROR',
+    });
+    expect(qmiEncodeCommand(RFSA_IDL, 'rfsa_release_buff_addr_req_msg', [], { client_id: 1, address: '18446744073709551616' })).toEqual({
+      error: 'PARAMETER_ERROR',
+    });
     expect(qmiEncodeCommand(RFSA_IDL, '0x0027/request', [], { client_id: 1 })).toEqual({ error: 'MESSAGE_ID_NOT_FOUND' });
     expect(() => qmiEncodeCommand(RFSA_IDL, 'no_such_msg', [], {})).toThrow(/no message 'no_such_msg'/);
   });

@@ -58,10 +58,26 @@ describe('QMI IDL front end', () => {
     expect(svc?.maxLength).toBe(869);
     const req = svc?.bindings.filter((b) => b.kind === 'request').map((b) => [b.msgId, b.message.maxLength]);
     const resp = svc?.bindings.filter((b) => b.kind === 'response').map((b) => [b.msgId, b.message.maxLength]);
-    expect(req).toEqual([[0x20, 258], [0x21, 269], [0x22, 279], [0x23, 14], [0x24, 18], [0x25, 869], [0x26, 869]]);
-    expect(resp).toEqual([[0x20, 25], [0x21, 7], [0x22, 22], [0x23, 18], [0x24, 7], [0x25, 7], [0x26, 7]]);
+    expect(req).toEqual([
+      [0x20, 258],
+      [0x21, 269],
+      [0x22, 279],
+      [0x23, 14],
+      [0x24, 18],
+      [0x25, 869],
+      [0x26, 869],
+    ]);
+    expect(resp).toEqual([
+      [0x20, 25],
+      [0x21, 7],
+      [0x22, 22],
+      [0x23, 18],
+      [0x24, 7],
+      [0x25, 7],
+      [0x26, 7],
+    ]);
     expect(rfsa.value.files.at(-1)?.doc?.tags['FILE']).toBe('rfsa.qmi.idl');
-    expect((rfsa.value.decls.get('RFSA_MAX_FILE_PATH')?.doc?.text)).toBe('Longest path in an open-type request, NUL excluded.');
+    expect(rfsa.value.decls.get('RFSA_MAX_FILE_PATH')?.doc?.text).toBe('Longest path in an open-type request, NUL excluded.');
     const stat = svc?.bindings.find((b) => b.msgId === 0x20 && b.kind === 'response')?.message;
     expect(stat?.elements.map((e) => e.tlvType)).toEqual([0x02, 0x03, 0x10]);
   });
@@ -116,12 +132,21 @@ describe('QMI IDL front end', () => {
     // The response decodes as one (a failure response may omit its mandatory TLVs).
     const ack = r.value.files.at(-1)!.decls.find((d) => d.name === 'foo_resp_ack_msg') as QmiMessageDecl;
     expect(qmiMessageDescriptorOf(r.value, ack).response).toBe(true);
-    expect(qmiMessageDescriptorOf(r.value, r.value.files.at(-1)!.decls.find((d) => d.name === 'foo_resp_msg') as QmiMessageDecl).response).toBe(false);
+    expect(
+      qmiMessageDescriptorOf(r.value, r.value.files.at(-1)!.decls.find((d) => d.name === 'foo_resp_msg') as QmiMessageDecl).response,
+    ).toBe(false);
   });
 
   it('encodes the spec C.11 examples from the sample model', () => {
     const d = messageDescriptor(decl<QmiMessageDecl>('sample_info_ind_msg'), false);
-    const conn = { isConnected: 1, rssi: -50, countryCode: [0x55, 0x53, 0], freq: 5180, bssid: [0, 0x11, 0x22, 0x33, 0x44, 0x55], ssid: [0x61, 0x62] };
+    const conn = {
+      isConnected: 1,
+      rssi: -50,
+      countryCode: [0x55, 0x53, 0],
+      freq: 5180,
+      bssid: [0, 0x11, 0x22, 0x33, 0x44, 0x55],
+      ssid: [0x61, 0x62],
+    };
     const bytes = encodeQmiMessage(d, { conn });
     expect(Buffer.from(bytes).toString('hex')).toBe('111200' + '01ce5553003c14000000112233445502' + '6162');
     const fw = encodeQmiMessage(d, { fw: { fwVersion: 0x01020304, ts: '2019' } });
@@ -163,7 +188,8 @@ describe('isQmiSource', () => {
 
 describe('keywords as names', () => {
   it('accepts keywords where the IDL declares a name', () => {
-    const text = 'enum { message, service = 3 } mask;\nstruct { uint32 revision; uint8 mask<4>; string service<8>; } optional;\nmessage { mandatory optional include; optional uint32 mandatory; } message;\n';
+    const text =
+      'enum { message, service = 3 } mask;\nstruct { uint32 revision; uint8 mask<4>; string service<8>; } optional;\nmessage { mandatory optional include; optional uint32 mandatory; } message;\n';
     const r = loadQmiProgram({ files: ['k.idl'], readFile: (p) => (p === 'k.idl' ? text : undefined) });
     expect(r.diagnostics).toEqual([]);
     const m = r.value.decls.get('message') as QmiMessageDecl;

@@ -20,6 +20,11 @@ describe('QMI invalid-input corpus', () => {
 
   it('has an input for every diagnostic code', () => {
     const seen = new Set(cases.flatMap((c) => c.diagnostics.map((d) => d.code)));
-    expect(Object.values<CodeInfo>(QmiCodes).filter(isLive).map((c) => c.code).filter((c) => !seen.has(c))).toEqual([]);
+    expect(
+      Object.values<CodeInfo>(QmiCodes)
+        .filter(isLive)
+        .map((c) => c.code)
+        .filter((c) => !seen.has(c)),
+    ).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ describe('QMI codec properties', () => {
       fc.property(messageValues(m.codec.descriptor), fc.array(fc.nat()), fc.uint8Array({ maxLength: 5 }), (v, keys, junk) => {
         const b = m.codec.encode(v);
         const parts: Uint8Array[] = [];
-        for (let pos = 0; pos < b.length; ) {
+        for (let pos = 0; pos < b.length;) {
           const len = (b[pos + 1] ?? 0) | ((b[pos + 2] ?? 0) << 8);
           parts.push(b.subarray(pos, pos + 3 + len));
           pos += 3 + len;
@@ -60,7 +60,8 @@ describe('QMI codec properties', () => {
   });
 
   it('never throws on mangled IDL text, only reports diagnostics', () => {
-    const base = 'include "common_v01.idl";\nconst N = 4;\nenum { A, B = 2 } e;\nmask32 { F = 1 } m;\nstruct { uint8 x<N>; string s<N>; } st;\nmessage { mandatory qmi_response_type resp; optional st v; } a_resp_msg;\nservice s { a_resp_msg QMI_A_RESP = 0x20; } = 0x10;\n';
+    const base =
+      'include "common_v01.idl";\nconst N = 4;\nenum { A, B = 2 } e;\nmask32 { F = 1 } m;\nstruct { uint8 x<N>; string s<N>; } st;\nmessage { mandatory qmi_response_type resp; optional st v; } a_resp_msg;\nservice s { a_resp_msg QMI_A_RESP = 0x20; } = 0x10;\n';
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 5 }), (edits) => {
         let text = base;

@@ -34,11 +34,32 @@ const desc: QmiMessageDescriptor = {
   elements: [
     { key: 'small', name: 'small', tlv: 0x10, optional: true, type: named(255) },
     { key: 'large', name: 'large', tlv: 0x11, optional: true, type: named(256) },
-    { key: 'count255', name: 'count255', tlv: 0x12, optional: true, type: { kind: 'scalar', scalar: 'u8' }, array: { kind: 'variable', max: 255, countWidth: 1 } },
-    { key: 'count256', name: 'count256', tlv: 0x13, optional: true, type: { kind: 'scalar', scalar: 'u8' }, array: { kind: 'variable', max: 256, countWidth: 2 } },
+    {
+      key: 'count255',
+      name: 'count255',
+      tlv: 0x12,
+      optional: true,
+      type: { kind: 'scalar', scalar: 'u8' },
+      array: { kind: 'variable', max: 255, countWidth: 1 },
+    },
+    {
+      key: 'count256',
+      name: 'count256',
+      tlv: 0x13,
+      optional: true,
+      type: { kind: 'scalar', scalar: 'u8' },
+      array: { kind: 'variable', max: 256, countWidth: 2 },
+    },
     { key: 'e8', name: 'e8', tlv: 0x14, optional: true, type: { kind: 'scalar', scalar: 'i8' } },
     { key: 'flag', name: 'flag', tlv: 0x15, optional: true, type: { kind: 'scalar', scalar: 'bool' } },
-    { key: 'fixed', name: 'fixed', tlv: 0x16, optional: true, type: { kind: 'scalar', scalar: 'u16' }, array: { kind: 'fixed', length: 2 } },
+    {
+      key: 'fixed',
+      name: 'fixed',
+      tlv: 0x16,
+      optional: true,
+      type: { kind: 'scalar', scalar: 'u16' },
+      array: { kind: 'fixed', length: 2 },
+    },
     { key: 'neg', name: 'neg', tlv: 0x17, optional: true, type: { kind: 'scalar', scalar: 'i64' } },
   ],
 };
@@ -75,7 +96,14 @@ describe('QMI codec runtime', () => {
     const big: QmiMessageDescriptor = {
       name: 'big',
       response: false,
-      elements: [0x10, 0x11].map((tlv) => ({ key: `b${tlv}`, name: `b${tlv}`, tlv, optional: true, type: { kind: 'scalar', scalar: 'u8' } as const, array: { kind: 'variable', max: 40000, countWidth: 2 } as const })),
+      elements: [0x10, 0x11].map((tlv) => ({
+        key: `b${tlv}`,
+        name: `b${tlv}`,
+        tlv,
+        optional: true,
+        type: { kind: 'scalar', scalar: 'u8' } as const,
+        array: { kind: 'variable', max: 40000, countWidth: 2 } as const,
+      })),
     };
     const v = new Array<number>(40000).fill(1);
     expect(encodeQmiMessage(big, { b16: v }).length).toBe(40005);
@@ -87,12 +115,36 @@ describe('QMI codec runtime', () => {
       name: 'x_resp_msg',
       response: true,
       elements: [
-        { key: 'resp', name: 'resp', tlv: 0x02, optional: false, type: { kind: 'struct', name: 'qmi_response_type', fields: [{ key: 'result', name: 'result', type: { kind: 'scalar', scalar: 'i16' } }, { key: 'error', name: 'error', type: { kind: 'scalar', scalar: 'i16' } }] } },
+        {
+          key: 'resp',
+          name: 'resp',
+          tlv: 0x02,
+          optional: false,
+          type: {
+            kind: 'struct',
+            name: 'qmi_response_type',
+            fields: [
+              { key: 'result', name: 'result', type: { kind: 'scalar', scalar: 'i16' } },
+              { key: 'error', name: 'error', type: { kind: 'scalar', scalar: 'i16' } },
+            ],
+          },
+        },
         { key: 'info', name: 'info', tlv: 0x03, optional: false, type: named(8), array: { kind: 'fixed', length: 2 } },
-        { key: 'list', name: 'list', tlv: 0x04, optional: false, type: { kind: 'scalar', scalar: 'u64' }, array: { kind: 'variable', max: 4, countWidth: 1 } },
+        {
+          key: 'list',
+          name: 'list',
+          tlv: 0x04,
+          optional: false,
+          type: { kind: 'scalar', scalar: 'u64' },
+          array: { kind: 'variable', max: 4, countWidth: 1 },
+        },
       ],
     };
-    expect(decodeQmiMessage(d, bytes('02040001000300'))).toEqual({ resp: { result: 1, error: 3 }, info: [{ name: '' }, { name: '' }], list: [] });
+    expect(decodeQmiMessage(d, bytes('02040001000300'))).toEqual({
+      resp: { result: 1, error: 3 },
+      info: [{ name: '' }, { name: '' }],
+      list: [],
+    });
     const e = fails(() => decodeQmiMessage(d, bytes('02040000000000')));
     expect([e.kind, e.code, e.element]).toEqual(['MISSING_TLV', -46, 'info']);
   });
@@ -123,7 +175,10 @@ describe('kernel-compatible decoding', () => {
     ],
   };
   it('lets a repeated TLV overwrite and leaves missing mandatories zero', () => {
-    expect(decodeQmiMessage(req, bytes('010400010000000104000200000002040000100000'), { mode: 'kernel' })).toEqual({ clientId: 2, size: 0x1000 });
+    expect(decodeQmiMessage(req, bytes('010400010000000104000200000002040000100000'), { mode: 'kernel' })).toEqual({
+      clientId: 2,
+      size: 0x1000,
+    });
     expect(decodeQmiMessage(req, bytes('01040001000000'), { mode: 'kernel' })).toEqual({ clientId: 1, size: 0 });
     expect(fails(() => decodeQmiMessage(req, bytes('01040001000000'))).kind).toBe('MISSING_TLV');
   });

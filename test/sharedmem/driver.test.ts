@@ -86,7 +86,10 @@ describe('msm_sharedmem probe', () => {
   });
 
   it('hyp-assigns only client 1, to HLOS + modem (+ NAV), and a refused assignment does not fail the probe', () => {
-    const { ownership, sharedmem } = boot([{ ...rmtfs, vmNavPath: true }, { reg: { address: 0n, size: 0x20000 }, regNames: 'rfsa_dsp', clientId: 0x011013ec }]);
+    const { ownership, sharedmem } = boot([
+      { ...rmtfs, vmNavPath: true },
+      { reg: { address: 0n, size: 0x20000 }, regNames: 'rfsa_dsp', clientId: 0x011013ec },
+    ]);
     const [modem, dsp] = sharedmem.entries;
     expect(ownership.allows(Vmid.HLOS, modem!.address, modem!.size, ScmPerm.RW)).toBe(true);
     expect(ownership.allows(Vmid.MSS_MSA, modem!.address, modem!.size, ScmPerm.RW)).toBe(true);

@@ -24,7 +24,12 @@ const NODES: SharedmemNode[] = [
 ];
 
 async function setup() {
-  const memory = new PhysicalMemory({ banks: [{ base: 0x8000_0000n, size: 8 * 1024 * 1024 }, { base: 0x8e00_0000n, size: 4 * 1024 * 1024 }] });
+  const memory = new PhysicalMemory({
+    banks: [
+      { base: 0x8000_0000n, size: 8 * 1024 * 1024 },
+      { base: 0x8e00_0000n, size: 4 * 1024 * 1024 },
+    ],
+  });
   const sharedmem = new MsmSharedmem({ memory });
   sharedmem.probeAll(NODES);
   const apps = new QrtrRouter(1);
@@ -94,7 +99,15 @@ describe('RFSA GET_BUFF_ADDR served by msm_sharedmem', () => {
 
   it('every other RFSA message is NOT_SUPPORTED, release included', async () => {
     const { raw } = await setup();
-    for (const id of [RfsaMsgId.FILE_STAT, RfsaMsgId.FILE_CREATE, RfsaMsgId.FILE_READ, RfsaMsgId.RELEASE_BUFF_ADDR, RfsaMsgId.IOVEC_FILE_READ, RfsaMsgId.IOVEC_FILE_WRITE, 0x27]) {
+    for (const id of [
+      RfsaMsgId.FILE_STAT,
+      RfsaMsgId.FILE_CREATE,
+      RfsaMsgId.FILE_READ,
+      RfsaMsgId.RELEASE_BUFF_ADDR,
+      RfsaMsgId.IOVEC_FILE_READ,
+      RfsaMsgId.IOVEC_FILE_WRITE,
+      0x27,
+    ]) {
       const resp = await raw(id, bytes('01 04 00 01 00 00 00 02 08 00 00 00 00 8e 00 00 00 00'));
       expect(hex(resp)).toBe('02040001005e00');
     }

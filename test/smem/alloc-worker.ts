@@ -63,30 +63,29 @@ function race(items: readonly number[]): void {
 }
 
 function ownItems(): void {
-for (let i = 0; i < job.perWorker; i++) {
-  const item = ownItem(job.sharedItems, job.workers, job.worker, i);
-  try {
-    smem.alloc(QCOM_SMEM_HOST_ANY, item, itemSize(item));
-    const got = smem.get(QCOM_SMEM_HOST_ANY, item);
-    got.bytes.fill(stamp(item));
-    report.allocated++;
-  } catch (err) {
-    report.errors.push(`alloc ${item}: ${String(err)}`);
-  }
-  // Look at items other workers are allocating right now, without the lock.
-  const other = (job.worker + 1 + rand(job.workers - 1)) % job.workers;
-  peek(ownItem(job.sharedItems, job.workers, other, Math.min(job.perWorker - 1, i + rand(4))));
-  if (i % 97 === 0) {
-    const s = sharedItem(rand(job.sharedItems));
+  for (let i = 0; i < job.perWorker; i++) {
+    const item = ownItem(job.sharedItems, job.workers, job.worker, i);
     try {
-      smem.alloc(QCOM_SMEM_HOST_ANY, s, itemSize(s));
-      report.sharedWon.push(s);
+      smem.alloc(QCOM_SMEM_HOST_ANY, item, itemSize(item));
+      const got = smem.get(QCOM_SMEM_HOST_ANY, item);
+      got.bytes.fill(stamp(item));
+      report.allocated++;
     } catch (err) {
-      if (!(err instanceof KernelError && err.errno === -Errno.EEXIST)) report.errors.push(`alloc shared ${s}: ${String(err)}`);
+      report.errors.push(`alloc ${item}: ${String(err)}`);
+    }
+    // Look at items other workers are allocating right now, without the lock.
+    const other = (job.worker + 1 + rand(job.workers - 1)) % job.workers;
+    peek(ownItem(job.sharedItems, job.workers, other, Math.min(job.perWorker - 1, i + rand(4))));
+    if (i % 97 === 0) {
+      const s = sharedItem(rand(job.sharedItems));
+      try {
+        smem.alloc(QCOM_SMEM_HOST_ANY, s, itemSize(s));
+        report.sharedWon.push(s);
+      } catch (err) {
+        if (!(err instanceof KernelError && err.errno === -Errno.EEXIST)) report.errors.push(`alloc shared ${s}: ${String(err)}`);
+      }
     }
   }
-}
-
 }
 
 if (job.mode === 'race') race(job.raceItems ?? []);

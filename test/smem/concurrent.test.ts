@@ -16,10 +16,25 @@ const WORKERS = 4;
 const PER_WORKER = 10_000;
 const SHARED_ITEMS = 64;
 
-function runWorker(share: SmemShare, worker: number, start: Int32Array, perWorker: number, race?: readonly number[]): Promise<WorkerReport> {
+function runWorker(
+  share: SmemShare,
+  worker: number,
+  start: Int32Array,
+  perWorker: number,
+  race?: readonly number[],
+): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     const w = spawnTsWorker(new URL('./alloc-worker.ts', import.meta.url), {
-      workerData: { share, worker, workers: WORKERS, perWorker, sharedItems: SHARED_ITEMS, start, mode: race ? 'race' : 'own', raceItems: race },
+      workerData: {
+        share,
+        worker,
+        workers: WORKERS,
+        perWorker,
+        sharedItems: SHARED_ITEMS,
+        start,
+        mode: race ? 'race' : 'own',
+        raceItems: race,
+      },
     });
     w.once('message', (m: WorkerReport) => resolve(m));
     w.once('error', reject);

@@ -172,7 +172,10 @@ describe('partitions', () => {
   });
 
   it('finds items a remote processor put in the cached list (data below a cacheline-aligned header)', () => {
-    const { region, smem } = boot({ version: 11, partitions: [{ host0: SmemHost.APPS, host1: SmemHost.MODEM, size: 4096, cacheline: 64 }] });
+    const { region, smem } = boot({
+      version: 11,
+      partitions: [{ host0: SmemHost.APPS, host1: SmemHost.MODEM, size: 4096, cacheline: 64 }],
+    });
     const dv = new DataView(region.buffer);
     const table = region.byteLength - 4096;
     const part = dv.getUint32(table + 32, true);

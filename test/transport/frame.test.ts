@@ -72,7 +72,17 @@ describe('generated adsp_listener stub', () => {
       await calls.getInBufs2(7, 4096, new Uint8Array(8192));
     }
     expect(seen.slice(0, 3)).toEqual(seen.slice(3));
-    expect(seen.map((s) => [s.h, s.sc])).toEqual([[3, 0x03000000], [3, 0x04020200], [3, 0x05010200]].concat([[3, 0x03000000], [3, 0x04020200], [3, 0x05010200]]));
+    expect(seen.map((s) => [s.h, s.sc])).toEqual(
+      [
+        [3, 0x03000000],
+        [3, 0x04020200],
+        [3, 0x05010200],
+      ].concat([
+        [3, 0x03000000],
+        [3, 0x04020200],
+        [3, 0x05010200],
+      ]),
+    );
     // next2 primIn: prevCtx 7, prevResult -1, prevbufsLen 12, bufsCap 4096.
     expect(seen[1]!.args[0]).toBe('16:07000000ffffffff0c00000000100000');
   });

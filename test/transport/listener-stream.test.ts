@@ -52,9 +52,7 @@ describe('in stream (DSP -> APPS)', () => {
     const args = [bytes('010203'), bytes('0405060708'), bytes('09')];
     // 0: len 3 | 8: 010203 | 11: len 5 | 15: pad 1 | 16: 0405060708 | 21: len 1 | 25: pad 7 | 32: 09
     const stream = packInStream(sc, args);
-    expect(hex(stream)).toBe(
-      '03000000' + '00000000' + '010203' + '05000000' + '00' + '0405060708' + '01000000' + '00000000000000' + '09',
-    );
+    expect(hex(stream)).toBe('03000000' + '00000000' + '010203' + '05000000' + '00' + '0405060708' + '01000000' + '00000000000000' + '09');
     const { inBufs, outLens } = unpackInStream(sc, stream);
     expect(inBufs.map(hex)).toEqual(['010203', '0405060708', '09']);
     expect(outLens).toEqual([]);

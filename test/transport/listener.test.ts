@@ -68,7 +68,7 @@ describe('reverse listener over a direct transport', () => {
     expect(q.invoke(-1n, makeScalars(0, 0, 0), [])).toBe(Aee.EINVHANDLE);
   });
 
-  it('carries a remote_handle64 client\'s handle as the 32-bit reverse handle it holds', async () => {
+  it("carries a remote_handle64 client's handle as the 32-bit reverse handle it holds", async () => {
     const { queue, done, handle } = await setup();
     const input = Uint8Array.of(1, 2, 3);
     const out = new Uint8Array(3);
@@ -155,7 +155,13 @@ describe('listener loop rules (F.2)', () => {
     ];
     const calls = new ScriptedCalls(script);
     await runListener(calls, table, { maxArea: 1 << 20 });
-    expect(calls.sent.slice(1).map((s) => s.prevResult)).toEqual([Aee.EBADPARM, Aee.EBADSIZE, Aee.EBADSIZE, Aee.EBADPARM, Aee.ENORPCMEMORY]);
+    expect(calls.sent.slice(1).map((s) => s.prevResult)).toEqual([
+      Aee.EBADPARM,
+      Aee.EBADSIZE,
+      Aee.EBADSIZE,
+      Aee.EBADPARM,
+      Aee.ENORPCMEMORY,
+    ]);
   });
 
   it('retries once after a next2 error with that error as prevResult, then gives up', async () => {

@@ -26,7 +26,12 @@ describe('ModTable open / close / invoke', () => {
 
   it('answers an unknown name with status 0, nErr AEE_EINVHANDLE and the dlerror text', async () => {
     const r = await new ModTable().openByName('nosuch');
-    expect(r).toEqual({ status: 0, handle: 0, nErr: Aee.EINVHANDLE, dlerror: 'dlopen failed: library "libnosuch_skel_system.so" not found' });
+    expect(r).toEqual({
+      status: 0,
+      handle: 0,
+      nErr: Aee.EINVHANDLE,
+      dlerror: 'dlopen failed: library "libnosuch_skel_system.so" not found',
+    });
   });
 
   it('reference-counts reopened names and unloads at zero; unknown handles give AEE_ENOSUCHMOD', async () => {
@@ -74,7 +79,11 @@ describe('ModTable open / close / invoke', () => {
       .register('async', async () => {
         throw new AeeError(Aee.ENOSUCHMAP);
       });
-    for (const [name, code] of [['aee', Aee.EBADITEM], ['bug', Aee.EUNKNOWN], ['async', Aee.ENOSUCHMAP]] as const) {
+    for (const [name, code] of [
+      ['aee', Aee.EBADITEM],
+      ['bug', Aee.EUNKNOWN],
+      ['async', Aee.ENOSUCHMAP],
+    ] as const) {
       const { handle } = await t.openByName(name);
       expect(await t.invoke(handle, sc, io())).toBe(code);
     }

@@ -29,7 +29,11 @@ describe('stream transport (socket)', () => {
   });
 
   it('reports AEE_ECONNRESET for calls in flight when the peer goes away', async () => {
-    const server = await listenStream(0, () => new Promise<number>(() => {}), (socket) => setTimeout(() => socket.destroy(), 50));
+    const server = await listenStream(
+      0,
+      () => new Promise<number>(() => {}),
+      (socket) => setTimeout(() => socket.destroy(), 50),
+    );
     const transport = await connectStream((server.address() as { port: number }).port);
     expect(await transport.invoke(3, makeScalars(3, 0, 0), [])).toBe(AEE_ECONNRESET);
     expect(await transport.invoke(3, makeScalars(3, 0, 0), [])).toBe(AEE_ECONNRESET);
@@ -55,7 +59,10 @@ describe('stream transport (socket)', () => {
 
   it('a killed DSP process ends the APPS listener with AEE_ECONNRESET', async () => {
     const table = createReverseTable().register('xor', xorSkel);
-    const dsp = await spawnDspProcess({ program: new URL('./fixtures/xor-program.ts', import.meta.url), args: { count: 1, sleepMs: 60_000 } });
+    const dsp = await spawnDspProcess({
+      program: new URL('./fixtures/xor-program.ts', import.meta.url),
+      args: { count: 1, sleepMs: 60_000 },
+    });
     const listening = serveReverse(dsp.transport, table);
     await new Promise((r) => setTimeout(r, 200));
     await dsp.kill();

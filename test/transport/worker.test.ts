@@ -77,7 +77,11 @@ describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
 
   it('a call too large for the channel fails alone (AEE_ENORPCMEMORY); the listener keeps serving', async () => {
     const table = createReverseTable().register('xor', xorSkel);
-    const dsp = new DspWorker({ program: new URL('./fixtures/oversized-program.ts', import.meta.url), args: { bytes: 3 << 20 }, areaBytes: 1 << 20 });
+    const dsp = new DspWorker({
+      program: new URL('./fixtures/oversized-program.ts', import.meta.url),
+      args: { bytes: 3 << 20 },
+      areaBytes: 1 << 20,
+    });
     const exit = await serveReverse(dsp.transport, table);
     expect(exit.reason).toBe('stopped');
     expect(await dsp.outcome).toEqual({ ok: true, value: { big: Aee.ENORPCMEMORY, small: 0 } });

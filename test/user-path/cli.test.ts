@@ -78,7 +78,16 @@ let spellings = 0;
 describe("qaic's option spellings", () => {
   it('rewrites -I=, -o=, -D=, -ho, -ro, -s and keeps the rest', () => {
     expect(normalizeQaicArgs(['-I=idl', '-o=out', '-D=X', '-ho', '-ro', '-s', '-I', 'a', '-Ib', 'f.idl'])).toEqual([
-      '--include-path=idl', '--output-path=out', '--define=X', '--header-only', '--remoting-only', '--parse-only', '-I', 'a', '-Ib', 'f.idl',
+      '--include-path=idl',
+      '--output-path=out',
+      '--define=X',
+      '--header-only',
+      '--remoting-only',
+      '--parse-only',
+      '-I',
+      'a',
+      '-Ib',
+      'f.idl',
     ]);
   });
 
@@ -122,7 +131,9 @@ describe("qaic's option spellings", () => {
     expect((await dspidl('generate', '--remoting-only', '-I=idl', `-o=${ro}`, CALC)).out).toBe(`wrote ${join(ro, 'calculator.ts')}\n`);
     expect(readFileSync(join(ro, 'calculator.ts'), 'utf8')).toContain("export * from './calculator.types.js';");
     const both = join(tmp, 'both');
-    expect((await dspidl('generate', '-ho', '-ro', '-I=idl', `-o=${both}`, CALC)).out).toBe(`wrote ${join(both, 'calculator.types.ts')}\nwrote ${join(both, 'calculator.ts')}\n`);
+    expect((await dspidl('generate', '-ho', '-ro', '-I=idl', `-o=${both}`, CALC)).out).toBe(
+      `wrote ${join(both, 'calculator.types.ts')}\nwrote ${join(both, 'calculator.ts')}\n`,
+    );
   });
 });
 
@@ -178,7 +189,10 @@ describe('--emitter', () => {
     const r = await dspidl('generate', '-I', 'idl', '-o', dir, '--emitter', './examples/json-descriptor-emitter.ts', CALC);
     expect(r.code).toBe(0);
     expect(r.out).toBe(`wrote ${join(dir, 'calculator.ts')}\nwrote ${join(dir, 'calculator.interface.json')}\n`);
-    expect(JSON.parse(readFileSync(join(dir, 'calculator.interface.json'), 'utf8'))).toMatchObject({ interface: 'calculator', methods: [{ name: 'open' }, { name: 'close' }, { name: 'sum' }, { name: 'max' }] });
+    expect(JSON.parse(readFileSync(join(dir, 'calculator.interface.json'), 'utf8'))).toMatchObject({
+      interface: 'calculator',
+      methods: [{ name: 'open' }, { name: 'close' }, { name: 'sum' }, { name: 'max' }],
+    });
   });
 });
 
@@ -223,14 +237,19 @@ describe('the real bin', () => {
 
   it('runs qaic-style options end to end', () => {
     const dir = join(tmp, 'bin');
-    const r = spawnSync(process.execPath, [bin, 'generate', '-ho', '-ro', '-I=idl', `-o=${dir}`, CALC], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [bin, 'generate', '-ho', '-ro', '-I=idl', `-o=${dir}`, CALC], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`wrote ${join(dir, 'calculator.types.ts')}\nwrote ${join(dir, 'calculator.ts')}\n`);
   }, 60_000);
 
   it('--watch exits 0 on Ctrl-C (SIGINT)', async () => {
-    const child = spawn(process.execPath, [bin, 'generate', '--watch', '-I', 'idl', '-o', join(tmp, 'bin-watch'), CALC], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [bin, 'generate', '--watch', '-I', 'idl', '-o', join(tmp, 'bin-watch'), CALC], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let out = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {

@@ -32,7 +32,10 @@ const idl = (p: string): string | undefined => {
 /** What the generated calculator module exports (typed here: the module is generated at test time). */
 interface CalculatorModule {
   createCalculatorSkel(impl: { sum(v: number[]): { res: bigint }; max(v: number[]): { res: number } }): SkelInvoke;
-  CalculatorClient: new (t: Transport, h: bigint) => { sum(v: number[]): Promise<{ res: bigint }>; max(v: number[]): Promise<{ res: number }> };
+  CalculatorClient: new (
+    t: Transport,
+    h: bigint,
+  ) => { sum(v: number[]): Promise<{ res: bigint }>; max(v: number[]): Promise<{ res: number }> };
 }
 const tmp = mkdtempSync(join(tmpdir(), 'dspidl-compile-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -69,7 +72,14 @@ describe('compile()', () => {
     const dir = join(tmp, 'split');
     // Written outside the repository, so the runtime is imported by path rather than package name.
     const runtime = relative(dir, 'runtime');
-    const r = compile({ files: ['mem/calculator.idl'], includeDirs: ['idl'], readFile: idl, outDir: dir, parts: ['types', 'remoting'], runtime });
+    const r = compile({
+      files: ['mem/calculator.idl'],
+      includeDirs: ['idl'],
+      readFile: idl,
+      outDir: dir,
+      parts: ['types', 'remoting'],
+      runtime,
+    });
     expect(r.files.map((f) => f.path)).toEqual([join(dir, 'calculator.types.ts'), join(dir, 'calculator.ts')]);
     const [types, remoting] = r.files;
     expect(types!.content).not.toContain('Client');
@@ -93,8 +103,11 @@ describe('compile()', () => {
 
   it('-ho/-ro together export the same names as the whole module, for every conformance IDL', () => {
     const dir = 'test/conformance/qaic/idl';
-    const files = readdirSync(dir).filter((f) => f.endsWith('.idl') && f !== 'inc_ops.idl').map((f) => `${dir}/${f}`);
-    const exported = (text: string): string[] => [...text.matchAll(/^export (?:const|interface|type|class|function) (\w+)/gm)].map((m) => m[1]!).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.idl') && f !== 'inc_ops.idl')
+      .map((f) => `${dir}/${f}`);
+    const exported = (text: string): string[] =>
+      [...text.matchAll(/^export (?:const|interface|type|class|function) (\w+)/gm)].map((m) => m[1]!).sort();
     const whole = compile({ files, includeDirs: [dir] });
     const split = compile({ files, includeDirs: [dir], parts: ['types', 'remoting'] });
     expect(whole.diagnostics).toEqual([]);
@@ -110,16 +123,33 @@ describe('compile()', () => {
   it('runs extra emitters after the built-in ones, or alone', () => {
     const r = compile({ files: ['mem/calculator.idl'], includeDirs: ['idl'], readFile: idl, emitters: [jsonDescriptorEmitter] });
     expect(r.files.map((f) => f.path)).toEqual(['calculator.ts', 'calculator.interface.json']);
-    const json = JSON.parse(r.files[1]!.content) as { interface: string; handle64: boolean; methods: { name: string; index: number; scalars: string; params: { name: string; mode: string; type: string }[] }[] };
+    const json = JSON.parse(r.files[1]!.content) as {
+      interface: string;
+      handle64: boolean;
+      methods: { name: string; index: number; scalars: string; params: { name: string; mode: string; type: string }[] }[];
+    };
     expect(json.interface).toBe('calculator');
     expect(json.handle64).toBe(true);
     // The scalars word agrees with the one the TypeScript client sends.
     expect(json.methods.find((m) => m.name === 'sum')).toEqual({
-      name: 'sum', index: 2, scalars: '0x02020100', primIn: 4, primROut: 8,
-      params: [{ name: 'vec', mode: 'in', type: 'sequence<int32>' }, { name: 'res', mode: 'rout', type: 'int64' }],
+      name: 'sum',
+      index: 2,
+      scalars: '0x02020100',
+      primIn: 4,
+      primROut: 8,
+      params: [
+        { name: 'vec', mode: 'in', type: 'sequence<int32>' },
+        { name: 'res', mode: 'rout', type: 'int64' },
+      ],
     });
     expect(r.files[0]!.content).toContain('method 2, scalars 0x02020100.');
-    const alone = compile({ files: ['mem/calculator.idl', 'idl/rfsa.qmi.idl'], includeDirs: ['idl'], readFile: idl, emitters: [jsonDescriptorEmitter], builtins: false });
+    const alone = compile({
+      files: ['mem/calculator.idl', 'idl/rfsa.qmi.idl'],
+      includeDirs: ['idl'],
+      readFile: idl,
+      emitters: [jsonDescriptorEmitter],
+      builtins: false,
+    });
     expect(alone.files.map((f) => f.path)).toEqual(['calculator.interface.json']);
   });
 
@@ -133,13 +163,25 @@ describe('compile()', () => {
     const r = compile({ files: ['mem/calculator.idl'], includeDirs: ['idl'], readFile: idl, emitters: [bad] });
     // Nothing is produced when any emitter fails, as for any other error.
     expect(r.files).toEqual([]);
-    expect(r.diagnostics).toEqual([{ code: 'EMIT001', severity: 'error', message: "emitter 'bad' failed on mem/calculator.idl: no C header today" }]);
+    expect(r.diagnostics).toEqual([
+      { code: 'EMIT001', severity: 'error', message: "emitter 'bad' failed on mem/calculator.idl: no C header today" },
+    ]);
   });
 });
 
 describe('package entry points', () => {
   it('splits the runtime: transports in dspidl/runtime, QMI in dspidl/qmi, simulators in dspidl/sim', () => {
-    for (const name of ['LoopbackTransport', 'DspWorker', 'ModTable', 'createReverseTable', 'serveReverse', 'AeeError', 'Aee', 'invokePlan', 'createSkel']) {
+    for (const name of [
+      'LoopbackTransport',
+      'DspWorker',
+      'ModTable',
+      'createReverseTable',
+      'serveReverse',
+      'AeeError',
+      'Aee',
+      'invokePlan',
+      'createSkel',
+    ]) {
       expect((runtimeEntry as Record<string, unknown>)[name], name).toBeDefined();
     }
     for (const name of ['QmiDecodeError', 'QmiClient', 'QmiService', 'QrtrRouter', 'createQmiCodec', 'QmiErr']) {
@@ -173,7 +215,8 @@ describe('--target js+dts', () => {
       expect(r.stderr).toBe('');
     }
     // Every export of the TypeScript module is declared, with its type.
-    const exported = (text: string): string[] => [...text.matchAll(/^export (?:declare )?(?:const|interface|type|class|function) (\w+)/gm)].map((m) => m[1]!).sort();
+    const exported = (text: string): string[] =>
+      [...text.matchAll(/^export (?:declare )?(?:const|interface|type|class|function) (\w+)/gm)].map((m) => m[1]!).sort();
     expect(exported(file('calculator.d.ts'))).toEqual(exported(ts.files.find((f) => f.path === 'calculator.ts')!.content));
     expect(file('calculator.d.ts')).toContain('export declare class CalculatorClient');
     expect(file('calculator.d.ts')).toContain('sum(vec: number[]): Promise<{');

@@ -77,7 +77,14 @@ describe('README calculator walkthrough', () => {
       const expected = blocks[i + 1];
       if (expected?.lang === 'text') expect(stdout).toBe(expected.body);
     }
-    const json = JSON.parse(readFileSync(join(scratch, 'examples/calculator/generated/calculator.interface.json'), 'utf8')) as { methods: { name: string; scalars: string }[] };
-    expect(json.methods.map((m) => `${m.name} ${m.scalars}`)).toEqual(['open 0x00020001', 'close 0x01000010', 'sum 0x02020100', 'max 0x03020100']);
+    const json = JSON.parse(readFileSync(join(scratch, 'examples/calculator/generated/calculator.interface.json'), 'utf8')) as {
+      methods: { name: string; scalars: string }[];
+    };
+    expect(json.methods.map((m) => `${m.name} ${m.scalars}`)).toEqual([
+      'open 0x00020001',
+      'close 0x01000010',
+      'sum 0x02020100',
+      'max 0x03020100',
+    ]);
   }, 180_000);
 });

@@ -32,12 +32,19 @@ describe('README house-style templates', () => {
       writeFileSync(join(scratch, path!), b.body);
     }
     const sh = blocks.find((b) => b.lang === 'sh')!.body.replace('npx tsx generator/cli.ts', `node ${join(REPO, 'bin', 'dspidl.mjs')}`);
-    const { stdout } = await run('sh', ['-e', '-c', sh], { cwd: scratch, env: { ...process.env, NO_COLOR: '1', NODE_PATH: join(REPO, 'node_modules') } });
+    const { stdout } = await run('sh', ['-e', '-c', sh], {
+      cwd: scratch,
+      env: { ...process.env, NO_COLOR: '1', NODE_PATH: join(REPO, 'node_modules') },
+    });
     expect(stdout).toBe(blocks.find((b) => b.lang === 'text')!.body);
     // Only the two partials changed: the rest of the module is the built-in output.
     const house = readFileSync(join(scratch, 'house', 'calculator.ts'), 'utf8');
     const builtin = compile({ files: [join(scratch, 'examples', 'calculator', 'calculator.idl')] }).files[0]!.content;
-    const code = (t: string): string => t.split('\n').filter((l) => !/^\s*(\/\/|\/\*\*|\*)/.test(l)).join('\n');
+    const code = (t: string): string =>
+      t
+        .split('\n')
+        .filter((l) => !/^\s*(\/\/|\/\*\*|\*)/.test(l))
+        .join('\n');
     expect(code(house)).toBe(code(builtin));
   });
 
@@ -47,7 +54,10 @@ describe('README house-style templates', () => {
     writeFileSync(join(dir, 'headr.hbs'), '// x\n');
     const r1 = compile({ files: [join(REPO, 'examples', 'calculator', 'calculator.idl')], templates: dir });
     expect(r1.files).toEqual([]);
-    expect(r1.diagnostics[0]).toMatchObject({ code: 'EMIT002', message: expect.stringContaining("headr.hbs is not a built-in template name; did you mean 'header.hbs'?") });
+    expect(r1.diagnostics[0]).toMatchObject({
+      code: 'EMIT002',
+      message: expect.stringContaining("headr.hbs is not a built-in template name; did you mean 'header.hbs'?"),
+    });
     rmSync(join(dir, 'headr.hbs'));
     writeFileSync(join(dir, 'header.hbs'), '// {{#each}}\n');
     const r2 = compile({ files: [join(REPO, 'examples', 'calculator', 'calculator.idl')], templates: dir });

@@ -29,10 +29,17 @@ export function generatedSet(root: string, options: Omit<CompileOptions, 'readFi
   }
 }
 
-export const generatedDir = (root: string): GoldenFile[] => generatedSet(root, { files: idlFiles(root, 'idl'), includeDirs: ['idl'], outDir: 'generated' });
+export const generatedDir = (root: string): GoldenFile[] =>
+  generatedSet(root, { files: idlFiles(root, 'idl'), includeDirs: ['idl'], outDir: 'generated' });
 
 export const runtimeInterfaces = (root: string): GoldenFile[] =>
-  generatedSet(root, { files: idlFiles(root, 'idl'), includeDirs: ['idl'], outDir: 'runtime/interfaces', runtime: '..', importExtension: '.ts' });
+  generatedSet(root, {
+    files: idlFiles(root, 'idl'),
+    includeDirs: ['idl'],
+    outDir: 'runtime/interfaces',
+    runtime: '..',
+    importExtension: '.ts',
+  });
 
 export const conformanceModules = (root: string): GoldenFile[] =>
   generatedSet(root, {

@@ -39,6 +39,11 @@ export function invalidCases(root: string, dir: string, includeDirs: readonly st
     .map((f) => renderInvalid(root, `${dir}/${f}`, includeDirs, dialect));
 }
 
-export function invalidCorpus(dir: string, includeDirs: readonly string[], dialect: CorpusDialect = 'auto'): (root: string) => GoldenFile[] {
-  return (root) => invalidCases(root, dir, includeDirs, dialect).map((c) => ({ path: c.file.replace(/\.idl$/, '.expected'), content: c.text }));
+export function invalidCorpus(
+  dir: string,
+  includeDirs: readonly string[],
+  dialect: CorpusDialect = 'auto',
+): (root: string) => GoldenFile[] {
+  return (root) =>
+    invalidCases(root, dir, includeDirs, dialect).map((c) => ({ path: c.file.replace(/\.idl$/, '.expected'), content: c.text }));
 }

@@ -3,10 +3,29 @@
  * imports, descriptor text, line breaks) is made here; the templates in ../templates only lay
  * the result out. Imports are taken from the GeneratedFile, which owns the import list.
  */
-import type { ConstDecl, Decl, EnumDecl, InterfaceDecl, MethodDecl, ParamDecl, StructDecl, TypedefDecl, TypeRef } from '../../model/qaic.ts';
+import type {
+  ConstDecl,
+  Decl,
+  EnumDecl,
+  InterfaceDecl,
+  MethodDecl,
+  ParamDecl,
+  StructDecl,
+  TypedefDecl,
+  TypeRef,
+} from '../../model/qaic.ts';
 import { resolveAlias } from '../../model/qaic.ts';
 import { scopedName, spellType } from '../../model/layout.ts';
-import { interfaceExports, isSelfAlias, tsConstName, tsEnumeratorKey, tsMemberName, tsMethodName, tsParamName, tsTypeName } from '../../qaic/names.ts';
+import {
+  interfaceExports,
+  isSelfAlias,
+  tsConstName,
+  tsEnumeratorKey,
+  tsMemberName,
+  tsMethodName,
+  tsParamName,
+  tsTypeName,
+} from '../../qaic/names.ts';
 import { camelCase } from '../../naming.ts';
 import { typeViews, type InterfaceDesc, type ParamDesc, type TypeDesc } from '../../../runtime/wire/desc.ts';
 import { formatScalars } from '../../../runtime/wire/scalars.ts';
@@ -152,9 +171,7 @@ const wrapArrayElem = (s: string): string => (/[ |]/.test(s) ? `(${s})` : s);
 
 /** Spells model types in TypeScript, importing what lives in other modules. */
 export class TypeSpeller {
-  constructor(
-    private readonly v: QaicViewInput,
-  ) {}
+  constructor(private readonly v: QaicViewInput) {}
 
   /** The local name of a struct or enum: declared here, in this file's types module, or in its own file's module. */
   declName(d: StructDecl | EnumDecl): string {
@@ -235,7 +252,11 @@ export function structViews(decls: DeclaredIn, types: TypeSpeller): QaicStructVi
   return decls.structs.map((s) => ({
     doc: docView(s.doc, [`IDL \`struct ${scopedName(s)}\`.`], 0),
     name: tsTypeName(s),
-    members: s.members.map((m) => ({ doc: docView(m.doc, [`IDL \`${idlDeclarator(m.type, m.name)}\`.`], 2), name: tsMemberName(m), type: types.ts(m.type) })),
+    members: s.members.map((m) => ({
+      doc: docView(m.doc, [`IDL \`${idlDeclarator(m.type, m.name)}\`.`], 2),
+      name: tsMemberName(m),
+      type: types.ts(m.type),
+    })),
   }));
 }
 
@@ -291,13 +312,25 @@ export class DescriptorWriter {
     const fields = t.f.map(([idl, ts, ft]) => `[${stringLiteral(idl)}, ${stringLiteral(ts)}, ${this.type(ft)}]`);
     const name = this.f.uniqueLocal(`${camelCase(t.name)}Type`);
     this.structNames.set(t, name);
-    this.structs.push({ lines: wrapList(`const ${name}: ${this.f.import(this.symbols.TypeDesc)} = ${this.t}.struct(${stringLiteral(t.name)}, [`, fields, ']);', 0) });
+    this.structs.push({
+      lines: wrapList(
+        `const ${name}: ${this.f.import(this.symbols.TypeDesc)} = ${this.t}.struct(${stringLiteral(t.name)}, [`,
+        fields,
+        ']);',
+        0,
+      ),
+    });
     return name;
   }
 
   /** `export const xDescriptor: InterfaceDesc = { ... };` one method and one parameter per line. */
   interfaceDesc(name: string, type: string, d: InterfaceDesc): string[] {
-    const out = [`export const ${name}: ${type} = {`, `  name: ${stringLiteral(d.name)},`, `  cName: ${stringLiteral(d.cName)},`, `  handle64: ${d.handle64},`];
+    const out = [
+      `export const ${name}: ${type} = {`,
+      `  name: ${stringLiteral(d.name)},`,
+      `  cName: ${stringLiteral(d.cName)},`,
+      `  handle64: ${d.handle64},`,
+    ];
     if (d.idlVersion !== undefined) out.push(`  idlVersion: ${stringLiteral(d.idlVersion)},`);
     if (d.staticHandle !== undefined) out.push(`  staticHandle: ${d.staticHandle},`);
     out.push('  methods: [');
@@ -352,7 +385,13 @@ function paramDeclOf(m: MethodDecl, p: ParamDesc): ParamDecl {
  * The pieces both the implementation interface and the client need. Parameter identifiers
  * avoid the module-level names the method bodies use (`invokePlan`, the plans object).
  */
-function methodParts(m: MethodDecl, layout: MethodLayout, sig: MethodSignature, types: TypeSpeller, avoid: ReadonlySet<string>): MethodParts {
+function methodParts(
+  m: MethodDecl,
+  layout: MethodLayout,
+  sig: MethodSignature,
+  types: TypeSpeller,
+  avoid: ReadonlySet<string>,
+): MethodParts {
   const taken = new Set<string>();
   const identifier = (base: string): string => {
     let n = base;
@@ -364,7 +403,14 @@ function methodParts(m: MethodDecl, layout: MethodLayout, sig: MethodSignature, 
   const argTypes = sig.args.map((p) => types.ts(paramDeclOf(m, p).type));
   const capsName = sig.caps.length > 0 ? identifier('caps') : undefined;
   // In a wrapped parameter list the caps parameter starts at column 4.
-  const capsType = capsName !== undefined ? objectType(sig.caps.map((p) => `${p.ts}: ${types.caps(p.t)}`), 4, 6 + capsName.length) : undefined;
+  const capsType =
+    capsName !== undefined
+      ? objectType(
+          sig.caps.map((p) => `${p.ts}: ${types.caps(p.t)}`),
+          4,
+          6 + capsName.length,
+        )
+      : undefined;
   const routMembers = sig.routs.map((p) => `${p.ts}: ${types.ts(paramDeclOf(m, p).type)}`);
   const implMembers = sig.routs.map((p) => `${p.ts}${p.mode === 'inrout' ? '?' : ''}: ${types.ts(paramDeclOf(m, p).type)}`);
   // The return type follows `  ): Promise<` (14 columns) when the signature wraps.
@@ -405,19 +451,30 @@ function plansCode(plans: string, descriptor: string, planAt: string, methods: r
     const call = `(${descriptor}, ${p.m.index}),`;
     const one = `  ${tsMethodName(p.m)}: ${planAt}<${typeArgs.join(', ')}>${call}`;
     if (one.length <= MAX_LINE) lines.push(one);
-    else lines.push(`  ${tsMethodName(p.m)}: ${planAt}<`, ...typeArgs.map((a, i) => `    ${a}${i < typeArgs.length - 1 ? ',' : ''}`), `  >${call}`);
+    else
+      lines.push(
+        `  ${tsMethodName(p.m)}: ${planAt}<`,
+        ...typeArgs.map((a, i) => `    ${a}${i < typeArgs.length - 1 ? ',' : ''}`),
+        `  >${call}`,
+      );
   }
   lines.push('};');
   return { lines };
 }
 
 function handleDoc(iface: InterfaceDecl): string {
-  if (iface.handle64) return 'The handle is the 64-bit handle of a session opened on the interface URI (open and close are not client methods).';
+  if (iface.handle64)
+    return 'The handle is the 64-bit handle of a session opened on the interface URI (open and close are not client methods).';
   if (iface.staticHandle !== undefined) return `The handle defaults to the static handle ${iface.staticHandle}.`;
   return `The handle is the one \`remote_handle_open("${iface.cName}")\` returned.`;
 }
 
-export function interfaceView(v: QaicViewInput, types: TypeSpeller, descriptors: DescriptorWriter, layout: QaicInterfaceLayout): QaicInterfaceView {
+export function interfaceView(
+  v: QaicViewInput,
+  types: TypeSpeller,
+  descriptors: DescriptorWriter,
+  layout: QaicInterfaceLayout,
+): QaicInterfaceView {
   const { file: f, symbols: s } = v;
   const iface = layout.decl;
   const x = interfaceExports(iface);
@@ -426,19 +483,33 @@ export function interfaceView(v: QaicViewInput, types: TypeSpeller, descriptors:
   const maybePromise = f.import(s.MaybePromise);
   const avoid = new Set([invokePlan, plans]);
   const userMethods = iface.methods.map((m, k) => ({ m, k })).filter(({ m }) => !(iface.handle64 && m.index <= 1));
-  const parts = userMethods.map(({ m, k }) => methodParts(m, layout.methods[k] as MethodLayout, layout.signatures[k] as MethodSignature, types, avoid));
+  const parts = userMethods.map(({ m, k }) =>
+    methodParts(m, layout.methods[k] as MethodLayout, layout.signatures[k] as MethodSignature, types, avoid),
+  );
   const descriptor = descriptors.interfaceDesc(x.descriptor, f.import(s.InterfaceDesc), layout.desc);
   const handleType = iface.handle64 ? 'bigint' : 'number';
   const transport = f.import(s.Transport);
   const handleDefault = !iface.handle64 && iface.staticHandle !== undefined ? ` = ${iface.staticHandle}` : '';
   const implMembers: QaicMemberView[] = [];
   if (iface.handle64) {
-    implMembers.push({ doc: docView([], ['Optional: called by the skel for `open` (method 0) after the IDL_VERSION check; returns the new handle.'], 2), lines: [`  open?(uri: string): ${maybePromise}<{ h: bigint }>;`] });
-    implMembers.push({ doc: docView([], ['Optional: called by the skel for `close` (method 1).'], 2), lines: [`  close?(h: bigint): ${maybePromise}<void>;`] });
+    implMembers.push({
+      doc: docView([], ['Optional: called by the skel for `open` (method 0) after the IDL_VERSION check; returns the new handle.'], 2),
+      lines: [`  open?(uri: string): ${maybePromise}<{ h: bigint }>;`],
+    });
+    implMembers.push({
+      doc: docView([], ['Optional: called by the skel for `close` (method 1).'], 2),
+      lines: [`  close?(h: bigint): ${maybePromise}<void>;`],
+    });
   }
   implMembers.push(...parts.map((p) => implMember(p, maybePromise)));
   const client: QaicClientView = {
-    doc: docView([], [`Client of \`${layout.desc.name}\`: each method sends one FastRPC invocation through the transport and resolves to the rout values; a non-zero status rejects with \`AeeError\`. ${handleDoc(iface)}`], 0),
+    doc: docView(
+      [],
+      [
+        `Client of \`${layout.desc.name}\`: each method sends one FastRPC invocation through the transport and resolves to the rout values; a non-zero status rejects with \`AeeError\`. ${handleDoc(iface)}`,
+      ],
+      0,
+    ),
     name: x.client,
     head: {
       lines: [
@@ -457,19 +528,28 @@ export function interfaceView(v: QaicViewInput, types: TypeSpeller, descriptors:
   const createSkel = f.import(s.createSkel);
   return {
     idlName: layout.desc.name,
-    descriptor: { doc: docView([], [`Wire descriptor of \`${layout.desc.name}\`: its methods in index order.`], 0), code: { lines: descriptor } },
+    descriptor: {
+      doc: docView([], [`Wire descriptor of \`${layout.desc.name}\`: its methods in index order.`], 0),
+      code: { lines: descriptor },
+    },
     plans: plansCode(plans, x.descriptor, f.import(s.planAt), parts),
     impl: {
-      doc: docView(iface.doc, [
-        `Implementation of \`${layout.desc.name}\`. Methods receive \`in\`/\`inrout\` values (and dmahandles) positionally in IDL order, then, when the method has rout strings or sequences, a \`caps\` object with their capacities (characters incl. the terminator / element counts). They return the \`rout\`/\`inrout\` values (a missing inrout value keeps its input) and fail by throwing \`AeeError\`. Sync or async.`,
-      ], 0),
+      doc: docView(
+        iface.doc,
+        [
+          `Implementation of \`${layout.desc.name}\`. Methods receive \`in\`/\`inrout\` values (and dmahandles) positionally in IDL order, then, when the method has rout strings or sequences, a \`caps\` object with their capacities (characters incl. the terminator / element counts). They return the \`rout\`/\`inrout\` values (a missing inrout value keeps its input) and fail by throwing \`AeeError\`. Sync or async.`,
+        ],
+        0,
+      ),
       name: x.impl,
       members: implMembers,
     },
     client,
     skel: {
       doc: docView([], [`Skel of \`${layout.desc.name}\`: validates each invocation as qaic's C skel does, then calls \`impl\`.`], 0),
-      code: { lines: [`export function ${x.createSkel}(impl: ${x.impl}): ${skelInvoke} {`, `  return ${createSkel}(${x.descriptor}, impl);`, '}'] },
+      code: {
+        lines: [`export function ${x.createSkel}(impl: ${x.impl}): ${skelInvoke} {`, `  return ${createSkel}(${x.descriptor}, impl);`, '}'],
+      },
     },
   };
 }
@@ -479,7 +559,13 @@ export function registryView(v: QaicViewInput, layouts: readonly QaicInterfaceLa
   const type = v.file.import(v.symbols.GeneratedInterface);
   const entries = layouts.map((l) => {
     const x = interfaceExports(l.decl);
-    const items = [`name: ${stringLiteral(l.desc.name)}`, `desc: ${x.descriptor}`, `handle64: ${l.desc.handle64}`, `Client: ${x.client}`, `createSkel: ${x.createSkel}`];
+    const items = [
+      `name: ${stringLiteral(l.desc.name)}`,
+      `desc: ${x.descriptor}`,
+      `handle64: ${l.desc.handle64}`,
+      `Client: ${x.client}`,
+      `createSkel: ${x.createSkel}`,
+    ];
     const one = `  { ${items.join(', ')} },`;
     return one.length <= MAX_LINE ? one : ['  {', ...items.map((i) => `    ${i},`), '  },'].join('\n');
   });

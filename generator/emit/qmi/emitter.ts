@@ -9,7 +9,16 @@ import { GeneratedFile } from '../generated-file.ts';
 import { headerView } from '../header.ts';
 import { qmiSymbols } from '../symbols.ts';
 import type { QmiFileView } from '../view-types.ts';
-import { codecViews, declarationViews, declareQmiExports, fileDocView, QmiDescriptorWriter, QmiTypeSpeller, serviceView, type QmiViewInput } from './view.ts';
+import {
+  codecViews,
+  declarationViews,
+  declareQmiExports,
+  fileDocView,
+  QmiDescriptorWriter,
+  QmiTypeSpeller,
+  serviceView,
+  type QmiViewInput,
+} from './view.ts';
 
 /** Output name for an IDL path: `idl/rfsa.qmi.idl` -> `rfsa.qmi.ts`. */
 export function qmiOutputName(idlPath: string): string {

@@ -3,14 +3,35 @@
  * one generated module; the templates only lay it out.
  */
 import type { QmiFieldDescriptor, QmiValueType } from '../../../runtime/qmi/codec/descriptor.ts';
-import type { QmiConstDecl, QmiDecl, QmiDoc, QmiEnumDecl, QmiMaskDecl, QmiMember, QmiMessageDecl, QmiStructDecl, QmiTypeRef } from '../../model/qmi.ts';
+import type {
+  QmiConstDecl,
+  QmiDecl,
+  QmiDoc,
+  QmiEnumDecl,
+  QmiMaskDecl,
+  QmiMember,
+  QmiMessageDecl,
+  QmiStructDecl,
+  QmiTypeRef,
+} from '../../model/qmi.ts';
 import { qmiConstName, qmiEnumKey, qmiMemberName, qmiTypeName, serviceExports } from '../../qmi/names.ts';
 import { camelCase } from '../../naming.ts';
 import type { QmiEmitInput } from '../emitter.ts';
 import { importSymbol, MAX_LINE, stringLiteral, type GeneratedFile } from '../generated-file.ts';
 import { docView } from '../qaic/view.ts';
 import type { QmiSymbols } from '../symbols.ts';
-import type { CodeView, DocView, HeaderView, QaicConstantView, QaicStructView, QmiCodecView, QmiDeclView, QmiEnumView, QmiMessageView, QmiServiceView } from '../view-types.ts';
+import type {
+  CodeView,
+  DocView,
+  HeaderView,
+  QaicConstantView,
+  QaicStructView,
+  QmiCodecView,
+  QmiDeclView,
+  QmiEnumView,
+  QmiMessageView,
+  QmiServiceView,
+} from '../view-types.ts';
 
 export interface QmiViewInput {
   readonly input: QmiEmitInput;
@@ -29,7 +50,14 @@ function qmiDoc(doc: QmiDoc | undefined, extra: readonly string[], indent: numbe
 function idlMember(m: QmiMember): string {
   const t = m.type;
   const base = t.kind === 'primitive' ? t.name : t.kind === 'string' ? 'string' : t.decl.name;
-  const arr = t.kind === 'string' ? `<${t.max}>` : m.arity.kind === 'fixed' ? `[${m.arity.length}]` : m.arity.kind === 'variable' ? `<${m.arity.max}>` : '';
+  const arr =
+    t.kind === 'string'
+      ? `<${t.max}>`
+      : m.arity.kind === 'fixed'
+        ? `[${m.arity.length}]`
+        : m.arity.kind === 'variable'
+          ? `<${m.arity.max}>`
+          : '';
   return `${base} ${m.name}${arr}`;
 }
 
@@ -98,7 +126,11 @@ function maskView(d: QmiMaskDecl): QmiEnumView {
   return {
     doc: qmiDoc(d.doc, [`\`${kw} ${d.name}\`: ${d.width}-byte bit mask${big ? ' (bigint)' : ''}.`], 0),
     name: qmiTypeName(d),
-    members: d.members.map((m) => ({ doc: qmiDoc(m.doc, [], 2), key: qmiEnumKey(m), value: `0x${m.value.toString(16).toUpperCase()}${big ? 'n' : ''}` })),
+    members: d.members.map((m) => ({
+      doc: qmiDoc(m.doc, [], 2),
+      key: qmiEnumKey(m),
+      value: `0x${m.value.toString(16).toUpperCase()}${big ? 'n' : ''}`,
+    })),
     union: false,
   };
 }
@@ -196,10 +228,18 @@ export function codecViews(v: QmiViewInput, writer: QmiDescriptorWriter): QmiCod
       const name = qmiTypeName(decl);
       const body = [`name: ${stringLiteral(descriptor.name)},`, `response: ${descriptor.response},`];
       if (descriptor.elements.length === 0) body.push('elements: [],');
-      else body.push('elements: [', ...descriptor.elements.map((e) => writer.field(e, [`tlv: ${hex(e.tlv)}`, `optional: ${e.optional}`], 2)), '],');
+      else
+        body.push(
+          'elements: [',
+          ...descriptor.elements.map((e) => writer.field(e, [`tlv: ${hex(e.tlv)}`, `optional: ${e.optional}`], 2)),
+          '],',
+        );
       const type = `${v.file.import(v.symbols.QmiMessageCodec)}<${name}>`;
       const call = `${v.file.import(v.symbols.createQmiCodec)}<${name}>({`;
-      return { doc: docView([], [`Encoder/decoder of {@link ${name}} (TLV payload, no QMI header).`], 0), code: { lines: exportedCall(name, type, call, body) } };
+      return {
+        doc: docView([], [`Encoder/decoder of {@link ${name}} (TLV payload, no QMI header).`], 0),
+        code: { lines: exportedCall(name, type, call, body) },
+      };
     });
 }
 
@@ -241,19 +281,36 @@ export function serviceView(v: QmiViewInput, types: QmiTypeSpeller): QmiServiceV
     'messages: [',
     ...svc.bindings.map((b) =>
       objectLiteral(
-        [`msgId: ${hex(b.msgId, 4)}`, `kind: '${b.kind}'`, `name: ${stringLiteral(b.message.name)}`, `idName: ${stringLiteral(b.idName)}`, `codec: ${types.declName(b.message, true)}`],
+        [
+          `msgId: ${hex(b.msgId, 4)}`,
+          `kind: '${b.kind}'`,
+          `name: ${stringLiteral(b.message.name)}`,
+          `idName: ${stringLiteral(b.idName)}`,
+          `codec: ${types.declName(b.message, true)}`,
+        ],
         2,
       ),
     ),
     '],',
   ];
-  const table = exportedCall(x.table, v.file.import(v.symbols.QmiServiceTable), `${v.file.import(v.symbols.createQmiServiceTable)}({`, tableBody);
+  const table = exportedCall(
+    x.table,
+    v.file.import(v.symbols.QmiServiceTable),
+    `${v.file.import(v.symbols.createQmiServiceTable)}({`,
+    tableBody,
+  );
   return {
     idsDoc: docView([], [`Message ids of service \`${svc.name}\`, as named in its service block.`], 0),
     ids: { lines: ids },
     typesDoc: docView([], [`Value types of service \`${svc.name}\` by direction and message id.`], 0),
     types: { lines: typeLines },
-    tableDoc: qmiDoc(svc.doc, [`Service \`${svc.name}\`: id ${hex(svc.serviceId, 2)}, version ${file.majorVersion}.${file.revision}, (message id, direction) -> codec.`], 0),
+    tableDoc: qmiDoc(
+      svc.doc,
+      [
+        `Service \`${svc.name}\`: id ${hex(svc.serviceId, 2)}, version ${file.majorVersion}.${file.revision}, (message id, direction) -> codec.`,
+      ],
+      0,
+    ),
     table: { lines: table },
   };
 }

@@ -62,7 +62,11 @@ const exchangeResp: QmiMessageDescriptor = {
   ],
 };
 
-export const agentExchange = defineQmiMethod(0x0001, createQmiCodec<AgentExchangeReq>(exchangeReq), createQmiCodec<AgentExchangeResp>(exchangeResp));
+export const agentExchange = defineQmiMethod(
+  0x0001,
+  createQmiCodec<AgentExchangeReq>(exchangeReq),
+  createQmiCodec<AgentExchangeResp>(exchangeResp),
+);
 
 /** What the peripheral writes back for `message`. */
 export function peripheralReply(message: string): string {
@@ -91,7 +95,8 @@ export function startSharedmemAgent(router: QrtrRouter, memory: PhysicalMemory):
       if (err instanceof RfsaBufferError) throw new QmiRequestError(err.error || QmiErr.INTERNAL, err.message);
       throw err;
     }
-    if (req.inOffset + req.inLength > buf.size || req.outOffset > buf.size) throw new QmiRequestError(QmiErr.INVALID_ARG, 'outside the buffer');
+    if (req.inOffset + req.inLength > buf.size || req.outOffset > buf.size)
+      throw new QmiRequestError(QmiErr.INVALID_ARG, 'outside the buffer');
     const message = new TextDecoder().decode(buf.bytes.subarray(req.inOffset, req.inOffset + req.inLength));
     const reply = new TextEncoder().encode(peripheralReply(message));
     if (req.outOffset + reply.length > buf.size) throw new QmiRequestError(QmiErr.INVALID_ARG, 'reply does not fit');

@@ -1,5 +1,23 @@
-export { DEFAULT_SHAREDMEM_NODES, SHAREDMEM_COMPATIBLE, SHAREDMEM_DEFAULT_CLIENT_ID, SharedmemClientId, type SharedmemNode } from './device-tree.ts';
-export { AID_ROOT, AID_SYSTEM, APP_IDENTITY, MAX_UIO_MAPS, SYSTEM_IDENTITY, UioHandle, UioRegistry, type Identity, type UioDeviceInfo, type UioMap, type UioMapping } from './uio.ts';
+export {
+  DEFAULT_SHAREDMEM_NODES,
+  SHAREDMEM_COMPATIBLE,
+  SHAREDMEM_DEFAULT_CLIENT_ID,
+  SharedmemClientId,
+  type SharedmemNode,
+} from './device-tree.ts';
+export {
+  AID_ROOT,
+  AID_SYSTEM,
+  APP_IDENTITY,
+  MAX_UIO_MAPS,
+  SYSTEM_IDENTITY,
+  UioHandle,
+  UioRegistry,
+  type Identity,
+  type UioDeviceInfo,
+  type UioMap,
+  type UioMapping,
+} from './uio.ts';
 export { MsmSharedmem, type MsmSharedmemOptions, type SharedmemEntry, type SharedmemProbeResult } from './driver.ts';
 export {
   GET_BUFF_ADDR_REQ_MAX_LEN,
@@ -11,7 +29,14 @@ export {
 } from './rfsa-messages.ts';
 export { RfsaSharedmemService, decodeGetBuffAddrLikeKernel } from './rfsa-server.ts';
 export { RfsaBufferError, SharedmemPeripheralClient, type PeripheralBuffer, type SharedmemPeripheralOptions } from './peripheral.ts';
-export { SHAREDMEM_AGENT_SERVICE, agentExchange, peripheralReply, startSharedmemAgent, type AgentExchangeReq, type AgentExchangeResp } from './agent.ts';
+export {
+  SHAREDMEM_AGENT_SERVICE,
+  agentExchange,
+  peripheralReply,
+  startSharedmemAgent,
+  type AgentExchangeReq,
+  type AgentExchangeResp,
+} from './agent.ts';
 export {
   attachSharedmemPeripheral,
   createSharedmemPeripheralLink,
@@ -19,4 +44,7 @@ export {
   spawnSharedmemPeripheral,
   type AttachedPeripheral,
   type PeripheralWorkerHandle,
-  type SharedmemPeripheralLink, type SharedmemScenarioOptions, type SharedmemScenarioResult } from './scenario.ts';
+  type SharedmemPeripheralLink,
+  type SharedmemScenarioOptions,
+  type SharedmemScenarioResult,
+} from './scenario.ts';

@@ -106,7 +106,8 @@ export class UioHandle {
    * empty map or a map index >= 5 is -EINVAL.
    */
   mmap(length: number, pageOffset = 0): UioMapping {
-    if (!Number.isInteger(pageOffset) || pageOffset < 0 || pageOffset >= MAX_UIO_MAPS) throw new KernelError(Errno.EINVAL, `map index ${pageOffset}`);
+    if (!Number.isInteger(pageOffset) || pageOffset < 0 || pageOffset >= MAX_UIO_MAPS)
+      throw new KernelError(Errno.EINVAL, `map index ${pageOffset}`);
     const map = this.info.maps[pageOffset];
     if (!map || map.size === 0) throw new KernelError(Errno.EINVAL, `map${pageOffset} does not exist`);
     if (!Number.isInteger(length) || length <= 0) throw new KernelError(Errno.EINVAL, `length ${length}`);

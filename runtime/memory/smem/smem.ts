@@ -199,7 +199,8 @@ export class Smem {
     this.requireProbed();
     const part = this.partitionFor(host);
     if (part) {
-      const free = this.load32(part.offset + PartitionHeader.offsetFreeCached) - this.load32(part.offset + PartitionHeader.offsetFreeUncached);
+      const free =
+        this.load32(part.offset + PartitionHeader.offsetFreeCached) - this.load32(part.offset + PartitionHeader.offsetFreeUncached);
       if (free < 0 || free > part.size) throw new KernelError(Errno.EINVAL, 'corrupt partition header');
       return free;
     }

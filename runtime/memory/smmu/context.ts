@@ -34,7 +34,9 @@ export interface FaultRecord {
 /** A transaction the SMMU terminated. */
 export class SmmuFault extends Error {
   constructor(readonly record: FaultRecord & { context: string }) {
-    super(`SMMU ${record.kind} fault on ${record.context} at IOVA 0x${record.iova.toString(16)} (${record.write ? 'write' : 'read'}), terminated`);
+    super(
+      `SMMU ${record.kind} fault on ${record.context} at IOVA 0x${record.iova.toString(16)} (${record.write ? 'write' : 'read'}), terminated`,
+    );
     this.name = 'SmmuFault';
   }
 }

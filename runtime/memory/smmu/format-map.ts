@@ -56,15 +56,27 @@ export function formatIovaMap(ctx: ContextBank): string {
   const rs = runs(leaves);
   let cursor = win ? win.start : undefined;
   for (const r of rs) {
-    if (cursor !== undefined && r.iova > cursor) lines.push(`  ${hex(cursor)}-${hex(r.iova - 1)}  ${'free'.padEnd(6)} ${sizeName(r.iova - cursor)}`);
-    const mix = [...r.counts.entries()].sort((a, b) => b[0] - a[0]).map(([s, n]) => `${n}x${sizeName(s)}`).join(' + ');
-    lines.push(`  ${hex(r.iova)}-${hex(r.iova + r.size - 1)}  ${protName(r.prot).padEnd(6)} ${sizeName(r.size).padEnd(6)} -> PA ${hex(r.pa)}  [${mix}]`);
+    if (cursor !== undefined && r.iova > cursor)
+      lines.push(`  ${hex(cursor)}-${hex(r.iova - 1)}  ${'free'.padEnd(6)} ${sizeName(r.iova - cursor)}`);
+    const mix = [...r.counts.entries()]
+      .sort((a, b) => b[0] - a[0])
+      .map(([s, n]) => `${n}x${sizeName(s)}`)
+      .join(' + ');
+    lines.push(
+      `  ${hex(r.iova)}-${hex(r.iova + r.size - 1)}  ${protName(r.prot).padEnd(6)} ${sizeName(r.size).padEnd(6)} -> PA ${hex(r.pa)}  [${mix}]`,
+    );
     cursor = r.iova + r.size;
   }
-  if (win && cursor !== undefined && cursor < win.end) lines.push(`  ${hex(cursor)}-${hex(win.end - 1)}  ${'free'.padEnd(6)} ${sizeName(win.end - cursor)}`);
+  if (win && cursor !== undefined && cursor < win.end)
+    lines.push(`  ${hex(cursor)}-${hex(win.end - 1)}  ${'free'.padEnd(6)} ${sizeName(win.end - cursor)}`);
   const mapped = leaves.reduce((n, l) => n + l.size, 0);
-  const counts = ctx.pt.leafCounts().map((n, i) => `${n}x${sizeName(ctx.format.pageSizes[i]!)}`).join(', ');
-  lines.push(`  mapped ${sizeName(mapped) === '0B' ? '0' : sizeName(mapped)} in ${leaves.length} leaves (${counts}); ${ctx.faults.length} faults`);
+  const counts = ctx.pt
+    .leafCounts()
+    .map((n, i) => `${n}x${sizeName(ctx.format.pageSizes[i]!)}`)
+    .join(', ');
+  lines.push(
+    `  mapped ${sizeName(mapped) === '0B' ? '0' : sizeName(mapped)} in ${leaves.length} leaves (${counts}); ${ctx.faults.length} faults`,
+  );
   return lines.join('\n');
 }
 

@@ -33,8 +33,20 @@ export const ARM_V7S: PageTableFormat = {
 };
 
 /** ARMv8 LPAE with 16K and 64K granules, for completeness of the bitmap table. */
-export const ARM_LPAE_16K: PageTableFormat = { name: 'arm-lpae-16k', pageSizes: [16 * KiB, 32 * MiB], ias: 48, oas: 48, descriptorsPerLeaf: [1, 1] };
-export const ARM_LPAE_64K: PageTableFormat = { name: 'arm-lpae-64k', pageSizes: [64 * KiB, 512 * MiB], ias: 48, oas: 48, descriptorsPerLeaf: [1, 1] };
+export const ARM_LPAE_16K: PageTableFormat = {
+  name: 'arm-lpae-16k',
+  pageSizes: [16 * KiB, 32 * MiB],
+  ias: 48,
+  oas: 48,
+  descriptorsPerLeaf: [1, 1],
+};
+export const ARM_LPAE_64K: PageTableFormat = {
+  name: 'arm-lpae-64k',
+  pageSizes: [64 * KiB, 512 * MiB],
+  ias: 48,
+  oas: 48,
+  descriptorsPerLeaf: [1, 1],
+};
 
 /** IOMMU_* prot bits. */
 export const IommuProt = { READ: 1, WRITE: 2, CACHE: 4, NOEXEC: 8, MMIO: 0x10, PRIV: 0x20 } as const;

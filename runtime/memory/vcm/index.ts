@@ -1,4 +1,14 @@
-export { VcmManager, VcmPrebuilt, VCM_PHYS_CONTIGUOUS, type Vcm, type Reservation, type Avcm, type PhysMem, type VcmType, type VcmOptions } from './vcm.ts';
+export {
+  VcmManager,
+  VcmPrebuilt,
+  VCM_PHYS_CONTIGUOUS,
+  type Vcm,
+  type Reservation,
+  type Avcm,
+  type PhysMem,
+  type VcmType,
+  type VcmOptions,
+} from './vcm.ts';
 export { BlockPoolAllocator, VCM_DEFAULT_POOLS, type Block, type BlockPoolConfig } from './block-pool.ts';
 export { GenPool } from './genpool.ts';
 export { MsmSmmuDriver } from './msm-smmu.ts';

@@ -32,7 +32,14 @@ export class MsmSmmuDriver {
       inst = new SmmuInstance(smmuName, { sharedTlb: true });
       this.instances.set(smmuName, inst);
     }
-    const ctx = inst.addContext({ name: ctxName, format: ARM_V7S, faultConvention: 'msm', stall: true, tlbMaintenance: 'update-done', ...(this.phys ? { phys: this.phys } : {}) });
+    const ctx = inst.addContext({
+      name: ctxName,
+      format: ARM_V7S,
+      faultConvention: 'msm',
+      stall: true,
+      tlbMaintenance: 'update-done',
+      ...(this.phys ? { phys: this.phys } : {}),
+    });
     this.contexts.set(ctxName, ctx);
     return ctx;
   }

@@ -1,5 +1,11 @@
 import { QmiDecodeError } from './errors.ts';
-import { prefixWidth, type QmiElementDescriptor, type QmiFieldDescriptor, type QmiMessageDescriptor, type QmiValueType } from './descriptor.ts';
+import {
+  prefixWidth,
+  type QmiElementDescriptor,
+  type QmiFieldDescriptor,
+  type QmiMessageDescriptor,
+  type QmiValueType,
+} from './descriptor.ts';
 import { getOwn, setOwn } from '../../wire/own.ts';
 
 const utf8 = new TextDecoder('utf-8');
@@ -215,7 +221,8 @@ export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array, 
       pos = start + tlvLen;
       continue;
     }
-    if (seen[type] === gen && !kernel) throw new QmiDecodeError('TLV_DUPLICATED', `TLV 0x${type.toString(16).padStart(2, '0')} appears twice`, pos, e.name);
+    if (seen[type] === gen && !kernel)
+      throw new QmiDecodeError('TLV_DUPLICATED', `TLV 0x${type.toString(16).padStart(2, '0')} appears twice`, pos, e.name);
     seen[type] = gen;
     const c = cursor;
     c.pos = start;
@@ -225,7 +232,12 @@ export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array, 
     if (index < lastIndex) inOrder = false;
     lastIndex = index;
     if (c.pos !== c.end) {
-      throw new QmiDecodeError('LENGTH_INCONSISTENCY', `TLV 0x${type.toString(16).padStart(2, '0')} has ${tlvLen} bytes, element uses ${c.pos - start}`, start, e.name);
+      throw new QmiDecodeError(
+        'LENGTH_INCONSISTENCY',
+        `TLV 0x${type.toString(16).padStart(2, '0')} has ${tlvLen} bytes, element uses ${c.pos - start}`,
+        start,
+        e.name,
+      );
     }
     if (type === RESP_TLV && tlvLen > 0) respResultLow = bytes[start] ?? 0;
     pos = start + tlvLen;
@@ -233,7 +245,8 @@ export function decodeQmiMessage(desc: QmiMessageDescriptor, bytes: Uint8Array, 
   const failure = desc.response && seen[RESP_TLV] === gen && respResultLow !== 0;
   for (const e of desc.elements) {
     if (e.optional || seen[e.tlv & 0xff] === gen) continue;
-    if (!failure && !kernel) throw new QmiDecodeError('MISSING_TLV', `mandatory TLV 0x${e.tlv.toString(16).padStart(2, '0')} missing`, undefined, e.name);
+    if (!failure && !kernel)
+      throw new QmiDecodeError('MISSING_TLV', `mandatory TLV 0x${e.tlv.toString(16).padStart(2, '0')} missing`, undefined, e.name);
     setOwn(out, e.key, zeroValue(e));
     inOrder = false;
   }

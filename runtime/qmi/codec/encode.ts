@@ -1,5 +1,12 @@
 import { QmiDecodeError } from './errors.ts';
-import { prefixWidth, type QmiElementDescriptor, type QmiFieldDescriptor, type QmiMessageDescriptor, type QmiScalarType, type QmiValueType } from './descriptor.ts';
+import {
+  prefixWidth,
+  type QmiElementDescriptor,
+  type QmiFieldDescriptor,
+  type QmiMessageDescriptor,
+  type QmiScalarType,
+  type QmiValueType,
+} from './descriptor.ts';
 import { getMember } from '../../wire/own.ts';
 
 const MAX_PAYLOAD = 0xffff;
@@ -79,7 +86,8 @@ function writeScalar(s: Sink, t: QmiScalarType, v: unknown, where: string): void
     }
     default: {
       const range = intRange[t];
-      if (typeof v !== 'number' || !Number.isInteger(v)) bad(`expected an integer, got ${typeof v === 'number' ? String(v) : typeof v}`, where);
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        bad(`expected an integer, got ${typeof v === 'number' ? String(v) : typeof v}`, where);
       if (range && (v < range[0] || v > range[1])) bad(`${v} out of range for ${t}`, where);
       if (t === 'u8' || t === 'i8') {
         s.ensure(1);
@@ -146,7 +154,8 @@ function writeField(s: Sink, f: QmiFieldDescriptor, v: unknown, where: string, t
   if (!Array.isArray(v) && !(v instanceof Uint8Array)) bad('expected an array', where);
   const items = v as ArrayLike<unknown>;
   if (a.kind === 'fixed') {
-    if (items.length > a.length) throw new QmiDecodeError('ARRAY_TOO_BIG', `${items.length} elements for fixed array of ${a.length}`, undefined, where);
+    if (items.length > a.length)
+      throw new QmiDecodeError('ARRAY_TOO_BIG', `${items.length} elements for fixed array of ${a.length}`, undefined, where);
     if (items.length < a.length) bad(`${items.length} elements for fixed array of ${a.length}`, where);
   } else {
     if (items.length > a.max) throw new QmiDecodeError('ARRAY_TOO_BIG', `${items.length} elements exceed max ${a.max}`, undefined, where);

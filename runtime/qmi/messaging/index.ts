@@ -1,4 +1,13 @@
-export { QMI_HEADER_SIZE, QmiFramingError, QmiMessageType, decodeQmiHeader, encodeQmiHeader, frameQmiMessage, parseQmiMessage, type QmiHeader } from './header.ts';
+export {
+  QMI_HEADER_SIZE,
+  QmiFramingError,
+  QmiMessageType,
+  decodeQmiHeader,
+  encodeQmiHeader,
+  frameQmiMessage,
+  parseQmiMessage,
+  type QmiHeader,
+} from './header.ts';
 export {
   QmiErr,
   QmiRequestError,

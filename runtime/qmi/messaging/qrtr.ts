@@ -77,7 +77,12 @@ export function decodeCtrlPacket(bytes: Uint8Array): QrtrCtrlPacket | undefined 
       if (bytes.length < 20) return undefined;
       return {
         cmd,
-        server: { service: dv.getUint32(4, true), instance: dv.getUint32(8, true), node: dv.getUint32(12, true), port: dv.getUint32(16, true) },
+        server: {
+          service: dv.getUint32(4, true),
+          instance: dv.getUint32(8, true),
+          node: dv.getUint32(12, true),
+          port: dv.getUint32(16, true),
+        },
       };
     case QrtrCtrl.DEL_CLIENT:
       if (bytes.length < 12) return undefined;

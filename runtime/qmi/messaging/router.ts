@@ -114,7 +114,12 @@ export class QrtrRouter {
 
   /** @internal */
   publish(socket: QrtrSocket, id: QmiServiceId): QrtrServer {
-    const server: QrtrServer = { service: id.service, instance: instanceWord(id.version, id.instance), node: this.node, port: socket.address.port };
+    const server: QrtrServer = {
+      service: id.service,
+      instance: instanceWord(id.version, id.instance),
+      node: this.node,
+      port: socket.address.port,
+    };
     this.nameService.add(server);
     for (const remote of this.links.keys()) this.sendCtrl(remote, { cmd: QrtrCtrl.NEW_SERVER, server });
     return server;

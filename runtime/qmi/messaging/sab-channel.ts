@@ -21,9 +21,9 @@ const WRAP = -1;
 
 export type SharedChannelSide = 0 | 1;
 
-
 export function createSharedQrtrBuffer(ringBytes = 256 * 1024): SharedArrayBuffer {
-  if (!Number.isInteger(ringBytes) || ringBytes % 4 !== 0 || ringBytes < 1024) throw new RangeError('ring size must be a multiple of 4, at least 1 KiB');
+  if (!Number.isInteger(ringBytes) || ringBytes % 4 !== 0 || ringBytes < 1024)
+    throw new RangeError('ring size must be a multiple of 4, at least 1 KiB');
   return new SharedArrayBuffer(HEADER_BYTES + 2 * ringBytes);
 }
 

@@ -106,7 +106,8 @@ export class QmiService {
       return;
     }
     if (header.type !== QmiMessageType.REQUEST) {
-      if (header.type !== QmiMessageType.RESPONSE) this.reply(src, header, standardResponsePayload(QmiResult.FAILURE, QmiErr.MALFORMED_MSG));
+      if (header.type !== QmiMessageType.RESPONSE)
+        this.reply(src, header, standardResponsePayload(QmiResult.FAILURE, QmiErr.MALFORMED_MSG));
       return;
     }
     const run = () => this.dispatch(src, header, payload);

@@ -94,7 +94,9 @@ export class BufferPlan extends PlanBase implements MethodPlan {
       case 'bufRout':
       case 'complexRout': {
         const into = w.routInto !== undefined && op.c.wRpiInto !== undefined ? w.routInto[op.p.ts] : undefined;
-        return into !== undefined && op.c.wRpiInto ? op.c.wRpiInto(din, op.pi, into, c) : op.c.wRpi(din, op.pi, getMember(w.caps, op.p.ts), c);
+        return into !== undefined && op.c.wRpiInto
+          ? op.c.wRpiInto(din, op.pi, into, c)
+          : op.c.wRpi(din, op.pi, getMember(w.caps, op.p.ts), c);
       }
       case 'bufInrout': {
         op.c.wIn(din, op.pi, val, c);

@@ -67,7 +67,11 @@ export function planShape(layout: MethodLayout, sig: MethodSignature): PlanShape
  * method's (exact, or minimums where they vary), the slots present, primIn and primROut big
  * enough. Returns the two buffers, or the AEE status to answer.
  */
-export function checkSkelRequest(shape: PlanShape, sc: number, pra: readonly unknown[]): { din: Uint8Array | undefined; dpr: Uint8Array | undefined } | number {
+export function checkSkelRequest(
+  shape: PlanShape,
+  sc: number,
+  pra: readonly unknown[],
+): { din: Uint8Array | undefined; dpr: Uint8Array | undefined } | number {
   const { layout, hasPI, hasPR } = shape;
   const nIn = (sc >>> 16) & 0xff;
   const nOut = (sc >>> 8) & 0xff;

@@ -21,7 +21,12 @@ export function physModel() {
   return fc.property(
     fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 300_000 }), fc.constantFrom(4096, 65536, M), fc.nat()), { maxLength: 20 }),
     (ops) => {
-      const mem = new PhysicalMemory({ banks: [{ base: 0x8000_0000n, size: 2 * M }, { base: 0x9000_0000n, size: M }] });
+      const mem = new PhysicalMemory({
+        banks: [
+          { base: 0x8000_0000n, size: 2 * M },
+          { base: 0x9000_0000n, size: M },
+        ],
+      });
       const initial = mem.freeRuns();
       const live: bigint[] = [];
       for (const [contig, size, align, pick] of ops) {
@@ -39,7 +44,10 @@ export function physModel() {
           check(e instanceof KernelError, `unexpected ${String(e)}`);
           check(mem.freeBytes === before, 'failed allocation changed the free bytes');
         }
-        const ranges = mem.liveAllocations().flatMap((a) => a.chunks).map((c) => [Number(c.pa), Number(c.pa) + c.size] as const);
+        const ranges = mem
+          .liveAllocations()
+          .flatMap((a) => a.chunks)
+          .map((c) => [Number(c.pa), Number(c.pa) + c.size] as const);
         ranges.sort((x, y) => x[0] - y[0]);
         for (let i = 1; i < ranges.length; i++) check(ranges[i]![0] >= ranges[i - 1]![1], 'allocations overlap');
       }
@@ -80,7 +88,13 @@ export function rpcmemModel() {
 /** VCM block pools: per pool free + held == initial, sizes cover len, failures take nothing. */
 export function blockPoolModel() {
   // a quarter of the RFC layout (4 x 1M, 32 x 64K, 512 x 4K) keeps each run cheap
-  const pools = { pools: [{ size: M, count: 4 }, { size: 64 * 1024, count: 32 }, { size: 4096, count: 512 }] };
+  const pools = {
+    pools: [
+      { size: M, count: 4 },
+      { size: 64 * 1024, count: 32 },
+      { size: 4096, count: 512 },
+    ],
+  };
   return fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 4 * M }), fc.nat()), { maxLength: 20 }), (ops) => {
     const pool = new BlockPoolAllocator(new PhysicalMemory({ base: 0x1000_0000n, size: 8 * M }), pools);
     const live: { pa: bigint; size: number }[][] = [];
@@ -96,7 +110,8 @@ export function blockPoolModel() {
       }
       const held = new Map<number, number>();
       for (const l of live) for (const b of l) held.set(b.size, (held.get(b.size) ?? 0) + 1);
-      for (const [size, n] of pool.initialCounts()) check((pool.freeCounts().get(size) ?? 0) + (held.get(size) ?? 0) === n, `pool ${size} lost blocks`);
+      for (const [size, n] of pool.initialCounts())
+        check((pool.freeCounts().get(size) ?? 0) + (held.get(size) ?? 0) === n, `pool ${size} lost blocks`);
     }
   });
 }
@@ -130,7 +145,16 @@ export function vcmModel() {
   );
   return fc.property(fc.array(op, { maxLength: 14 }), (ops) => {
     const phys = new PhysicalMemory({ base: 0x8000_0000n, size: 10 * M });
-    const mgr = new VcmManager(phys, { pools: { pools: [{ size: M, count: 4 }, { size: 64 * 1024, count: 32 }, { size: 4096, count: 512 }] }, contiguousSize: 2 * M });
+    const mgr = new VcmManager(phys, {
+      pools: {
+        pools: [
+          { size: M, count: 4 },
+          { size: 64 * 1024, count: 32 },
+          { size: 4096, count: 512 },
+        ],
+      },
+      contiguousSize: 2 * M,
+    });
     const smmu = MsmSmmuDriver.fromTree({ smmu0: ['a', 'b', 'c'] }, phys);
     const ctxs = ['a', 'b', 'c'].map((n) => smmu.lookup(n)!);
     const vcm: Vcm = mgr.create(0x1000_0000, 16 * M)!;
@@ -181,7 +205,8 @@ export function vcmModel() {
         const expected = r.len !== p.len || all.length === 0 ? -22 : all.some((a) => !a.active) ? -11 : 0;
         if (!(rc !== 0 && r.undefinedState)) check(rc === expected, `back returned ${rc}, expected ${expected}`);
         if (rc !== 0 && !r.undefinedState) check(leaves() === before, 'failed back changed SMMU state');
-        if (rc === 0) for (const a of all) check(a.dev.iovaToPhys(BigInt(r.devAddr)) === p.blocks[0]!.pa, 'backed reservation not translated');
+        if (rc === 0)
+          for (const a of all) check(a.dev.iovaToPhys(BigInt(r.devAddr)) === p.blocks[0]!.pa, 'backed reservation not translated');
       } else {
         const r = pick(res, o.pick);
         if (r && r.backing) mgr.unback(r);
@@ -189,7 +214,8 @@ export function vcmModel() {
       // reservations (with their slack) never overlap
       const spans = [...vcm.reservations].map((r) => [r.poolStart, r.poolStart + r.poolSize] as const).sort((x, y) => x[0] - y[0]);
       for (let i = 1; i < spans.length; i++) check(spans[i]![0] >= spans[i - 1]![1], 'reservations overlap');
-      for (const r of vcm.reservations) check(r.devAddr >= r.poolStart && r.devAddr + r.len <= r.poolStart + r.poolSize, 'device address outside its reservation');
+      for (const r of vcm.reservations)
+        check(r.devAddr >= r.poolStart && r.devAddr + r.len <= r.poolStart + r.poolSize, 'device address outside its reservation');
       check(mgr.free(vcm) === (vcm.reservations.size > 0 || vcm.assocs.size > 0 ? -22 : 0), 'vcm_free must be refused while in use');
     }
   });

@@ -35,9 +35,28 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       inject,
     }),
   },
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('unmap' as const), pick: fc.nat(), wrongLen: fc.boolean(), stray: fc.boolean(), inject }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('share' as const), fdPick: fc.nat(2), size: fc.constantFrom(0, 0x1000, 0x2000, 0x10000, 0x20000), inject }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('dma-map' as const), fdPick: fc.nat(2), offset: fc.constantFrom(0, 0, 4096), size: fc.constantFrom(0x1000, 0x10000, 0x40000) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ t: fc.constant('unmap' as const), pick: fc.nat(), wrongLen: fc.boolean(), stray: fc.boolean(), inject }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('share' as const),
+      fdPick: fc.nat(2),
+      size: fc.constantFrom(0, 0x1000, 0x2000, 0x10000, 0x20000),
+      inject,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('dma-map' as const),
+      fdPick: fc.nat(2),
+      offset: fc.constantFrom(0, 0, 4096),
+      size: fc.constantFrom(0x1000, 0x10000, 0x40000),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('dma-unmap' as const), fdPick: fc.nat(2) }) },
 );
 
@@ -116,7 +135,8 @@ export function appsMemModel(): fc.IPropertyWithHooks<[KernelPersonality, AppsMe
           else if (op.inject === 'record') allowed = [Aee.ENOMEMORY];
           else if (rpcAlloc && (op.inject === 'rpcmem' || op.len === 0)) allowed = [Aee.ENORPCMEMORY];
           else if (hlosFd) allowed = [OK, Aee.ENORPCMEMORY, Aee.EFAILED];
-          else if (up && (userAlloc || (op.rflags !== 0x1000 && op.rflags !== 8))) allowed = userAlloc ? [Aee.EBADPARM, Aee.ENORPCMEMORY] : [Aee.EBADPARM];
+          else if (up && (userAlloc || (op.rflags !== 0x1000 && op.rflags !== 8)))
+            allowed = userAlloc ? [Aee.EBADPARM, Aee.ENORPCMEMORY] : [Aee.EBADPARM];
           else if (op.len === 0) allowed = [Aee.EBADPARM];
           else if (op.inject === 'dsp') allowed = [DSP_FAIL, Aee.ENOMEMORY, Aee.ENORPCMEMORY];
           else allowed = [OK, Aee.ENOMEMORY, Aee.ENORPCMEMORY];
@@ -138,8 +158,10 @@ export function appsMemModel(): fc.IPropertyWithHooks<[KernelPersonality, AppsMe
             if ((rec.vapps === 0n) !== kernelAllocated) fail(`vapps ${rec.vapps} for rflags 0x${op.rflags.toString(16)}`);
             if (rec.size !== op.len || rec.rflags !== op.rflags || rec.mapped) fail('record fields wrong');
             if (op.wide && (out!.vapps !== rec.vapps || out!.vadsp !== rec.vadsp)) fail('outputs differ from the record');
-            if (!op.wide && (out!.vapps !== (rec.vapps & 0xffff_ffffn) || out!.vadsp !== (rec.vadsp & 0xffff_ffffn))) fail('32-bit outputs not truncated');
-            if (hlosFd && (rec.vadsp !== BigInt(s.rpcmem.lookup(rec.vapps)!.fd) || rec.vadsp <= 0n || rec.vadsp > 1024n)) fail('HLOS fd record does not carry the fd');
+            if (!op.wide && (out!.vapps !== (rec.vapps & 0xffff_ffffn) || out!.vadsp !== (rec.vadsp & 0xffff_ffffn)))
+              fail('32-bit outputs not truncated');
+            if (hlosFd && (rec.vadsp !== BigInt(s.rpcmem.lookup(rec.vapps)!.fd) || rec.vadsp <= 0n || rec.vadsp > 1024n))
+              fail('HLOS fd record does not carry the fd');
           }
         } else if (op.t === 'unmap') {
           const recs = s.appsMem.list();
@@ -161,7 +183,8 @@ export function appsMemModel(): fc.IPropertyWithHooks<[KernelPersonality, AppsMe
           disarm();
           if (got === OK && first) {
             const after = s.appsMem.list();
-            if (after.length !== recordsBefore - 1 || after.includes(first)) fail('successful unmap did not remove exactly the first matching record');
+            if (after.length !== recordsBefore - 1 || after.includes(first))
+              fail('successful unmap did not remove exactly the first matching record');
           }
         } else if (op.t === 'share') {
           const fd = op.fdPick === 2 ? 0 : pool[op.fdPick]!;
@@ -205,7 +228,8 @@ export function appsMemModel(): fc.IPropertyWithHooks<[KernelPersonality, AppsMe
           const km = s.file.maps.find((m) => m.raddr === r.vadsp)!;
           km.refs = 1;
         }
-        if (code(() => s.appsMem.requestUnmap64(r.vadsp, BigInt(r.size))) !== OK) fail(`teardown unmap of 0x${r.vadsp.toString(16)} failed`);
+        if (code(() => s.appsMem.requestUnmap64(r.vadsp, BigInt(r.size))) !== OK)
+          fail(`teardown unmap of 0x${r.vadsp.toString(16)} failed`);
       }
       for (const m of [...s.userMem.mapped(0)]) s.appsMem.dmaHandleUnmap(m.fd, 0x1000);
       if (snapshot(s, pool) !== initial) fail(`not back to the initial state:\n${initial}\n${snapshot(s, pool)}`);

@@ -6,7 +6,14 @@
 import fc from 'fast-check';
 import { PhysicalMemory } from '../../../runtime/memory/phys.ts';
 import { MemoryOwnership } from '../../../runtime/memory/ownership.ts';
-import { MemBufIoctl, createMemBufPair, type AclEntry, type MemBufAllocArg, type MemBufExportArg, type MemBufImportArg } from '../../../runtime/memory/mem-buf.ts';
+import {
+  MemBufIoctl,
+  createMemBufPair,
+  type AclEntry,
+  type MemBufAllocArg,
+  type MemBufExportArg,
+  type MemBufImportArg,
+} from '../../../runtime/memory/mem-buf.ts';
 import { check } from './check.ts';
 
 const M = 1 << 20;
@@ -18,7 +25,19 @@ export function world() {
 }
 
 export function allocArg(acl: AclEntry[] | null, over: Partial<MemBufAllocArg> = {}): MemBufAllocArg {
-  return { size: BigInt(M), aclList: acl, nrAclEntries: acl?.length ?? 0, srcMemType: 0, srcData: { heapId: 22 }, dstMemType: 0, dstData: { heapId: 22 }, reserved0: 0n, reserved1: 0n, reserved2: 0n, ...over };
+  return {
+    size: BigInt(M),
+    aclList: acl,
+    nrAclEntries: acl?.length ?? 0,
+    srcMemType: 0,
+    srcData: { heapId: 22 },
+    dstMemType: 0,
+    dstData: { heapId: 22 },
+    reserved0: 0n,
+    reserved1: 0n,
+    reserved2: 0n,
+    ...over,
+  };
 }
 
 export function exportArg(fd: number, acl: AclEntry[], over: Partial<MemBufExportArg> = {}): MemBufExportArg {

@@ -4,7 +4,16 @@
  * plain array of leaves / a brute-force top-down search), checking the spec's invariants.
  */
 import fc from 'fast-check';
-import { ARM_LPAE_4K, ARM_V7S, ContextBank, IommuProt, IovaAllocator, SmmuFault, type Leaf, type PageTableFormat } from '../../../runtime/memory/smmu/index.ts';
+import {
+  ARM_LPAE_4K,
+  ARM_V7S,
+  ContextBank,
+  IommuProt,
+  IovaAllocator,
+  SmmuFault,
+  type Leaf,
+  type PageTableFormat,
+} from '../../../runtime/memory/smmu/index.ts';
 import { Errno } from '../../../runtime/memory/errno.ts';
 
 const K = 1024;
@@ -30,7 +39,7 @@ class RefTable {
     if (iova + size > 2 ** this.ias || pa + size > 2 ** this.ias) return -Errno.ERANGE;
     if (!(prot & 3)) return -Errno.EINVAL;
     for (let a = iova; a < iova + size; a += min) if (this.page.has(a / min)) return -Errno.EEXIST;
-    for (let off = 0; off < size; ) {
+    for (let off = 0; off < size;) {
       const a = iova + off;
       const p = pa + off;
       const s = [...this.sizes].reverse().find((z) => z <= size - off && a % z === 0 && p % z === 0)!;
@@ -121,7 +130,9 @@ function ptOps(fmt: PageTableFormat, space: number): fc.Arbitrary<PtOp[]> {
   const len = fc.oneof(
     fc.constantFrom(...units),
     // a few leaves of mixed sizes; the largest unit only once, so sequences stay short
-    fc.tuple(fc.constantFrom(...units), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 3 })).map(([u, n, extra]) => u * (u === units[units.length - 1] ? 1 : n) + extra * units[0]!),
+    fc
+      .tuple(fc.constantFrom(...units), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 3 }))
+      .map(([u, n, extra]) => u * (u === units[units.length - 1] ? 1 : n) + extra * units[0]!),
     fc.constant(units[0]! + 1), // misaligned
   );
   const op: fc.Arbitrary<PtOp> = fc.oneof(
@@ -140,7 +151,9 @@ function ptOps(fmt: PageTableFormat, space: number): fc.Arbitrary<PtOp[]> {
 function checkLeaves(ctx: ContextBank, ref: RefTable): void {
   const got = ctx.pt.entries();
   const want = ref.sorted();
-  const same = got.length === want.length && got.every((g, i) => g.iova === want[i]!.iova && g.pa === want[i]!.pa && g.size === want[i]!.size && g.prot === want[i]!.prot);
+  const same =
+    got.length === want.length &&
+    got.every((g, i) => g.iova === want[i]!.iova && g.pa === want[i]!.pa && g.size === want[i]!.size && g.prot === want[i]!.prot);
   if (!same) throw new Error(`leaves differ:\n got ${JSON.stringify(got.slice(0, 20))}\nwant ${JSON.stringify(want.slice(0, 20))}`);
   for (let i = 0; i < got.length; i++) {
     const l = got[i]!;
@@ -148,7 +161,8 @@ function checkLeaves(ctx: ContextBank, ref: RefTable): void {
     const next = got[i + 1];
     if (next && next.iova < l.iova + l.size) throw new Error('overlapping leaves');
     for (const off of [0, l.size - 1, Math.floor(l.size / 3)]) {
-      if (ctx.iovaToPhys(BigInt(l.iova + off)) !== BigInt(l.pa + off)) throw new Error(`translation wrong at 0x${(l.iova + off).toString(16)}`);
+      if (ctx.iovaToPhys(BigInt(l.iova + off)) !== BigInt(l.pa + off))
+        throw new Error(`translation wrong at 0x${(l.iova + off).toString(16)}`);
     }
   }
 }
@@ -172,7 +186,8 @@ export function pageTableModel(): fc.IPropertyWithHooks<[number, 'whole-block' |
           const before = ctx.pt.leafCounts().join();
           const r = ctx.map(BigInt(op.iova), BigInt(op.pa), op.size, op.prot);
           const w = ref.map(op.iova, op.pa, op.size, op.prot);
-          if (r !== w) throw new Error(`map(${op.iova.toString(16)}, ${op.pa.toString(16)}, ${op.size.toString(16)}) = ${r}, reference ${w}`);
+          if (r !== w)
+            throw new Error(`map(${op.iova.toString(16)}, ${op.pa.toString(16)}, ${op.size.toString(16)}) = ${r}, reference ${w}`);
           // the reference is unchanged on failure, so checkLeaves below proves nothing moved
           if (r !== 0 && ctx.pt.leafCounts().join() !== before) throw new Error('failed map changed the table');
         } else if (op.t === 'unmap') {
@@ -188,7 +203,8 @@ export function pageTableModel(): fc.IPropertyWithHooks<[number, 'whole-block' |
           const allowed = want !== undefined && (leafProt & (op.write ? IommuProt.WRITE : IommuProt.READ)) !== 0;
           try {
             const pa = ctx.translate(BigInt(op.iova), op.write);
-            if (!allowed || pa !== BigInt(want!)) throw new Error(`access at 0x${op.iova.toString(16)} gave 0x${pa.toString(16)} (stale TLB?)`);
+            if (!allowed || pa !== BigInt(want!))
+              throw new Error(`access at 0x${op.iova.toString(16)} gave 0x${pa.toString(16)} (stale TLB?)`);
           } catch (e) {
             if (!(e instanceof SmmuFault)) throw e;
             if (allowed) throw new Error(`access at 0x${op.iova.toString(16)} faulted but is mapped`);
@@ -215,7 +231,13 @@ function refAlloc(ranges: { iova: number; size: number }[], start: number, end: 
 
 export function iovaAllocatorModel(): fc.IPropertyWithHooks<[IovaOp[]]> {
   const op: fc.Arbitrary<IovaOp> = fc.oneof(
-    { weight: 3, arbitrary: fc.record({ t: fc.constant('alloc' as const), size: fc.oneof(fc.integer({ min: 1, max: 40 * K }), fc.constantFrom(4 * K, 64 * K, 1 * M, 3 * M, 8 * M)) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        t: fc.constant('alloc' as const),
+        size: fc.oneof(fc.integer({ min: 1, max: 40 * K }), fc.constantFrom(4 * K, 64 * K, 1 * M, 3 * M, 8 * M)),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ t: fc.constant('free' as const), pick: fc.nat() }) },
   );
   return fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
@@ -244,7 +266,8 @@ export function iovaAllocatorModel(): fc.IPropertyWithHooks<[IovaOp[]]> {
         failed = Infinity;
       }
       const sorted = [...a.allocations()];
-      for (let i = 1; i < sorted.length; i++) if (sorted[i]!.iova < sorted[i - 1]!.iova + sorted[i - 1]!.size) throw new Error('overlapping IOVA ranges');
+      for (let i = 1; i < sorted.length; i++)
+        if (sorted[i]!.iova < sorted[i - 1]!.iova + sorted[i - 1]!.size) throw new Error('overlapping IOVA ranges');
     }
     for (const r of [...a.allocations()]) a.free(r.iova);
     if (a.freeBytes() !== size) throw new Error('allocator not back to its initial state');
