@@ -1,12 +1,10 @@
 /**
- * `dspidl api dump` and `dspidl api check`: frozen API descriptions of QAIC interfaces
- * and the compatibility check between two versions (generator/api).
- *
- * Exit codes: 0 success / only compatible changes, 1 at least one incompatible change,
- * 2 usage or load errors (bad option, unreadable file, IDL with errors, malformed dump).
+ * `dspidl api dump` and `dspidl api check`: frozen API descriptions of QAIC interfaces and the
+ * compatibility check between two versions (generator/api). Exit codes as every command: 0
+ * success (only compatible changes), 1 errors in the inputs (unreadable file, IDL with errors,
+ * malformed dump) or an incompatible change, 2 an output that cannot be written.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { writeFileSync } from 'node:fs';
 import { checkApiCompat, formatApiChange, isIncompatible } from '../api/check.ts';
 import { dumpApi, formatApiDump } from '../api/dump.ts';
 import { ApiDumpError, readApiDump } from '../api/read.ts';
@@ -14,8 +12,8 @@ import type { ApiDump } from '../api/dump.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostics } from '../diagnostics/render.ts';
 import { loadQaicProgram } from '../qaic/index.ts';
-
-export const API_EXIT = { ok: 0, incompatible: 1, usage: 2 } as const;
+import { readInputFile } from '../source.ts';
+import { Exit, UsageError } from './terminal.ts';
 
 /** Where the commands read and write; the CLI uses the process, tests capture it. */
 export interface ApiIo {
@@ -35,21 +33,19 @@ export const processIo: ApiIo = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
   readFile: (p) => {
-    try {
-      return readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const r = readInputFile(p);
+    return typeof r === 'string' ? r : undefined;
   },
   writeFile: (p, t) => writeFileSync(p, t),
   color: process.stderr.isTTY === true,
 };
 
-class ApiUsageError extends Error {}
+/** An input the commands cannot use: reported in one line, exit 1. */
+class ApiInputError extends Error {}
 
 function loadDumpFromIdl(files: readonly string[], opts: ApiLoadOptions, io: ApiIo): ApiDump {
   for (const f of files) {
-    if (io.readFile(f) === undefined) throw new ApiUsageError(`cannot read ${f}`);
+    if (io.readFile(f) === undefined) throw new ApiInputError(`cannot read ${f}`);
   }
   const sources = new Map<string, string>();
   const result = loadQaicProgram({
@@ -66,7 +62,7 @@ function loadDumpFromIdl(files: readonly string[], opts: ApiLoadOptions, io: Api
     io.err(`${renderDiagnostics(result.diagnostics, { color: io.color === true, sources })}\n`);
   }
   if (hasErrors(result.diagnostics)) {
-    throw new ApiUsageError(`${files.join(', ')}: not loaded (errors above)`);
+    throw new ApiInputError(`${files.join(', ')}: not loaded (errors above)`);
   }
   return dumpApi(result.value);
 }
@@ -77,7 +73,7 @@ export function parseApiDump(text: string, path: string): { dump: ApiDump; warni
     const { dump, hashMatches } = readApiDump(text);
     return { dump, warnings: hashMatches ? [] : [`${path}: the recorded hash does not match the content (edited by hand?)`] };
   } catch (e) {
-    if (e instanceof ApiDumpError) throw new ApiUsageError(`${path}: ${e.message}`);
+    if (e instanceof ApiDumpError) throw new ApiInputError(`${path}: ${e.message}`);
     throw e;
   }
 }
@@ -85,7 +81,7 @@ export function parseApiDump(text: string, path: string): { dump: ApiDump; warni
 /** An `api check` operand: a dump (JSON, starts with `{`) or an IDL file. */
 function loadOperand(path: string, opts: ApiLoadOptions, io: ApiIo): ApiDump {
   const text = io.readFile(path);
-  if (text === undefined) throw new ApiUsageError(`cannot read ${path}`);
+  if (text === undefined) throw new ApiInputError(`cannot read ${path}`);
   if (text.trimStart().startsWith('{')) {
     const { dump, warnings } = parseApiDump(text, path);
     for (const w of warnings) io.err(`warning: ${w}\n`);
@@ -94,10 +90,14 @@ function loadOperand(path: string, opts: ApiLoadOptions, io: ApiIo): ApiDump {
   return loadDumpFromIdl([path], opts, io);
 }
 
-function usageFailure(e: unknown, io: ApiIo): number {
-  if (e instanceof ApiUsageError) {
+function inputFailure(e: unknown, io: ApiIo): number {
+  if (e instanceof ApiInputError) {
     io.err(`dspidl api: ${e.message}\n`);
-    return API_EXIT.usage;
+    return Exit.FAILED;
+  }
+  if (e instanceof UsageError) {
+    io.err(`dspidl api: ${e.message}\n`);
+    return Exit.USAGE;
   }
   throw e;
 }
@@ -115,12 +115,16 @@ export function runApiDump(
       io.out(formatApiDump(dump));
       io.err(`${hashes}\n`);
     } else {
-      io.writeFile(opts.outputPath, formatApiDump(dump));
+      try {
+        io.writeFile(opts.outputPath, formatApiDump(dump));
+      } catch (e) {
+        throw new UsageError(`cannot write ${opts.outputPath}: ${e instanceof Error ? e.message : String(e)}`);
+      }
       io.out(`${hashes}\n`);
     }
-    return API_EXIT.ok;
+    return Exit.OK;
   } catch (e) {
-    return usageFailure(e, io);
+    return inputFailure(e, io);
   }
 }
 
@@ -145,68 +149,9 @@ export function runApiCheck(oldPath: string, newPath: string, opts: ApiCheckOpti
         ? `api check: no changes (hash ${newDump.hash})\n`
         : `api check: ${bad} incompatible, ${changes.length - bad} compatible change${changes.length - bad === 1 ? '' : 's'}\n`,
     );
-    if (opts.strict === true && changes.length > 0) return API_EXIT.incompatible;
-    return isIncompatible(changes) ? API_EXIT.incompatible : API_EXIT.ok;
+    if (opts.strict === true && changes.length > 0) return Exit.FAILED;
+    return isIncompatible(changes) ? Exit.FAILED : Exit.OK;
   } catch (e) {
-    return usageFailure(e, io);
+    return inputFailure(e, io);
   }
-}
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-/** Usage errors of these commands exit with 2, like load errors; help still exits 0. */
-function usageExit(err: CommanderError): never {
-  if (err.exitCode === 0) throw err;
-  throw new CommanderError(API_EXIT.usage, err.code, err.message);
-}
-
-const EXIT_HELP = `
-Exit codes:
-  0  success (check: no incompatible change)
-  1  check: at least one incompatible change (with --strict: any change)
-  2  usage error, unreadable file, IDL errors or malformed dump`;
-
-export function registerApi(program: Command, io: ApiIo = processIo): void {
-  const api = program
-    .command('api')
-    .description('frozen API dumps with hashes, and compatibility checks between interface versions')
-    .exitOverride(usageExit)
-    .addHelpText('after', EXIT_HELP);
-
-  api
-    .command('dump')
-    .description('write a normalized, hashed description of the interfaces, types and constants of IDL files')
-    .argument('<files...>', 'QAIC IDL files')
-    .option('-I, --include-path <dir>', 'add an include directory (repeatable)', collect, [])
-    .option('-D, --define <sym>', 'define a preprocessor symbol (repeatable)', collect, [])
-    .option('-o, --output-path <file>', 'write the dump to this file (default: stdout, hashes to stderr)')
-    .exitOverride(usageExit)
-    .addHelpText('after', `${EXIT_HELP}\n\nPrints the dump hash, then one "<hash>  interface <name>" line per interface.`)
-    .action((files: string[], opts: { includePath: string[]; define: string[]; outputPath?: string }) => {
-      process.exitCode = runApiDump(
-        files,
-        { includeDirs: opts.includePath, defines: opts.define, ...(opts.outputPath === undefined ? {} : { outputPath: opts.outputPath }) },
-        io,
-      );
-    });
-
-  api
-    .command('check')
-    .description('report changes from <old> to <new>; each is an API dump (JSON) or an IDL file')
-    .argument('<old>', 'the released version: dump JSON or IDL file')
-    .argument('<new>', 'the candidate version: dump JSON or IDL file')
-    .option('-I, --include-path <dir>', 'include directory for IDL operands (repeatable)', collect, [])
-    .option('-D, --define <sym>', 'define a preprocessor symbol for IDL operands (repeatable)', collect, [])
-    .option('--strict', 'treat <old> as frozen: any change, even a compatible one, exits 1')
-    .option('--json', 'print the changes as a JSON array of {kind, severity, path, message}')
-    .exitOverride(usageExit)
-    .addHelpText('after', `${EXIT_HELP}\n\nEach line: "<incompatible|compatible>: <path in the dump>: <message> [<kind>]".`)
-    .action((oldPath: string, newPath: string, opts: { includePath: string[]; define: string[]; strict?: boolean; json?: boolean }) => {
-      process.exitCode = runApiCheck(
-        oldPath,
-        newPath,
-        { includeDirs: opts.includePath, defines: opts.define, strict: opts.strict === true, json: opts.json === true },
-        io,
-      );
-    });
 }

@@ -9,11 +9,11 @@
  *   encode <file> <iface>.<method> --response  request + {"routs"} -> {"outBufs"} | {"result"}
  *   decode <file> <iface>.<method> --response  {"args","caps","outBufs"} -> {"routs"}
  */
-import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostics } from '../diagnostics/render.ts';
 import { isQmiSource } from '../dialect.ts';
+import { readInputFile } from '../source.ts';
+import { Exit, type CliIo } from './terminal.ts';
 import { findInterface, interfaceDesc, scopedName } from '../model/layout.ts';
 import { loadQaicProgram } from '../qaic/index.ts';
 import { qmiDecodeCommand, qmiEncodeCommand } from '../qmi/cli-codec.ts';
@@ -161,10 +161,6 @@ export function decodeResponseJson(t: CodecTarget, input: unknown): Json {
   return { routs: routsToJson(t.plan, t.plan.decodeResponse(req)) };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 const NEG_ZERO = '\u0000-0';
 
 /** JSON text that keeps -0 (the conformance data writes `-0.0`). */
@@ -172,71 +168,49 @@ export function stringifyJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (Object.is(x, -0) ? NEG_ZERO : x)).replaceAll(JSON.stringify(NEG_ZERO), '-0.0');
 }
 
-function readStdin(): string {
-  return readFileSync(0, 'utf8');
+export type CodecMode = 'encode' | 'decode';
+
+export interface CodecOptions {
+  readonly includePath?: readonly string[];
+  readonly response?: boolean;
 }
 
-type Mode = 'encode' | 'decode';
-
-async function runCommand(mode: Mode, file: string, spec: string, opts: { includePath: string[]; response?: boolean }): Promise<void> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    process.stderr.write(`dspidl ${mode}: cannot read ${file}\n`);
-    process.exitCode = 2;
-    return;
+/**
+ * `dspidl encode|decode <file> <name>`: JSON on stdin, JSON on stdout. An array on stdin is a
+ * batch: one result per element, each element failing on its own.
+ */
+export async function runCodec(mode: CodecMode, file: string, spec: string, opts: CodecOptions, io: CliIo): Promise<number> {
+  const text = readInputFile(file);
+  if (typeof text !== 'string') {
+    io.err(`dspidl ${mode}: ${text === undefined ? `cannot read ${file}` : text.message}\n`);
+    return Exit.FAILED;
   }
   let input: unknown;
   try {
-    input = JSON.parse(readStdin());
+    input = JSON.parse(io.readStdin());
   } catch (e) {
-    process.stderr.write(`dspidl ${mode}: stdin is not JSON: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 2;
-    return;
+    io.err(`dspidl ${mode}: stdin is not JSON: ${e instanceof Error ? e.message : String(e)}\n`);
+    return Exit.FAILED;
   }
+  const includeDirs = opts.includePath ?? [];
   if (isQmiSource(text)) {
-    const out =
-      mode === 'encode' ? qmiEncodeCommand(file, spec, opts.includePath, input) : qmiDecodeCommand(file, spec, opts.includePath, input);
-    process.stdout.write(`${JSON.stringify(out)}\n`);
-    process.exitCode = 0;
-    return;
+    const out = mode === 'encode' ? qmiEncodeCommand(file, spec, includeDirs, input) : qmiDecodeCommand(file, spec, includeDirs, input);
+    io.out(`${JSON.stringify(out)}\n`);
+    return Exit.OK;
   }
-  const target = loadCodecTarget(file, spec, opts.includePath);
+  let target: CodecTarget;
+  try {
+    target = loadCodecTarget(file, spec, includeDirs);
+  } catch (e) {
+    if (!(e instanceof CodecUsageError)) throw e;
+    io.err(`${e.message}\n`);
+    return Exit.FAILED;
+  }
   const one = async (x: unknown): Promise<Json> => {
     if (mode === 'encode') return opts.response ? encodeResponseJson(target, x) : encodeRequestJson(target, x);
     return opts.response ? decodeResponseJson(target, x) : decodeRequestJson(target, x);
   };
   const out: Json = Array.isArray(input) ? await Promise.all(input.map(one)) : await one(input);
-  process.stdout.write(`${stringifyJson(out)}\n`);
-  process.exitCode = 0;
-}
-
-export function registerCodec(program: Command): void {
-  for (const mode of ['encode', 'decode'] as const) {
-    program
-      .command(mode)
-      .description(
-        mode === 'encode'
-          ? 'encode one call from JSON on stdin (QAIC: the stub view of a request, or with --response the skel view of a reply; QMI: a message)'
-          : 'decode one call from JSON on stdin (QAIC: the skel view of a request, or with --response the stub view of a reply; QMI: a message)',
-      )
-      .argument('<file>', 'IDL file (QAIC or QMI)')
-      .argument('<name>', 'QAIC: <interface>.<method> (scoped IDL name or C name); QMI: message name')
-      .option('-I, --include-path <dir>', 'add a directory to the include search path (repeatable)', collect, [])
-      .option('--response', 'QAIC: the reply instead of the request')
-      .action(async (file: string, name: string, opts: { includePath: string[]; response?: boolean }) => {
-        try {
-          await runCommand(mode, file, name, opts);
-        } catch (err) {
-          if (err instanceof CodecUsageError) {
-            process.stderr.write(`${err.message}\n`);
-            process.exitCode = 1;
-          } else {
-            process.stderr.write(`dspidl ${mode}: ${err instanceof Error ? err.message : String(err)}\n`);
-            process.exitCode = 2;
-          }
-        }
-      });
-  }
+  io.out(`${stringifyJson(out)}\n`);
+  return Exit.OK;
 }

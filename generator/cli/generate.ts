@@ -4,15 +4,15 @@
  * (`-I`, `-o`, `-D`, `-s`, `-ho`, `-ro`, also as `-I=dir`); writes only files whose content
  * changed; `--watch` regenerates when an input or included file changes.
  */
-import { watch as fsWatch, mkdirSync, readFileSync, writeFileSync, type FSWatcher } from 'node:fs';
+import { watch as fsWatch, mkdirSync, readFileSync, statSync, writeFileSync, type FSWatcher } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Command } from 'commander';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostics } from '../diagnostics/render.ts';
 import { isEmitter, type EmitPart, type Emitter } from '../emit/emitter.ts';
 import { compile, type CompileOptions, type CompileResult, type CompiledFile, type ImportExtension, type Target } from '../compile.ts';
-import { EXIT_CODES_HELP, shouldColor } from './terminal.ts';
+import { Exit, UsageError, type CliIo } from './terminal.ts';
+import { moduleLoadingFor } from '../../runtime/transport/module-loading.ts';
 
 /** Everything `compile()` takes except the files. */
 export type GenerateOptions = Omit<CompileOptions, 'files'>;
@@ -39,6 +39,25 @@ export interface WriteReport {
   readonly entries: readonly { readonly path: string; readonly status: 'wrote' | 'unchanged' }[];
 }
 
+/** Why a file could not be written, in words (ENOTDIR says which part is not a directory). */
+function writeFailure(e: unknown, path: string): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'ENOTDIR') {
+    for (let d = dirname(path); d !== dirname(d); d = dirname(d)) {
+      try {
+        if (!statSync(d).isDirectory()) return `${d} is a file, not a directory`;
+      } catch {
+        // Missing parts are created; keep looking further up.
+      }
+    }
+    return 'a part of the path is not a directory';
+  }
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** Writes the files whose content differs from what is on disk; reports both kinds. */
 export function writeChanged(files: readonly CompiledFile[]): WriteReport {
   const written: string[] = [];
@@ -56,8 +75,12 @@ export function writeChanged(files: readonly CompiledFile[]): WriteReport {
       entries.push({ path: f.path, status: 'unchanged' });
       continue;
     }
-    mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(f.path, f.content);
+    try {
+      mkdirSync(dirname(f.path), { recursive: true });
+      writeFileSync(f.path, f.content);
+    } catch (e) {
+      throw new UsageError(`cannot write ${f.path}: ${writeFailure(e, f.path)}`);
+    }
     written.push(f.path);
     entries.push({ path: f.path, status: 'wrote' });
   }
@@ -72,10 +95,10 @@ export function runGenerate(files: readonly string[], opts: GenerateOptions, io:
   if (hasErrors(r.diagnostics)) {
     const n = r.diagnostics.filter((d) => d.severity === 'error').length;
     io.err(`${n} error${n === 1 ? '' : 's'}; nothing written\n`);
-    return { code: 1, sources };
+    return { code: Exit.FAILED, sources };
   }
   for (const e of writeChanged(r.files).entries) io.out(`${e.status} ${e.path}\n`);
-  return { code: 0, sources };
+  return { code: Exit.OK, sources };
 }
 
 /**
@@ -94,7 +117,14 @@ export async function watchGenerate(
   let wanted = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const rebuild = (): void => {
-    const { sources } = runGenerate(files, opts, io);
+    let sources: readonly string[] = [];
+    try {
+      sources = runGenerate(files, opts, io).sources;
+    } catch (e) {
+      // An unwritable output fails this round; the next change tries again.
+      if (!(e instanceof UsageError)) throw e;
+      io.err(`dspidl generate: ${e.message}\n`);
+    }
     wanted = new Set([...files, ...sources].map((p) => resolve(p)));
     const dirs = new Set([...wanted].map((p) => dirname(p)));
     for (const [d, w] of watchers) {
@@ -132,12 +162,30 @@ export async function watchGenerate(
   for (const w of watchers.values()) w.close();
 }
 
+/**
+ * Imports a module; a TypeScript one the running Node cannot load is loaded through tsx when the
+ * user's project has it (the compiled CLI runs without a loader), else the error says what to do.
+ */
+async function importModule(url: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
+    const { tsxApi } = moduleLoadingFor([url]);
+    if (tsxApi === undefined) throw e;
+    const { register } = (await import(tsxApi)) as { register: () => unknown };
+    register();
+    // Another URL: Node keeps the failed load of the first one.
+    return (await import(`${url}?tsx`)) as Record<string, unknown>;
+  }
+}
+
 /** Loads `--emitter` modules: the default export, or every exported Emitter. */
 export async function loadEmitters(specs: readonly string[]): Promise<Emitter[]> {
   const out: Emitter[] = [];
   for (const spec of specs) {
     const url = spec.startsWith('.') || spec.startsWith('/') || /^[A-Za-z]:[\\/]/.test(spec) ? pathToFileURL(resolve(spec)).href : spec;
-    const mod = (await import(url)) as Record<string, unknown>;
+    const mod = await importModule(url);
     const found = isEmitter(mod['default']) ? [mod['default']] : Object.values(mod).filter(isEmitter);
     if (found.length === 0) throw new Error(`${spec} exports no emitter (an object with name and emit(input))`);
     out.push(...found);
@@ -145,11 +193,15 @@ export async function loadEmitters(specs: readonly string[]): Promise<Emitter[]>
   return out;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+export function partsOf(o: { headerOnly?: boolean; remotingOnly?: boolean }): EmitPart[] {
+  const parts: EmitPart[] = [];
+  if (o.headerOnly) parts.push('types');
+  if (o.remotingOnly) parts.push('remoting');
+  return parts.length > 0 ? parts : ['all'];
 }
 
-interface GenerateCliOptions {
+/** The options of `dspidl generate` as commander parses them. */
+export interface GenerateCliOptions {
   includePath: string[];
   define: string[];
   outputPath: string;
@@ -158,7 +210,7 @@ interface GenerateCliOptions {
   remotingOnly?: boolean;
   watch?: boolean;
   emitter: string[];
-  runtime?: string;
+  runtime: string;
   target: string;
   importExtension: string;
   templates?: string;
@@ -168,91 +220,45 @@ interface GenerateCliOptions {
 const TARGETS: readonly Target[] = ['ts', 'js+dts'];
 const EXTENSIONS: Readonly<Record<string, ImportExtension>> = { '.js': '.js', js: '.js', '.ts': '.ts', ts: '.ts', none: '' };
 
-export function partsOf(o: { headerOnly?: boolean; remotingOnly?: boolean }): EmitPart[] {
-  const parts: EmitPart[] = [];
-  if (o.headerOnly) parts.push('types');
-  if (o.remotingOnly) parts.push('remoting');
-  return parts.length > 0 ? parts : ['all'];
+/** The command line's options as compile() takes them; a bad value is a usage error. */
+export async function generateOptionsOf(o: GenerateCliOptions): Promise<GenerateOptions> {
+  const target = TARGETS.find((t) => t === o.target);
+  if (target === undefined) throw new UsageError(`--target must be ts or js+dts, not '${o.target}'`);
+  const importExtension = EXTENSIONS[o.importExtension];
+  if (importExtension === undefined) throw new UsageError(`--import-extension must be .js, .ts or none, not '${o.importExtension}'`);
+  let emitters: Emitter[];
+  try {
+    emitters = await loadEmitters(o.emitter);
+  } catch (err) {
+    throw new UsageError(`cannot load emitter: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return {
+    includeDirs: o.includePath,
+    defines: o.define,
+    outDir: o.outputPath,
+    parseOnly: o.parseOnly === true,
+    parts: partsOf(o),
+    emitters,
+    target,
+    importExtension,
+    bundledIdl: o.bundledIdl,
+    runtime: o.runtime,
+    ...(o.templates !== undefined ? { templates: o.templates } : {}),
+  };
 }
 
-export function registerGenerate(program: Command): void {
-  program
-    .command('generate')
-    .description('generate TypeScript stubs, skels and codecs from IDL files')
-    .argument('<files...>', 'IDL files (QAIC or QMI, told apart by content)')
-    .option('-I, --include-path <dir>', 'add a directory to the #include search path (repeatable; also -I=dir)', collect, [])
-    .option('-D, --define <sym>', 'define a preprocessor symbol (repeatable; also -D=sym)', collect, [])
-    .option('-o, --output-path <dir>', 'output directory (also -o=dir)', '.')
-    .option('-s, --parse-only', 'parse and validate only, write nothing')
-    .option('--header-only', "types only: <name>.types.ts with constants, enums, structs, typedefs (qaic's -ho)")
-    .option('--remoting-only', "client and skel only: <name>.ts importing the types from ./<name>.types.ts (qaic's -ro)")
-    .option('--emitter <module>', 'add an output kind: a module whose default export is an Emitter (repeatable)', collect, [])
-    .option('--target <target>', 'ts: TypeScript modules; js+dts: JavaScript plus .d.ts declarations', 'ts')
-    .option('--import-extension <ext>', 'extension of relative imports in generated code: .js, .ts or none', '.js')
-    .option(
-      '--runtime <root>',
-      'where generated code imports dspidl from: a package name, or a directory relative to the output holding codegen/v1',
-      'dspidl',
-    )
-    .option('--templates <dir>', 'replace built-in templates by the .hbs files of this directory (same names)')
-    .option('--no-bundled-idl', 'do not search the standard IDLs bundled with dspidl (AEEStdDef.idl, remote.idl, common_v01.idl, ...)')
-    .option('-w, --watch', 'regenerate when an input or included file changes (Ctrl-C to stop)')
-    .addHelpText(
-      'after',
-      `${EXIT_CODES_HELP}\n\nEach output file is reported as "wrote <path>" or "unchanged <path>" (files whose content\nis unchanged are not rewritten). --header-only/--remoting-only split QAIC modules; a QMI\nmodule (types and codecs) is always written whole.`,
-    )
-    .action(async (files: string[], o: GenerateCliOptions) => {
-      const io: GenerateIo = {
-        out: (s) => void process.stdout.write(s),
-        err: (s) => void process.stderr.write(s),
-        color: shouldColor(process.stderr),
-      };
-      let emitters: Emitter[];
-      try {
-        emitters = await loadEmitters(o.emitter);
-      } catch (err) {
-        io.err(`dspidl generate: cannot load emitter: ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      const target = TARGETS.find((t) => t === o.target);
-      const importExtension = EXTENSIONS[o.importExtension];
-      if (target === undefined || importExtension === undefined) {
-        io.err(
-          target === undefined
-            ? `dspidl generate: --target must be ts or js+dts, not '${o.target}'\n`
-            : `dspidl generate: --import-extension must be .js, .ts or none, not '${o.importExtension}'\n`,
-        );
-        process.exitCode = 2;
-        return;
-      }
-      const opts: GenerateOptions = {
-        includeDirs: o.includePath,
-        defines: o.define,
-        outDir: o.outputPath,
-        parseOnly: o.parseOnly === true,
-        parts: partsOf(o),
-        emitters,
-        target,
-        importExtension,
-        bundledIdl: o.bundledIdl,
-        ...(o.runtime !== undefined ? { runtime: o.runtime } : {}),
-        ...(o.templates !== undefined ? { templates: o.templates } : {}),
-      };
-      try {
-        if (o.watch) {
-          const stop = new AbortController();
-          const onSigint = (): void => stop.abort();
-          process.once('SIGINT', onSigint);
-          await watchGenerate(files, opts, io, stop.signal);
-          process.off('SIGINT', onSigint);
-          process.exitCode = 0;
-          return;
-        }
-        process.exitCode = runGenerate(files, opts, io).code;
-      } catch (err) {
-        io.err(`dspidl generate: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exitCode = 2;
-      }
-    });
+/** `dspidl generate`: once, or with --watch until Ctrl-C. */
+export async function generateCommand(files: readonly string[], o: GenerateCliOptions, io: CliIo): Promise<number> {
+  const opts = await generateOptionsOf(o);
+  const gio: GenerateIo = { out: (t) => io.out(t), err: (t) => io.err(t), color: io.color };
+  if (!o.watch) return runGenerate(files, opts, gio).code;
+  const stop = new AbortController();
+  const onSigint = (): void => stop.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    await watchGenerate(files, opts, gio, stop.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  return Exit.OK;
 }

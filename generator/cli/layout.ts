@@ -3,16 +3,12 @@
  * primROut layouts and where each parameter goes. `--json` prints the schema of the qaic
  * conformance layout.json.
  */
-import type { Command } from 'commander';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostics } from '../diagnostics/render.ts';
 import { programLayoutJson } from '../model/layout.ts';
-import { loadQaicProgram } from '../qaic/index.ts';
+import { loadPrograms } from '../frontend.ts';
+import { Exit, type CliIo } from './terminal.ts';
 import type { QaicProgram } from '../model/qaic.ts';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 interface FieldJson {
   field: string;
@@ -73,28 +69,21 @@ export function layoutTable(program: QaicProgram): string {
   return `${out.join('\n')}\n`;
 }
 
-export function registerLayout(program: Command): void {
-  program
-    .command('layout')
-    .description('show the FastRPC wire layout of every method of a QAIC IDL file')
-    .argument('<file>', 'QAIC IDL file')
-    .option('-I, --include-path <dir>', 'add a directory to the #include search path (repeatable)', collect, [])
-    .option('-D, --define <sym>', 'define a preprocessor symbol (repeatable)', collect, [])
-    .option('--json', 'print JSON (the schema of the conformance layout.json)')
-    .action((file: string, opts: { includePath: string[]; define: string[]; json?: boolean }) => {
-      try {
-        const r = loadQaicProgram({ files: [file], includeDirs: opts.includePath, defines: opts.define });
-        if (r.diagnostics.length > 0)
-          process.stderr.write(`${renderDiagnostics(r.diagnostics, { color: process.stderr.isTTY === true })}\n`);
-        if (hasErrors(r.diagnostics)) {
-          process.exitCode = 1;
-          return;
-        }
-        process.stdout.write(opts.json ? `${JSON.stringify(programLayoutJson(r.value), null, 2)}\n` : layoutTable(r.value));
-        process.exitCode = 0;
-      } catch (err) {
-        process.stderr.write(`dspidl layout: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exitCode = 2;
-      }
-    });
+export interface LayoutOptions {
+  readonly includePath?: readonly string[];
+  readonly define?: readonly string[];
+  readonly json?: boolean;
+}
+
+/** `dspidl layout <file>`: the wire layout of every method, as a table or JSON. */
+export function runLayout(file: string, opts: LayoutOptions, io: CliIo): number {
+  const r = loadPrograms({ files: [file], includeDirs: opts.includePath ?? [], defines: opts.define ?? [] });
+  if (r.diagnostics.length > 0) io.err(`${renderDiagnostics(r.diagnostics, { color: io.color, sources: r.sources })}\n`);
+  if (hasErrors(r.diagnostics)) return Exit.FAILED;
+  if (!r.programs.qaic) {
+    io.err(`dspidl layout: ${file} is a QMI IDL file; layout describes FastRPC (QAIC) interfaces\n`);
+    return Exit.FAILED;
+  }
+  io.out(opts.json ? `${JSON.stringify(programLayoutJson(r.programs.qaic), null, 2)}\n` : layoutTable(r.programs.qaic));
+  return Exit.OK;
 }

@@ -308,18 +308,15 @@ describe('dspidl check', () => {
   const run = (files: string[], opts: Parameters<typeof runCheck>[1] = {}) => {
     let out = '';
     let err = '';
-    const code = runCheck(files, opts, {
-      stdout: (s) => (out += s),
-      stderr: (s) => (err += s),
-      color: false,
-      readFile: (p) => {
-        try {
-          return readFileSync(p.startsWith('/') ? p : `${repoRoot}${p}`, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
-    });
+    const readFile = (p: string): string | undefined => {
+      try {
+        return readFileSync(p.startsWith('/') ? p : `${repoRoot}${p}`, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const io = { out: (s: string) => void (out += s), err: (s: string) => void (err += s), color: false, readStdin: () => '' };
+    const code = runCheck(files, { ...opts, readFile }, io);
     return { code, out, err };
   };
 
