@@ -11,7 +11,6 @@ import { basename, join, resolve, sep } from 'node:path';
 import { CommonCodes } from './diagnostics/codes.ts';
 import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import { hasErrors } from './diagnostics/diagnostic.ts';
-import { isQmiSource } from './dialect.ts';
 import type { EmitInput, EmitPart, Emitter, EmitterOptions } from './emit/emitter.ts';
 import { toJsAndDts } from './emit/js-dts.ts';
 import { qaicTypeScriptEmitter } from './emit/qaic/emitter.ts';
@@ -22,24 +21,14 @@ import { qaicFileLayout } from './model/layout.ts';
 import type { QaicProgram } from './model/qaic.ts';
 import type { QmiFile, QmiProgram } from './model/qmi.ts';
 import { bundledIdlDir } from './package-root.ts';
-import { loadQaicProgram } from './qaic/index.ts';
 import { normalizePath } from './qaic/preprocess.ts';
 import { qmiFileLayout } from './qmi/descriptors.ts';
-import { loadQmiProgram } from './qmi/index.ts';
-import { readInputFile, type ReadFile, type ReadResult } from './source.ts';
+import { loadPrograms, type FrontendOptions, type Programs } from './frontend.ts';
 
 export type Target = 'ts' | 'js+dts';
 export type ImportExtension = '.js' | '.ts' | '';
 
-export interface CompileOptions {
-  /** IDL files, QAIC or QMI (told apart by content). */
-  readonly files: readonly string[];
-  /** `#include` / `include` search path (qaic's `-I`); the bundled standard IDLs come after it. */
-  readonly includeDirs?: readonly string[];
-  /** Preprocessor symbols (qaic's `-D NAME`). */
-  readonly defines?: readonly string[];
-  /** File contents by path; `undefined` means "no such file". Default: the disk. */
-  readonly readFile?: ReadFile;
+export interface CompileOptions extends FrontendOptions {
   /** Emitters run after the built-in ones (or instead of them with `builtins: false`). */
   readonly emitters?: readonly Emitter[];
   /** Run the built-in TypeScript emitters (default true). */
@@ -61,8 +50,6 @@ export interface CompileOptions {
   readonly parseOnly?: boolean;
   /** A directory of `.hbs` files replacing built-in templates of the same name. */
   readonly templates?: string;
-  /** Search the standard IDLs bundled with dspidl after `includeDirs` (default true). */
-  readonly bundledIdl?: boolean;
 }
 
 export interface CompiledFile {
@@ -76,6 +63,7 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Texts of every file read (inputs and includes), for rendering diagnostics with excerpts. */
   readonly sources: ReadonlyMap<string, string>;
+  readonly programs: Programs;
 }
 
 /** One IDL file to generate, with the program it belongs to. */
@@ -97,18 +85,6 @@ function realPath(p: string): string {
 
 function isBundled(path: string, bundledDir: string | undefined): boolean {
   return bundledDir !== undefined && realPath(path).startsWith(realPath(bundledDir) + sep);
-}
-
-/** Reads each path once, keeping the texts for diagnostics. */
-function cachingReader(read: ReadFile, sources: Map<string, string>): ReadFile {
-  const seen = new Map<string, ReadResult>();
-  return (p) => {
-    if (seen.has(p)) return seen.get(p);
-    const r = read(p);
-    seen.set(p, r);
-    if (typeof r === 'string') sources.set(p, r);
-    return r;
-  };
 }
 
 function headerParameters(o: CompileOptions, loc: RuntimeLocation, target: Target): string {
@@ -186,39 +162,22 @@ function loadTemplates(dir: string | undefined, diagnostics: Diagnostic[]): Temp
 
 /** Compiles IDL files to output files in memory. Nothing is written to disk. */
 export function compile(options: CompileOptions): CompileResult {
-  const sources = new Map<string, string>();
-  const read = cachingReader(options.readFile ?? readInputFile, sources);
+  const loaded = loadPrograms(options);
+  const { programs, sources } = loaded;
+  const diagnostics = [...loaded.diagnostics];
   const outDir = options.outDir ?? '.';
   const target = options.target ?? 'ts';
   const parts = options.parts ?? ['all'];
   const loc: RuntimeLocation = { root: options.runtime ?? DEFAULT_RUNTIME_ROOT, importExtension: options.importExtension ?? '.js' };
   const bundledDir = options.bundledIdl === false ? undefined : bundledIdlDir();
-  const includeDirs = [...(options.includeDirs ?? [])];
-  const diagnostics: Diagnostic[] = [];
-  const qaicFiles: string[] = [];
-  const qmiFiles: string[] = [];
-  for (const f of options.files) {
-    const text = read(f);
-    if (typeof text === 'string' && isQmiSource(text)) qmiFiles.push(f);
-    else qaicFiles.push(f);
-  }
   const units: Unit[] = [];
-  const common = { includeDirs, readFile: read, bundledIdl: options.bundledIdl !== false };
-  if (qaicFiles.length > 0) {
-    const r = loadQaicProgram({ files: qaicFiles, defines: [...(options.defines ?? [])], ...common, includeDirs: [...includeDirs] });
-    diagnostics.push(...r.diagnostics);
-    if (!hasErrors(r.diagnostics)) units.push(...qaicUnits(r.value, bundledDir));
-  }
+  if (programs.qaic && loaded.clean.has(programs.qaic)) units.push(...qaicUnits(programs.qaic, bundledDir));
   const qmiSeen = new Set<string>();
-  for (const f of qmiFiles) {
-    const r = loadQmiProgram({ files: [f], ...common });
-    diagnostics.push(...r.diagnostics);
-    if (!hasErrors(r.diagnostics)) units.push(...qmiUnits(r.value, bundledDir, qmiSeen));
-  }
+  for (const p of programs.qmi) if (loaded.clean.has(p)) units.push(...qmiUnits(p, bundledDir, qmiSeen));
   diagnostics.push(...outputCollisions(units, parts));
-  if (options.parseOnly || hasErrors(diagnostics)) return { files: [], diagnostics, sources };
+  if (options.parseOnly || hasErrors(diagnostics)) return { files: [], diagnostics, sources, programs };
   const templates = loadTemplates(options.templates, diagnostics);
-  if (!templates) return { files: [], diagnostics, sources };
+  if (!templates) return { files: [], diagnostics, sources, programs };
   const emitters = [...(options.builtins === false ? [] : [qaicTypeScriptEmitter, qmiTypeScriptEmitter]), ...(options.emitters ?? [])];
   const generated = new Set(units.map((u) => u.path));
   const split = parts.includes('types') && parts.includes('remoting');
@@ -254,9 +213,9 @@ export function compile(options: CompileOptions): CompileResult {
           };
     runEmitters(emitters, input, outDir, out, diagnostics);
   }
-  if (hasErrors(diagnostics)) return { files: [], diagnostics, sources };
-  if (target === 'js+dts') return toJsAndDts(out, diagnostics, sources);
-  return { files: out, diagnostics, sources };
+  if (hasErrors(diagnostics)) return { files: [], diagnostics, sources, programs };
+  if (target === 'js+dts') return { ...toJsAndDts(out, diagnostics), sources, programs };
+  return { files: out, diagnostics, sources, programs };
 }
 
 export { normalizePath };

@@ -5,6 +5,8 @@
  */
 export { compile } from './compile.ts';
 export type { CompileOptions, CompileResult, CompiledFile, ImportExtension, Target } from './compile.ts';
+export { loadPrograms } from './frontend.ts';
+export type { FrontendOptions, FrontendResult, Programs } from './frontend.ts';
 export type { Diagnostic, RelatedSpan, Severity, StageResult } from './diagnostics/diagnostic.ts';
 export { hasErrors } from './diagnostics/diagnostic.ts';
 export { renderDiagnostic, renderDiagnostics } from './diagnostics/render.ts';

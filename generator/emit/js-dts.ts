@@ -22,13 +22,9 @@ const require = createRequire(import.meta.url);
 /** The in-memory path of an output file (ts-morph's memory file system is rooted at `/`). */
 const memPath = (path: string, i: number): string => posix.join('/out', String(i), path.split('\\').join('/'));
 
-export function toJsAndDts(
-  files: readonly OutFile[],
-  diagnostics: Diagnostic[],
-  sources: ReadonlyMap<string, string>,
-): { files: OutFile[]; diagnostics: Diagnostic[]; sources: ReadonlyMap<string, string> } {
+export function toJsAndDts(files: readonly OutFile[], diagnostics: Diagnostic[]): { files: OutFile[]; diagnostics: Diagnostic[] } {
   const tsFiles = files.filter((f) => f.path.endsWith('.ts') && !f.path.endsWith('.d.ts'));
-  if (tsFiles.length === 0) return { files: [...files], diagnostics, sources };
+  if (tsFiles.length === 0) return { files: [...files], diagnostics };
   let morph: TsMorph;
   try {
     morph = require('ts-morph') as TsMorph;
@@ -38,7 +34,7 @@ export function toJsAndDts(
       severity: 'error',
       message: `--target js+dts needs ts-morph, which could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
     });
-    return { files: [], diagnostics, sources };
+    return { files: [], diagnostics };
   }
   const { Project, ts } = morph;
   const project = new Project({
@@ -89,10 +85,10 @@ export function toJsAndDts(
       severity: 'error',
       message: `TypeScript emitted ${emitted.length} of ${expected} files${why ? `: ${why}` : ''}`,
     });
-    return { files: [], diagnostics, sources };
+    return { files: [], diagnostics };
   }
   const others = files.filter((f) => !tsFiles.includes(f));
-  return { files: [...others, ...emitted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))], diagnostics, sources };
+  return { files: [...others, ...emitted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))], diagnostics };
 }
 
 /** The leading `//` comment lines of a generated module (its @generated banner). */

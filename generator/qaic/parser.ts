@@ -5,6 +5,7 @@
  */
 import type { CstNode, IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 import { CstParser, EOF } from '../chevrotain.ts';
+import { LazyLookaheadStrategy } from '../lazy-lookahead.ts';
 import * as T from './tokens.ts';
 
 function describe(tok: IToken): string {
@@ -80,6 +81,7 @@ export class QaicParser extends CstParser {
       recoveryEnabled: true,
       errorMessageProvider: messages,
       maxLookahead: 2,
+      lookaheadStrategy: new LazyLookaheadStrategy(2),
       skipValidations: process.env['VITEST'] === undefined,
     });
     this.performSelfAnalysis();

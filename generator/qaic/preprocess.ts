@@ -127,6 +127,7 @@ function lexFile(path: string, text: string): LexedFile {
   const diagnostics: Diagnostic[] = [];
   // A UTF-8 byte order mark is not part of the text; blank it so offsets stay put.
   const result = T.qaicLexer().tokenize(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
+  T.classifyKeywords(result.tokens);
   let index: LineIndex | undefined;
   for (const e of result.errors) {
     index ??= new LineIndex(text);

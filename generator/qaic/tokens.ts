@@ -4,7 +4,7 @@
  * preprocessor consumes the directives and turns doc comments into
  * attachments before the parser sees the stream.
  */
-import type { Lexer as LexerInstance, TokenType } from 'chevrotain';
+import type { IToken, Lexer as LexerInstance, TokenType } from 'chevrotain';
 import { createToken, Lexer } from '../chevrotain.ts';
 
 export const Identifier = createToken({ name: 'Identifier', label: 'identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
@@ -14,17 +14,29 @@ export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
 /** Sized integer names built into qaic; legacy AEEStdDef.idl files typedef them. */
 export const SizedName = createToken({ name: 'SizedName', pattern: Lexer.NA, categories: [Keyword] });
 
+/**
+ * Keywords are not patterns of the lexer: it reads them as identifiers, and `classifyKeywords`
+ * gives each its keyword type afterwards. Sixty-odd keyword patterns would cost the lexer's
+ * construction more than all the other tokens together (it runs once per CLI invocation).
+ */
 const keywordTokens: TokenType[] = [];
+const keywordByImage = new Map<string, TokenType>();
 function kw(word: string, extra: TokenType[] = []): TokenType {
-  const t = createToken({
-    name: `Kw_${word}`,
-    label: `"${word}"`,
-    pattern: new RegExp(word),
-    longer_alt: Identifier,
-    categories: [Keyword, ...extra],
-  });
+  const t = createToken({ name: `Kw_${word}`, label: `"${word}"`, pattern: Lexer.NA, categories: [Keyword, ...extra] });
   keywordTokens.push(t);
+  keywordByImage.set(word, t);
   return t;
+}
+
+/** Turns identifiers that are reserved words into their keyword tokens, in place. */
+export function classifyKeywords(tokens: readonly IToken[]): void {
+  for (const t of tokens) {
+    if (t.tokenType !== Identifier) continue;
+    const k = keywordByImage.get(t.image);
+    if (k === undefined) continue;
+    t.tokenType = k;
+    t.tokenTypeIdx = k.tokenTypeIdx as number;
+  }
 }
 
 export const Typedef = kw('typedef');
@@ -150,8 +162,8 @@ export const allTokens: TokenType[] = [
   Directive,
   WCharLiteral,
   WStringLiteral,
-  // longest spelling first, so `int8` is not lexed as `in` + longer identifier
-  ...[...keywordTokens].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
+  // Not lexed (see classifyKeywords), but part of the vocabulary the parser knows.
+  ...keywordTokens,
   Keyword,
   SizedName,
   Identifier,

@@ -4,6 +4,7 @@
  */
 import type { IToken, IRecognitionException, TokenType } from 'chevrotain';
 import { EmbeddedActionsParser } from '../chevrotain.ts';
+import { LazyLookaheadStrategy } from '../lazy-lookahead.ts';
 import type { SourceSpan } from '../source.ts';
 import type {
   AstArraySpec,
@@ -44,7 +45,7 @@ class QmiParser extends EmbeddedActionsParser {
   file = '<input>';
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, lookaheadStrategy: new LazyLookaheadStrategy(3) });
     this.performSelfAnalysis();
   }
 
@@ -332,7 +333,7 @@ export interface ParseOutput {
 /** Parse one file's text. The parser is created on first use and reused. */
 export function parseQmiText(file: string, text: string): ParseOutput {
   instance ??= new QmiParser();
-  const lex = T.qmiLexer.tokenize(text);
+  const lex = T.qmiLexer().tokenize(text);
   instance.file = file;
   instance.input = lex.tokens;
   const items = instance.idlFile() ?? [];

@@ -1,5 +1,5 @@
 /** Tokens of the QMI IDL dialect. Comments are kept in a group for doc extraction. */
-import type { TokenType } from 'chevrotain';
+import type { Lexer as LexerInstance, TokenType } from 'chevrotain';
 import { createToken, Lexer } from '../chevrotain.ts';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f]+/, group: Lexer.SKIPPED });
@@ -76,4 +76,13 @@ export const allTokens: TokenType[] = [
   Slash,
 ];
 
-export const qmiLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+let lexer: LexerInstance | undefined;
+/** The dialect's single lexer, built on first use. */
+export function qmiLexer(): LexerInstance {
+  lexer ??= new Lexer(allTokens, {
+    positionTracking: 'full',
+    ensureOptimizations: false,
+    skipValidations: process.env['VITEST'] === undefined,
+  });
+  return lexer;
+}
