@@ -6,6 +6,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['dspidl-source'], externalConditions: ['dspidl-source'] } },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/dist.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -13,7 +13,7 @@ const suites: Suite[] = [
   ['reverse', async () => (await import('./reverse.ts')).runReverseBench()],
   ['qmi', async () => (await import('./qmi.ts')).runQmiBench()],
   ['smmu', async () => (await import('./smmu.ts')).runSmmuBench()],
-  ['generate', async () => (await import('./generate.ts')).runGenerateBench()],
+  ['startup', async () => (await import('./startup.ts')).runStartupBench()],
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
