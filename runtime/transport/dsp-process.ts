@@ -14,8 +14,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AeeError } from '../wire/aee-codes.ts';
 import type { DspOutcome } from './dsp-worker.ts';
-import { DspSide } from './dsp-side.ts';
-import type { DspProgram } from './dsp-side.ts';
+import { DspSide, programOf } from './dsp-side.ts';
 import { StreamTransport, connectStream, listenStream } from './stream-transport.ts';
 
 export interface DspProcess {
@@ -101,9 +100,7 @@ async function main(argv: string[]): Promise<void> {
     started = true;
     void (async () => {
       try {
-        const mod = (await import(pathToFileURL(programPath).href)) as { default?: DspProgram };
-        if (typeof mod.default !== 'function') throw new Error(`${programPath} has no default export`);
-        const value = await side.run(mod.default);
+        const value = await side.run(programOf(await import(pathToFileURL(programPath).href), programPath));
         process.stdout.write(`result ${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
       } catch (err) {
         side.queue.close();

@@ -22,8 +22,20 @@ export interface DspEnv {
   readonly args: unknown;
 }
 
-/** A simulated DSP program: the default export of a demo/dsp module. */
+/** A simulated DSP program: the default export of a module. */
 export type DspProgram = (env: DspEnv) => unknown;
+
+/**
+ * The DspProgram a loaded module exports: its default export, also when the module is CommonJS
+ * compiled from `export default` (`exports.default`, which import() wraps in another default).
+ */
+export function programOf(mod: unknown, name: string): DspProgram {
+  const d: unknown = (mod as { default?: unknown } | null)?.default;
+  if (typeof d === 'function') return d as DspProgram;
+  const inner: unknown = (d as { default?: unknown } | null | undefined)?.default;
+  if (typeof inner === 'function') return inner as DspProgram;
+  throw new Error(`${name} has no default export to run as a DSP program (export default async function (env) { ... })`);
+}
 
 export class DspSide {
   readonly queue: ReverseCallQueue;

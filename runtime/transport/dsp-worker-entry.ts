@@ -5,8 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { AeeError } from '../wire/aee-codes.ts';
-import { DspSide } from './dsp-side.ts';
-import type { DspProgram } from './dsp-side.ts';
+import { DspSide, programOf } from './dsp-side.ts';
 import { serveSharedChannel } from './shared-channel.ts';
 
 interface Data {
@@ -23,9 +22,7 @@ const serving = serveSharedChannel(data.buffer, side.dispatch, { spin: data.spin
 
 const url = /^[a-z]+:/i.test(data.program) ? data.program : pathToFileURL(data.program).href;
 try {
-  const mod = (await import(url)) as { default?: DspProgram };
-  if (typeof mod.default !== 'function') throw new Error(`${data.program} has no default export to run as a DSP program`);
-  const value = await side.run(mod.default);
+  const value = await side.run(programOf(await import(url), data.program));
   parentPort?.postMessage({ type: 'result', value });
 } catch (err) {
   side.queue.close();

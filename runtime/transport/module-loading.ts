@@ -64,7 +64,7 @@ export function moduleLoadingFor(programs: readonly string[]): ModuleLoading {
   }
   const ts = urls.find(isTypeScript) ?? urls[0] ?? '';
   throw new TypeScriptLoaderMissing(
-    `${ts} is TypeScript, and no TypeScript loader was found for it: install tsx in the project (npm install --save-dev tsx) or pass the compiled .js program`,
+    `${ts} is TypeScript, and no TypeScript loader was found for it: install tsx in the project (npm install --save-dev tsx) or use the compiled .js module`,
   );
 }
 
