@@ -1,6 +1,6 @@
-// examples/calculator/apps.ts: the application processor implements calculator and serves the DSP.
-import { Aee, AeeError, DspWorker, createReverseTable, serveReverse } from 'dspidl/runtime';
-import { createCalculatorSkel, type Calculator } from './generated/calculator.js';
+// apps.ts: the application processor implements calculator, calls it in process, then serves a DSP.
+import { Aee, AeeError, DspWorker, LoopbackTransport, createReverseTable, serveReverse } from 'dspidl/runtime';
+import { CalculatorClient, createCalculatorSkel, type Calculator } from './generated/calculator.js';
 
 const calculator: Calculator = {
   sum: (vec) => ({ res: vec.reduce((acc, x) => acc + BigInt(x), 0n) }),
@@ -10,11 +10,15 @@ const calculator: Calculator = {
   },
 };
 
-// The skel goes into the reverse handle table under the name the DSP opens.
-const table = createReverseTable().register('calculator', createCalculatorSkel(calculator), { handle64: true });
+// In process: the stub's remote_arg buffers go straight to the skel registered under handle 1.
+const loopback = new LoopbackTransport().register(1, createCalculatorSkel(calculator));
+const local = new CalculatorClient(loopback, 1n);
+console.log(`loopback: sum = ${(await local.sum([1, 2, 3])).res}`);
 
-// The DSP runs dsp.ts in a worker thread; serveReverse answers its calls until the program ends.
-const dsp = new DspWorker({ program: new URL('./dsp.ts', import.meta.url) });
+// Across threads: the DSP program (dsp.js, in a worker thread) opens calculator by name through
+// apps_remotectl and calls it in reverse; the skel waits in the reverse handle table.
+const table = createReverseTable().register('calculator', createCalculatorSkel(calculator), { handle64: true });
+const dsp = new DspWorker({ program: new URL('./dsp.js', import.meta.url) });
 await serveReverse(dsp.transport, table);
 const outcome = await dsp.outcome;
 await dsp.close();

@@ -26,9 +26,9 @@ describe('README', () => {
   });
 });
 
-describe('README quick start', () => {
+describe('README simulated hardware example', () => {
   it('runs as written and prints the DSP address it mapped', () => {
-    const section = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## CLI reference'));
+    const section = readme.slice(readme.indexOf('<!-- sim-example:start -->'), readme.indexOf('<!-- sim-example:end -->'));
     const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
     expect(code).toBeDefined();
     const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -21,8 +21,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('README house-style templates', () => {
   it('runs as written and prints what the README shows', async () => {
-    mkdirSync(join(scratch, 'examples', 'calculator'), { recursive: true });
-    copyFileSync(join(REPO, 'examples', 'calculator', 'calculator.idl'), join(scratch, 'examples', 'calculator', 'calculator.idl'));
+    copyFileSync(join(REPO, 'examples', 'calculator', 'calculator.idl'), join(scratch, 'calculator.idl'));
     const files = blocks.filter((b) => b.lang === 'hbs');
     expect(files).toHaveLength(2);
     for (const b of files) {
@@ -31,7 +30,7 @@ describe('README house-style templates', () => {
       mkdirSync(dirname(join(scratch, path!)), { recursive: true });
       writeFileSync(join(scratch, path!), b.body);
     }
-    const sh = blocks.find((b) => b.lang === 'sh')!.body.replace('npx tsx generator/cli.ts', `node ${join(REPO, 'bin', 'dspidl.mjs')}`);
+    const sh = blocks.find((b) => b.lang === 'sh')!.body.replace('npx dspidl', `node ${join(REPO, 'bin', 'dspidl.mjs')}`);
     const { stdout } = await run('sh', ['-e', '-c', sh], {
       cwd: scratch,
       env: { ...process.env, NO_COLOR: '1', NODE_PATH: join(REPO, 'node_modules') },
@@ -39,7 +38,7 @@ describe('README house-style templates', () => {
     expect(stdout).toBe(blocks.find((b) => b.lang === 'text')!.body);
     // Only the two partials changed: the rest of the module is the built-in output.
     const house = readFileSync(join(scratch, 'house', 'calculator.ts'), 'utf8');
-    const builtin = compile({ files: [join(scratch, 'examples', 'calculator', 'calculator.idl')] }).files[0]!.content;
+    const builtin = compile({ files: [join(scratch, 'calculator.idl')] }).files[0]!.content;
     const code = (t: string): string =>
       t
         .split('\n')
