@@ -17,4 +17,19 @@ export { Errno, KernelError, errnoName } from './errno.ts';
 export { ContextBank, IovaAllocator, PageTable, SmmuFault, SmmuInstance } from './smmu/index.ts';
 export { VcmManager } from './vcm/index.ts';
 export { Smem, createSmemRegion } from './smem/index.ts';
-export { MsmSharedmem, RfsaSharedmemService, SharedmemPeripheralClient } from './sharedmem/index.ts';
+export {
+  DEFAULT_SHAREDMEM_NODES,
+  MsmSharedmem,
+  RfsaSharedmemService,
+  SharedmemPeripheralClient,
+  attachSharedmemPeripheral,
+  createSharedmemPeripheralLink,
+  runSharedmemScenario,
+  spawnSharedmemPeripheral,
+} from './sharedmem/index.ts';
+export type {
+  PeripheralWorkerHandle,
+  SharedmemPeripheralLink,
+  SharedmemScenarioOptions,
+  SharedmemScenarioResult,
+} from './sharedmem/index.ts';

@@ -171,6 +171,27 @@ describe('a consumer project (README quick start)', () => {
     }
   });
 
+  it('the simulated msm_sharedmem peripheral runs in a worker from the compiled package (QMI over a worker link)', async () => {
+    writeFileSync(
+      join(project, 'sharedmem.mjs'),
+      [
+        "import { QrtrRouter } from 'dspidl/qmi';",
+        "import { DEFAULT_SHAREDMEM_NODES, MsmSharedmem, PhysicalMemory, RfsaSharedmemService, runSharedmemScenario, spawnSharedmemPeripheral } from 'dspidl/sim';",
+        'const memory = new PhysicalMemory({ base: 0x8000_0000n, size: 8 * 1024 * 1024 });',
+        'const sharedmem = new MsmSharedmem({ memory });',
+        'sharedmem.probeAll(DEFAULT_SHAREDMEM_NODES);',
+        'const apps = new QrtrRouter(1);',
+        'new RfsaSharedmemService(apps, sharedmem).start();',
+        'const dsp = spawnSharedmemPeripheral(apps, memory, 5);',
+        "const r = await runSharedmemScenario({ router: apps, sharedmem, clientName: 'rfsa_dsp', message: 'load adsp.mdt' });",
+        'console.log(r.uio, r.peripheralAddress === r.uioAddress, r.received);',
+        'await dsp.stop();',
+        '',
+      ].join('\n'),
+    );
+    expect(await sh('node sharedmem.mjs')).toBe('uio1 true DSP read 13 bytes: LOAD ADSP.MDT\n');
+  });
+
   it('dspidl check and --version answer from the installed bin', async () => {
     expect(await sh('npx dspidl --version')).toBe(
       `${(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version}\n`,
