@@ -3,7 +3,7 @@
  * decode the rout values. Generated client classes call `invokePlan`.
  */
 import { AeeError } from '../wire/aee-codes.ts';
-import type { RemoteHandle, Transport } from './transport.ts';
+import type { CallOptions, RemoteHandle, Transport } from './transport.ts';
 import type { MethodDesc } from '../wire/desc.ts';
 import { planFor, type CapValues, type MethodPlan, type RoutValues, type StubRequest } from '../wire/plan.ts';
 
@@ -14,6 +14,8 @@ export interface InvokeOptions {
    * call one method repeatedly; the buffer must not be in use by another pending call.
    */
   readonly routInto?: Readonly<Record<string, Uint8Array>>;
+  /** Passed to the transport: this call's timeout, or that it waits for the peer (CallOptions). */
+  readonly call?: CallOptions;
 }
 
 /** Sends one invocation of `plan`'s method; resolves to its rout values, rejects with `AeeError`. */
@@ -34,7 +36,7 @@ export function invokePlan<A extends readonly unknown[], R, C>(
   if (typeof req === 'number') return Promise.reject(new AeeError(req));
   let r: number | Promise<number>;
   try {
-    r = transport.invoke(handle, req.sc, req.args);
+    r = options?.call === undefined ? transport.invoke(handle, req.sc, req.args) : transport.invoke(handle, req.sc, req.args, options.call);
   } catch (e) {
     return Promise.reject(e);
   }

@@ -10,9 +10,21 @@ export type RemoteHandle = number | bigint;
  * stubs may reuse them for their next call.
  */
 export interface Transport {
-  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): number | Promise<number>;
+  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[], call?: CallOptions): number | Promise<number>;
   /** Where stubs register dmahandle lengths before an invoke (`remote_register_dma_handle`). */
   readonly fds?: FdRegistry;
+}
+
+/** Options of one invocation, for transports that support them. */
+export interface CallOptions {
+  /** This call's timeout in ms instead of the transport's; Infinity waits without limit. */
+  readonly timeoutMs?: number;
+  /**
+   * The call waits for the peer's initiative rather than for work to be done (the reverse
+   * listener's next2 waits for the DSP's next call): the transport's idle timeout applies,
+   * which by default is none.
+   */
+  readonly idle?: boolean;
 }
 
 /** Context a skel receives with each invocation. */

@@ -33,6 +33,8 @@ export interface DspProcessOptions {
   /** Unix socket path; default: TCP on a free loopback port. */
   readonly socket?: string;
   readonly timeoutMs?: number;
+  /** How long the reverse listener's next2 may wait for the DSP's next call (default none). */
+  readonly idleTimeoutMs?: number;
 }
 
 /** Starts a DSP process running `program` and connects to it. */
@@ -67,7 +69,10 @@ export async function spawnDspProcess(options: DspProcessOptions): Promise<DspPr
     });
     void exited.then(() => reject(new Error('DSP process exited before listening')));
   });
-  const transport = await connectStream(/^\d+$/.test(where) ? Number(where) : where, { timeoutMs: options.timeoutMs });
+  const transport = await connectStream(/^\d+$/.test(where) ? Number(where) : where, {
+    timeoutMs: options.timeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+  });
   return {
     transport,
     child,

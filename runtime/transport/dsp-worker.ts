@@ -18,8 +18,13 @@ export interface DspWorkerOptions {
   readonly args?: unknown;
   /** Bytes of each channel area (request, response); default 4 MiB. */
   readonly areaBytes?: number;
-  /** Per-call timeout of the channel in ms (default none). */
+  /** Per-call timeout of the channel in ms (default 30 s, DEFAULT_CHANNEL_TIMEOUT_MS; Infinity for none). */
   readonly timeoutMs?: number;
+  /**
+   * How long the reverse listener's next2 may wait for the DSP's next call, in ms (default none:
+   * a DSP may compute for as long as it needs). Set it to detect a DSP that hangs.
+   */
+  readonly idleTimeoutMs?: number;
   /** Busy-poll time in microseconds before sleeping, both sides (default 50; 0 never spins). */
   readonly spin?: number;
   /** Longest Atomics.wait of the APPS side before it waits through its event loop, in microseconds (default 200; 0: never). */
@@ -59,7 +64,12 @@ export class DspWorker {
 
   constructor(options: DspWorkerOptions) {
     const buffer = createChannelBuffer(options.areaBytes);
-    const channel = new SharedChannelClient(buffer, { timeoutMs: options.timeoutMs, spin: options.spin, block: options.block });
+    const channel = new SharedChannelClient(buffer, {
+      timeoutMs: options.timeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs,
+      spin: options.spin,
+      block: options.block,
+    });
     this.channel = channel;
     let isReady = false;
     let markReady: () => void = () => {};
@@ -67,7 +77,8 @@ export class DspWorker {
       isReady = true;
     });
     this.transport = {
-      invoke: (h, sc, args) => (isReady ? channel.invoke(h, sc, args) : this.ready.then(() => channel.invoke(h, sc, args))),
+      invoke: (h, sc, args, call) =>
+        isReady ? channel.invoke(h, sc, args, call) : this.ready.then(() => channel.invoke(h, sc, args, call)),
       get failure() {
         return channel.failure;
       },

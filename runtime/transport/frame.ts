@@ -64,6 +64,18 @@ export function requestLength(sc: number, args: readonly RemoteArg[]): number {
   return REQUEST_HEADER + align8(inStreamLength(bufferScalars(sc), args)) + SLOT * handleCount(sc);
 }
 
+/** Bytes the response frame of this invocation takes when it succeeds (known before sending). */
+export function replyLength(sc: number, args: readonly RemoteArg[]): number {
+  const first = scalarsInBufs(sc);
+  const lens: number[] = [];
+  for (let i = 0; i < scalarsOutBufs(sc); i++) {
+    const a = args[first + i];
+    if (a === undefined || !isBuffer(a)) throw new AeeError(Aee.EBADPARM, `remote_arg ${first + i} is not a buffer`);
+    lens.push(a.length);
+  }
+  return RESPONSE_HEADER + align8(outStreamLength(lens)) + SLOT * scalarsOutHandles(sc);
+}
+
 /** Writes a request frame into `dst` (at least `requestLength` bytes). Returns its length. */
 export function writeRequest(dst: Uint8Array, handle: RemoteHandle, sc: number, args: readonly RemoteArg[]): number {
   const total = requestLength(sc, args);

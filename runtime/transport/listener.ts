@@ -23,7 +23,7 @@ import {
   unpackInStreamInto,
   unpackOutStreamArgs,
 } from './listener-stream.ts';
-import { statusOf } from './status.ts';
+import { AEE_ETIMEDOUT, statusOf } from './status.ts';
 
 /** What next2 hands back to the APPS listener (primROut), plus the in stream bytes written into `bufs`. */
 export interface Next2Result {
@@ -240,6 +240,8 @@ interface PendingCall extends Next2View {
   /** The caller's remote_arg list: its out buffers follow its in buffers. */
   readonly args: RemoteArg[];
   readonly resolve: (status: number) => void;
+  /** performance.now() after which the call expires. */
+  readonly deadline: number;
   ctx: number;
   bufs: Uint8Array;
 }
@@ -253,7 +255,15 @@ interface Waiter {
 export interface ReverseQueueOptions {
   /** Largest in stream accepted from DSP code (default 64 MiB): beyond it invoke returns AEE_EBADSIZE. */
   readonly maxStream?: number;
+  /**
+   * How long a reverse call may wait for APPS to answer, in ms (default 30 s; Infinity for none).
+   * It then completes with AEE_EEXPIRED and a late answer is dropped.
+   */
+  readonly timeoutMs?: number;
 }
+
+/** Default limit of a reverse call (ms). */
+export const DEFAULT_REVERSE_TIMEOUT_MS = 30_000;
 
 /**
  * DSP-side state of the listener protocol: calls DSP code made that APPS has not answered.
@@ -271,8 +281,13 @@ export class ReverseCallQueue {
   /** The DSP-side reverse Transport: `new AppsMemClient(queue.transport, handle)`. */
   readonly transport: Transport = { invoke: (h, sc, args) => this.invoke(h, sc, args) };
 
+  private readonly timeoutMs: number;
+  /** Expires overdue calls while any is outstanding (one timer for all, not one per call). */
+  private sweeper: ReturnType<typeof setInterval> | undefined;
+
   constructor(options: ReverseQueueOptions = {}) {
     this.maxStream = options.maxStream ?? 64 * 1024 * 1024;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_REVERSE_TIMEOUT_MS;
   }
 
   /** Calls waiting for APPS plus calls APPS is working on. */
@@ -296,7 +311,9 @@ export class ReverseCallQueue {
     }
     if (stream.length > this.maxStream) return Aee.EBADSIZE;
     return new Promise<number>((resolve) => {
-      const call: PendingCall = { handle: h >>> 0, sc, stream, args, resolve, ctx: 0, bufs: stream, bufsLenReq: stream.length };
+      const deadline = performance.now() + this.timeoutMs;
+      const call: PendingCall = { handle: h >>> 0, sc, stream, args, resolve, deadline, ctx: 0, bufs: stream, bufsLenReq: stream.length };
+      if (Number.isFinite(deadline)) this.sweeper ??= setInterval(() => this.expire(), Math.max(1, Math.min(1000, this.timeoutMs / 4)));
       const w = this.waiters.shift();
       if (w) w.resolve(this.start(call, w.cap));
       else this.queued.push(call);
@@ -305,6 +322,28 @@ export class ReverseCallQueue {
 
   init2(): void {
     if (this.closedCode !== 0) throw new AeeError(DSP_EBADSTATE);
+  }
+
+  /** Completes overdue calls with AEE_EEXPIRED; stops the sweeper once nothing is outstanding. */
+  private expire(): void {
+    const now = performance.now();
+    for (let i = this.queued.length - 1; i >= 0; i--) {
+      const c = this.queued[i]!;
+      if (c.deadline <= now) {
+        this.queued.splice(i, 1);
+        c.resolve(AEE_ETIMEDOUT);
+      }
+    }
+    for (const [ctx, c] of this.inflight) {
+      if (c.deadline <= now) {
+        this.inflight.delete(ctx);
+        c.resolve(AEE_ETIMEDOUT);
+      }
+    }
+    if (this.outstanding === 0 && this.sweeper !== undefined) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
   }
 
   /**
@@ -368,6 +407,8 @@ export class ReverseCallQueue {
     for (const c of this.queued.splice(0)) c.resolve(code);
     for (const c of this.inflight.values()) c.resolve(code);
     this.inflight.clear();
+    if (this.sweeper !== undefined) clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   private waitForCall(cap: number): Promise<Next2View> {

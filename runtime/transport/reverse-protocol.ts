@@ -41,6 +41,8 @@ export function listenerCallsOver(transport: Transport): ListenerCalls {
   const getInBufs2 = listenerPlan<[ctx: number, offset: number], { bufsLenReq: number }>('getInBufs2');
   const into: { bufs: Uint8Array } = { bufs: new Uint8Array(0) };
   const options = { routInto: into };
+  // next2 waits for the DSP's next reverse call, which may be long in coming: the idle timeout applies.
+  const waiting = { routInto: into, call: { idle: true } };
   return {
     async init2() {
       await client.init2();
@@ -48,7 +50,7 @@ export function listenerCallsOver(transport: Transport): ListenerCalls {
     next2(prevCtx, prevResult, prevbufs, bufs): Promise<Next2Result> {
       into.bufs = bufs;
       // The routs object has ctx, handle, sc and bufsLenReq: it is the Next2Result.
-      return invokePlan(transport, ADSP_LISTENER_HANDLE, next2, [prevCtx, prevResult, prevbufs], undefined, options);
+      return invokePlan(transport, ADSP_LISTENER_HANDLE, next2, [prevCtx, prevResult, prevbufs], undefined, waiting);
     },
     async getInBufs2(ctx, offset, bufs) {
       into.bufs = bufs;

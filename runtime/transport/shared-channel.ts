@@ -7,7 +7,7 @@
  * One call is in flight at a time; concurrent invokes queue on the caller side.
  */
 import type { RemoteArg } from '../wire/remote-arg.ts';
-import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
+import type { CallOptions, RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
 import { readRequest, readResponse, writeRequest, writeResponse } from './frame.ts';
 import type { DecodedRequest } from './frame.ts';
 import { AEE_ECONNRESET, AEE_ETIMEDOUT, statusOf } from './status.ts';
@@ -203,9 +203,18 @@ export function waitChangeBlocking(ctrl: Int32Array, index: number, old: number,
   return true;
 }
 
+/** Default per-call timeout of a shared channel (ms). */
+export const DEFAULT_CHANNEL_TIMEOUT_MS = 30_000;
+
 export interface ChannelClientOptions {
-  /** Per-call limit in ms (default: none). A call that times out breaks the channel (AEE_EEXPIRED). */
+  /**
+   * Per-call limit in ms (default DEFAULT_CHANNEL_TIMEOUT_MS, 30 s; Infinity for none; a call may
+   * set its own). A call that times out breaks the channel (AEE_EEXPIRED): its reply could still
+   * land in the shared area.
+   */
   readonly timeoutMs?: number;
+  /** Limit in ms of calls that wait for the peer's initiative (CallOptions.idle; default none). */
+  readonly idleTimeoutMs?: number;
   /** Upper bound of the adaptive busy-poll in microseconds (default DEFAULT_SPIN; 0 never polls). */
   readonly spin?: number;
   /**
@@ -222,6 +231,7 @@ export interface ChannelClientOptions {
 export class SharedChannelClient implements Transport {
   private readonly v: Views;
   private readonly timeoutMs: number;
+  private readonly idleTimeoutMs: number;
   private readonly spin: SpinBudget;
   private busy = false;
   private readonly queue: (() => void)[] = [];
@@ -234,7 +244,8 @@ export class SharedChannelClient implements Transport {
     options: ChannelClientOptions = {},
   ) {
     this.v = views(buffer);
-    this.timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
     this.spin = new SpinBudget(options.spin ?? DEFAULT_SPIN, options.block ?? DEFAULT_BLOCK);
     this.seq = Atomics.load(this.v.ctrl, REQ_SEQ);
   }
@@ -258,10 +269,10 @@ export class SharedChannelClient implements Transport {
    * Answers synchronously when the reply arrives within the polling and short-sleep windows
    * (the usual case): no Promise per call. A call made while another is in flight queues.
    */
-  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): number | Promise<number> {
+  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[], call?: CallOptions): number | Promise<number> {
     if (this.failedCode !== 0) return this.failedCode;
-    if (this.busy) return new Promise<void>((resolve) => this.queue.push(resolve)).then(() => this.invoke(handle, sc, args));
-    return this.run(handle, sc, args);
+    if (this.busy) return new Promise<void>((resolve) => this.queue.push(resolve)).then(() => this.invoke(handle, sc, args, call));
+    return this.run(handle, sc, args, call?.timeoutMs ?? (call?.idle ? this.idleTimeoutMs : this.timeoutMs));
   }
 
   /** Marks the channel dead (e.g. the worker exited) and wakes the call in flight. */
@@ -281,7 +292,7 @@ export class SharedChannelClient implements Transport {
     this.fail(AEE_ECONNRESET, 'the channel was closed');
   }
 
-  private run(handle: RemoteHandle, sc: number, args: RemoteArg[]): number | Promise<number> {
+  private run(handle: RemoteHandle, sc: number, args: RemoteArg[], timeoutMs: number): number | Promise<number> {
     this.busy = true;
     let settled = true;
     try {
@@ -300,19 +311,19 @@ export class SharedChannelClient implements Transport {
       Atomics.notify(ctrl, REQ_SEQ);
       if (waitChangeBriefly(ctrl, RESP_SEQ, prev, this.spin)) return this.reply(sc, args);
       settled = false;
-      return this.awaitReply(prev, sc, args);
+      return this.awaitReply(prev, sc, args, timeoutMs);
     } finally {
       if (settled) this.release();
     }
   }
 
-  private async awaitReply(prev: number, sc: number, args: RemoteArg[]): Promise<number> {
+  private async awaitReply(prev: number, sc: number, args: RemoteArg[], timeoutMs: number): Promise<number> {
     try {
-      const deadline = performance.now() + this.timeoutMs;
+      const deadline = performance.now() + timeoutMs;
       const w = await waitChangeEventLoop(this.v.ctrl, RESP_SEQ, prev, deadline, () => this.failedCode !== 0);
       if (w === 'stopped') return this.failedCode;
       if (w === 'timeout') {
-        this.fail(AEE_ETIMEDOUT, `a call (sc 0x${(sc >>> 0).toString(16)}) got no answer within ${this.timeoutMs} ms`);
+        this.fail(AEE_ETIMEDOUT, `a call (sc 0x${(sc >>> 0).toString(16)}) got no answer within ${timeoutMs} ms`);
         return AEE_ETIMEDOUT;
       }
       return this.reply(sc, args);

@@ -7,46 +7,18 @@ import { createConnection, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { RemoteArg } from '../wire/remote-arg.ts';
 import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
-import { readRequest, readResponse, requestLength, writeRequest, writeResponse } from './frame.ts';
+import type { CallOptions } from '../rpc/transport.ts';
+import { Aee, AeeError } from '../wire/aee-codes.ts';
+import { readRequest, readResponse, replyLength, requestLength, writeRequest, writeResponse } from './frame.ts';
 import type { DecodedRequest } from './frame.ts';
+import { MESSAGE_HEADER, MessageReader } from './message-reader.ts';
 import { AEE_ECONNRESET, AEE_ETIMEDOUT, statusOf } from './status.ts';
 
-const MSG_HEADER = 8;
-/** Largest message accepted from the other side (64 MiB). */
+const MSG_HEADER = MESSAGE_HEADER;
+/** Default largest message either side sends or accepts (64 MiB). */
 export const MAX_STREAM_MESSAGE = 64 * 1024 * 1024;
-
-/** Splits a byte stream into messages; calls `onMessage(id, frame)` for each. */
-class MessageReader {
-  private pending: Buffer[] = [];
-  private size = 0;
-  constructor(
-    private readonly onMessage: (id: number, frame: Uint8Array) => void,
-    private readonly onBad: () => void,
-  ) {}
-
-  push(chunk: Buffer): void {
-    this.pending.push(chunk);
-    this.size += chunk.length;
-    while (this.size >= MSG_HEADER) {
-      const head = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
-      this.pending = [head];
-      const len = head.readUInt32LE(0);
-      if (len < MSG_HEADER || len > MAX_STREAM_MESSAGE) {
-        this.onBad();
-        return;
-      }
-      if (head.length < len) return;
-      // Copy into an 8-aligned buffer of its own so the stream's alignment holds in memory too.
-      const frame = new Uint8Array(len - MSG_HEADER);
-      frame.set(head.subarray(MSG_HEADER, len));
-      const id = head.readUInt32LE(4);
-      const rest = head.subarray(len);
-      this.pending = rest.length > 0 ? [rest] : [];
-      this.size = rest.length;
-      this.onMessage(id, frame);
-    }
-  }
-}
+/** Default per-call timeout of a StreamTransport (ms). */
+export const DEFAULT_STREAM_TIMEOUT_MS = 30_000;
 
 function message(id: number, frameLen: number): { msg: Buffer; frame: Uint8Array } {
   const msg = Buffer.alloc(MSG_HEADER + frameLen);
@@ -63,8 +35,19 @@ interface Pending {
 }
 
 export interface StreamTransportOptions {
-  /** Per-call timeout in ms (default none): the call completes with AEE_EEXPIRED. */
+  /**
+   * Per-call timeout in ms (default DEFAULT_STREAM_TIMEOUT_MS, 30 s; Infinity for none): the call
+   * completes with AEE_EEXPIRED and a late reply is dropped. A call may set its own (CallOptions).
+   */
   readonly timeoutMs?: number;
+  /** Limit in ms of calls that wait for the peer's initiative (CallOptions.idle; default none). */
+  readonly idleTimeoutMs?: number;
+  /**
+   * Largest message sent or accepted, in bytes (default MAX_STREAM_MESSAGE, 64 MiB). A call
+   * whose request or reply would be larger fails alone with AEE_EBADSIZE before anything is
+   * sent; a larger message from the peer ends the connection (the stream can no longer be trusted).
+   */
+  readonly maxMessageBytes?: number;
 }
 
 /** The calling side over a connected socket. When the socket closes, calls complete with AEE_ECONNRESET. */
@@ -73,15 +56,25 @@ export class StreamTransport implements Transport {
   private nextId = 1;
   private failedCode = 0;
   private failedWhy = '';
+  private readonly timeoutMs: number;
+  private readonly idleTimeoutMs: number;
+  private readonly maxMessage: number;
 
   constructor(
     readonly socket: Socket,
-    private readonly options: StreamTransportOptions = {},
+    options: StreamTransportOptions = {},
   ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_STREAM_TIMEOUT_MS;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
+    this.maxMessage = options.maxMessageBytes ?? MAX_STREAM_MESSAGE;
     socket.setNoDelay(true);
     const reader = new MessageReader(
+      this.maxMessage,
       (id, frame) => this.reply(id, frame),
-      () => socket.destroy(),
+      (why) => {
+        this.fail(AEE_ECONNRESET, `the DSP side sent a bad message (${why})`);
+        socket.destroy();
+      },
     );
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
     socket.on('close', () => this.fail(AEE_ECONNRESET, 'the DSP side closed the connection'));
@@ -97,27 +90,35 @@ export class StreamTransport implements Transport {
     return this.failedWhy;
   }
 
-  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[]): Promise<number> {
+  invoke(handle: RemoteHandle, sc: number, args: RemoteArg[], call?: CallOptions): Promise<number> {
     if (this.failedCode !== 0) return Promise.resolve(this.failedCode);
     let msg: Buffer;
     const id = this.nextId;
-    this.nextId = (this.nextId + 1) >>> 0 || 1;
     try {
-      const m = message(id, requestLength(sc, args));
+      // Both directions are checked before sending: a call too big fails alone.
+      const reqLen = requestLength(sc, args);
+      const replyLen = replyLength(sc, args);
+      if (MSG_HEADER + Math.max(reqLen, replyLen) > this.maxMessage) {
+        throw new AeeError(
+          Aee.EBADSIZE,
+          `a call of ${reqLen} request and ${replyLen} reply bytes exceeds the ${this.maxMessage}-byte message limit`,
+        );
+      }
+      const m = message(id, reqLen);
       writeRequest(m.frame, handle, sc, args);
       msg = m.msg;
     } catch (err) {
       return Promise.resolve(statusOf(err));
     }
+    this.nextId = (this.nextId + 1) >>> 0 || 1;
     return new Promise<number>((resolve) => {
-      const t = this.options.timeoutMs;
-      const timer =
-        t !== undefined && Number.isFinite(t)
-          ? setTimeout(() => {
-              this.pending.delete(id);
-              resolve(AEE_ETIMEDOUT);
-            }, t)
-          : undefined;
+      const t = call?.timeoutMs ?? (call?.idle ? this.idleTimeoutMs : this.timeoutMs);
+      const timer = Number.isFinite(t)
+        ? setTimeout(() => {
+            this.pending.delete(id);
+            resolve(AEE_ETIMEDOUT);
+          }, t)
+        : undefined;
       this.pending.set(id, { sc, args, resolve, timer });
       this.socket.write(msg);
     });
@@ -149,22 +150,51 @@ export class StreamTransport implements Transport {
   }
 }
 
+export interface ServeStreamOptions {
+  /** Largest message accepted or sent, in bytes (default MAX_STREAM_MESSAGE). */
+  readonly maxMessageBytes?: number;
+  /**
+   * Bytes of replies being prepared at once (default 4 x maxMessageBytes). A request whose reply
+   * would go beyond it is answered AEE_ENOMEMORY without running, so a peer cannot make the
+   * server allocate without bound by asking for large out buffers.
+   */
+  readonly maxPendingBytes?: number;
+}
+
 /** Serves invocations arriving on `socket` with `dispatch` (each call may be async; replies go out as they finish). */
-export function serveStream(socket: Socket, dispatch: SkelInvoke): Promise<void> {
+export function serveStream(socket: Socket, dispatch: SkelInvoke, options: ServeStreamOptions = {}): Promise<void> {
+  const maxMessage = options.maxMessageBytes ?? MAX_STREAM_MESSAGE;
+  const maxPending = options.maxPendingBytes ?? 4 * maxMessage;
+  let pendingBytes = 0;
   socket.setNoDelay(true);
+  /** The reply buffer for a request, refused before allocation when over a limit. */
+  const replyBuffer = (id: number, bytes: number): { msg: Buffer; frame: Uint8Array } => {
+    const size = MSG_HEADER + Math.max(16, bytes);
+    if (size > maxMessage) throw new AeeError(Aee.EBADSIZE, `a reply of ${bytes} bytes exceeds the ${maxMessage}-byte message limit`);
+    if (pendingBytes + size > maxPending) throw new AeeError(Aee.ENOMEMORY, 'too many reply bytes pending');
+    pendingBytes += size;
+    return message(id, Math.max(16, bytes));
+  };
   const reader = new MessageReader(
+    maxMessage,
     (id, frame) => {
       let req: DecodedRequest | undefined;
       let reply: { msg: Buffer; frame: Uint8Array } | undefined;
+      let counted = 0;
       const finish = (result: number) => {
-        // A malformed request still gets an answer: the error with no out data.
-        reply ??= message(id, 16);
+        pendingBytes -= counted;
+        // A refused or malformed request still gets an answer: the error with no out data.
+        if (result !== 0 || reply === undefined) reply = message(id, 16);
         const len = writeResponse(reply.frame, result, result === 0 ? req : undefined);
         reply.msg.writeUInt32LE(MSG_HEADER + len, 0);
         if (socket.writable) socket.write(reply.msg.subarray(0, MSG_HEADER + len));
       };
       try {
-        req = readRequest(frame, (bytes) => (reply = message(id, Math.max(16, bytes))).frame);
+        req = readRequest(frame, (bytes) => {
+          reply = replyBuffer(id, bytes);
+          counted = reply.msg.length;
+          return reply.frame;
+        });
         const r = dispatch(req.handle, req.sc, req.args);
         if (typeof r === 'number') finish(r);
         else r.then(finish, (err: unknown) => finish(statusOf(err)));
@@ -176,7 +206,10 @@ export function serveStream(socket: Socket, dispatch: SkelInvoke): Promise<void>
   );
   socket.on('data', (chunk: Buffer) => reader.push(chunk));
   return new Promise<void>((resolve) => {
-    socket.on('close', () => resolve());
+    socket.on('close', () => {
+      reader.stop();
+      resolve();
+    });
     socket.on('error', () => resolve());
   });
 }
@@ -201,10 +234,11 @@ export function listenStream(
   where: string | number,
   dispatch: SkelInvoke,
   onConnection?: (socket: Socket, served: Promise<void>) => void,
+  options: ServeStreamOptions = {},
 ): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer((socket) => {
-      const served = serveStream(socket, dispatch);
+      const served = serveStream(socket, dispatch, options);
       onConnection?.(socket, served);
     });
     server.once('error', reject);

@@ -88,9 +88,9 @@ describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
     await dsp.close();
   });
 
-  it('times out a call the DSP never answers', async () => {
+  it('times out a DSP that makes no call within the idle timeout', async () => {
     const table = createReverseTable().register('xor', xorSkel);
-    const dsp = new DspWorker({ program, args: { count: 1, sleepMs: 60_000 }, timeoutMs: 1000 });
+    const dsp = new DspWorker({ program, args: { count: 1, sleepMs: 60_000 }, idleTimeoutMs: 1000 });
     const exit = await serveReverse(dsp.transport, table);
     expect(exit).toMatchObject({ reason: 'failed', code: Aee.EEXPIRED });
     expect(dsp.transport.failureReason).toMatch(/no answer within 1000 ms/);

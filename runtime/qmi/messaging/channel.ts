@@ -18,6 +18,8 @@ export interface QrtrChannel {
   /** Called once when the other side goes away (closed, crashed, terminated). */
   onClose(handler: () => void): void;
   close(): void;
+  /** Why the link closed when it was not a close of either side (a corrupt ring), if the link can tell. */
+  readonly closeReason?: string | undefined;
 }
 
 /** Two connected in-process channels. Delivery is asynchronous and copies the bytes. */

@@ -1,6 +1,6 @@
 import type { QmiCodec, QmiIndicationDef, QmiMethod } from './codec.ts';
-import { QmiServiceGoneError, QmiTimeoutError } from './errors.ts';
-import { QmiFramingError, QmiMessageType, frameQmiMessage, parseQmiMessage } from './header.ts';
+import { QmiDroppedMessageError, QmiServiceGoneError, QmiTimeoutError, QmiTxnExhaustedError } from './errors.ts';
+import { QmiMessageType, frameQmiMessage, parseQmiMessage } from './header.ts';
 import { instanceWord, type QmiServiceId, type QrtrAddress, type QrtrServer } from './qrtr.ts';
 import type { QrtrRouter, QrtrSocket } from './router.ts';
 
@@ -9,6 +9,11 @@ export interface QmiClientOptions {
   readonly timeoutMs?: number;
   /** How long `connect` waits for the service to appear. */
   readonly lookupTimeoutMs?: number;
+  /**
+   * Hears of messages the client drops: an indication its codec rejects, an indication handler
+   * that throws, a datagram that is not a QMI message. The client keeps working. Default: none.
+   */
+  readonly onError?: (error: Error) => void;
 }
 
 interface Pending {
@@ -34,6 +39,7 @@ export class QmiClient {
     readonly socket: QrtrSocket,
     readonly server: QrtrServer,
     private readonly timeoutMs: number,
+    private readonly onError: ((error: Error) => void) | undefined,
   ) {
     socket.onMessage((src, datagram) => this.receive(src, datagram));
     this.stopWatching = socket.router.lookup({ service: server.service, instance: server.instance }, (e) => {
@@ -46,12 +52,12 @@ export class QmiClient {
   /** Looks the service up (waiting for it to appear) and binds a new socket to it. */
   static async connect(router: QrtrRouter, id: QmiServiceId, options: QmiClientOptions = {}): Promise<QmiClient> {
     const server = await router.waitForServer(id, options.lookupTimeoutMs ?? 5000);
-    return new QmiClient(router.open(), server, options.timeoutMs ?? 5000);
+    return new QmiClient(router.open(), server, options.timeoutMs ?? 5000, options.onError);
   }
 
   /** Binds to a server already known (e.g. from a lookup). */
   static forServer(router: QrtrRouter, server: QrtrServer, options: QmiClientOptions = {}): QmiClient {
-    return new QmiClient(router.open(), server, options.timeoutMs ?? 5000);
+    return new QmiClient(router.open(), server, options.timeoutMs ?? 5000, options.onError);
   }
 
   get serviceId(): QmiServiceId {
@@ -64,11 +70,17 @@ export class QmiClient {
     return method.response.decode(payload);
   }
 
-  /** Sends an already-encoded request payload; resolves with the response payload. */
+  /** Sends an already-encoded request payload; resolves with the response payload. Never throws: failures reject. */
   requestRaw(msgId: number, payload: Uint8Array, options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
     if (this.gone) return Promise.reject(this.gone);
-    const txnId = this.allocTxn();
-    const datagram = frameQmiMessage(QmiMessageType.REQUEST, txnId, msgId, payload);
+    let txnId: number;
+    let datagram: Uint8Array;
+    try {
+      txnId = this.allocTxn();
+      datagram = frameQmiMessage(QmiMessageType.REQUEST, txnId, msgId, payload);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     return new Promise((resolve, reject) => {
       const timeoutMs = options.timeoutMs ?? this.timeoutMs;
       const timer = setTimeout(() => {
@@ -76,7 +88,13 @@ export class QmiClient {
         reject(new QmiTimeoutError(`no response to message 0x${msgId.toString(16)} (txn ${txnId}) within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(txnId, { msgId, resolve, reject, timer });
-      this.socket.send({ node: this.server.node, port: this.server.port }, datagram);
+      try {
+        this.socket.send({ node: this.server.node, port: this.server.port }, datagram);
+      } catch (err) {
+        clearTimeout(timer);
+        this.pending.delete(txnId);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     });
   }
 
@@ -102,7 +120,7 @@ export class QmiClient {
   }
 
   private allocTxn(): number {
-    if (this.pending.size >= 0xffff) throw new Error('all 65535 transaction ids are in flight');
+    if (this.pending.size >= 0xffff) throw new QmiTxnExhaustedError('all 65535 transaction ids are in flight');
     for (;;) {
       const txn = this.nextTxn;
       this.nextTxn = txn === 0xffff ? 1 : txn + 1;
@@ -116,8 +134,8 @@ export class QmiClient {
     try {
       message = parseQmiMessage(datagram);
     } catch (err) {
-      if (err instanceof QmiFramingError) return;
-      throw err;
+      this.dropped(err, `a datagram from the service is not a QMI message`);
+      return;
     }
     const { header, payload } = message;
     if (header.type === QmiMessageType.RESPONSE) {
@@ -127,7 +145,22 @@ export class QmiClient {
       clearTimeout(p.timer);
       p.resolve(payload);
     } else if (header.type === QmiMessageType.INDICATION) {
-      this.indications.get(header.msgId)?.(payload);
+      const handler = this.indications.get(header.msgId);
+      try {
+        handler?.(payload);
+      } catch (err) {
+        this.dropped(err, `indication 0x${header.msgId.toString(16)} dropped`);
+      }
+    }
+  }
+
+  /** Reports a message the client could not use; a faulty error callback cannot stop it either. */
+  private dropped(err: unknown, what: string): void {
+    const e = err instanceof Error ? err : new Error(String(err));
+    try {
+      this.onError?.(new QmiDroppedMessageError(`${what}: ${e.message}`, { cause: e }));
+    } catch {
+      // The callback's own failure is not ours to report.
     }
   }
 

@@ -88,3 +88,13 @@ export class QmiTimeoutError extends Error {
 export class QmiServiceGoneError extends Error {
   override readonly name = 'QmiServiceGoneError';
 }
+
+/** Every transaction id is in flight: the request was not sent. */
+export class QmiTxnExhaustedError extends Error {
+  override readonly name = 'QmiTxnExhaustedError';
+}
+
+/** A message a client dropped (reported through QmiClientOptions.onError). */
+export class QmiDroppedMessageError extends Error {
+  override readonly name = 'QmiDroppedMessageError';
+}

@@ -13,6 +13,8 @@ export {
   QmiRequestError,
   QmiResult,
   QmiServiceGoneError,
+  QmiDroppedMessageError,
+  QmiTxnExhaustedError,
   QmiTimeoutError,
   errnoToQmiError,
   peekResponseTlv,

@@ -160,7 +160,8 @@ export class QrtrRouter {
           if (ctrl.server.node === remoteNode) this.nameService.remove(ctrl.server.node, ctrl.server.port);
           break;
         case QrtrCtrl.DEL_CLIENT:
-          for (const s of this.sockets.values()) s.clientGone(ctrl.client);
+          // A node may only report its own clients gone (Linux's name service drops the rest).
+          if (ctrl.client.node === remoteNode) for (const s of this.sockets.values()) s.clientGone(ctrl.client);
           break;
         case QrtrCtrl.BYE:
           this.nameService.removeNode(remoteNode);

@@ -53,6 +53,16 @@ export function sharedBufferChannel(buffer: SharedArrayBuffer, side: SharedChann
     for (const h of closeHandlers) h();
   };
 
+  /** The peer's ring cannot be trusted any more: close this side, as a peer that went away. */
+  let corruption: string | undefined;
+  const corrupt = (why: string): void => {
+    corruption ??= why;
+    Atomics.store(ctl, word(out, CLOSED), 1);
+    Atomics.add(ctl, word(out, WAKE), 1);
+    Atomics.notify(ctl, word(out, WAKE));
+    fireClose();
+  };
+
   const tryWrite = (p: QrtrPacket): boolean => {
     const size = RECORD_HEADER + Math.ceil(p.payload.length / 4) * 4;
     if (size + 4 > cap) throw new RangeError(`packet of ${p.payload.length} bytes does not fit a ${cap}-byte ring`);
@@ -90,21 +100,34 @@ export function sharedBufferChannel(buffer: SharedArrayBuffer, side: SharedChann
     }
   };
 
+  /**
+   * Delivers the records the peer wrote. Every offset and length comes from the other side and
+   * is checked before use: a record must lie within what was written and within the ring. On
+   * anything else the ring is corrupt and the channel closes; nothing is delivered past it.
+   */
   const drain = () => {
     let r = Atomics.load(ctl, word(inn, R));
     const w = Atomics.load(ctl, word(inn, W));
+    const aligned = (x: number) => x >= 0 && x < cap && x % 4 === 0;
+    if (!aligned(r) || !aligned(w)) return corrupt(`ring offsets r=${r} w=${w} outside the ${cap}-byte ring`);
     while (r !== w) {
+      const available = (w - r + cap) % cap;
+      if (available < 4) return corrupt(`${available} bytes cannot hold a record`);
       const len = inView.getInt32(r, true);
       if (len === WRAP) {
+        // The writer skips the tail; what it skipped must not reach past what it wrote.
+        if (w > r) return corrupt('wrap marker before the write offset');
         r = 0;
         continue;
       }
+      const size = RECORD_HEADER + Math.ceil(len / 4) * 4;
+      if (len < 0 || r + size > cap || size > available) return corrupt(`record of ${len} bytes at ${r} exceeds the written data`);
       const packet: QrtrPacket = {
         src: { node: inView.getUint32(r + 4, true), port: inView.getUint32(r + 8, true) },
         dst: { node: inView.getUint32(r + 12, true), port: inView.getUint32(r + 16, true) },
         payload: inBytes.slice(r + RECORD_HEADER, r + RECORD_HEADER + len),
       };
-      r = (r + RECORD_HEADER + Math.ceil(len / 4) * 4) % cap;
+      r = (r + size) % cap;
       Atomics.store(ctl, word(inn, R), r);
       handler?.(packet);
       if (closed) return;
@@ -127,6 +150,9 @@ export function sharedBufferChannel(buffer: SharedArrayBuffer, side: SharedChann
   };
 
   return {
+    get closeReason() {
+      return corruption;
+    },
     post(packet) {
       if (closed) return;
       if (backlog.length === 0 && tryWrite(packet)) return;

@@ -111,10 +111,12 @@ export class QmiService {
       return;
     }
     const run = () => this.dispatch(src, header, payload);
+    // dispatch never rejects, so one request cannot stop the queue.
     if (this.serialize) this.queue = this.queue.then(run);
     else void run();
   }
 
+  /** Answers one request. Any failure of the handler, its reply included, becomes a FAILURE response. */
   private async dispatch(src: QrtrAddress, header: QmiHeader, payload: Uint8Array): Promise<void> {
     this.handled++;
     const ctx: QmiRequestContext = { client: src, txnId: header.txnId, msgId: header.msgId };
@@ -125,11 +127,21 @@ export class QmiService {
     } else {
       try {
         response = await handler(payload, ctx);
+        if (!(response instanceof Uint8Array)) throw new TypeError('a QMI handler must return the response payload bytes');
       } catch (err) {
         response = standardResponsePayload(QmiResult.FAILURE, errorToQmiError(err));
       }
     }
-    if (!this.socket.closed) this.reply(src, header, response);
+    try {
+      this.reply(src, header, response);
+    } catch {
+      // The reply cannot be framed (over 65,535 bytes) or sent: answer INTERNAL instead.
+      try {
+        this.reply(src, header, standardResponsePayload(QmiResult.FAILURE, QmiErr.INTERNAL));
+      } catch {
+        // The socket is gone: nobody to answer.
+      }
+    }
   }
 
   private reply(dst: QrtrAddress, request: QmiHeader, payload: Uint8Array): void {
