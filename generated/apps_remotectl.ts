@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   createSkel,
   invokePlan,
@@ -63,8 +64,9 @@ const appsRemotectlPlans = {
  * Implementation of `apps_remotectl`. Methods receive `in`/`inrout` values (and dmahandles)
  * positionally in IDL order, then, when the method has rout strings or sequences, a `caps` object
  * with their capacities (characters incl. the terminator / element counts). They return the
- * `rout`/`inrout` values (a missing inrout value keeps its input) and fail by throwing `AeeError`.
- * Sync or async.
+ * `rout`/`inrout` values (a missing inrout value keeps its input; a missing or ill-typed rout value
+ * fails the call with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing
+ * `AeeError`. Sync or async.
  */
 export interface AppsRemotectl {
   /**
@@ -130,9 +132,13 @@ export class AppsRemotectlClient {
   }
 }
 
-/** Skel of `apps_remotectl`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createAppsRemotectlSkel(impl: AppsRemotectl): SkelInvoke {
-  return createSkel(appsRemotectlDescriptor, impl);
+/**
+ * Skel of `apps_remotectl`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createAppsRemotectlSkel(impl: AppsRemotectl, options?: SkelOptions): SkelInvoke {
+  return createSkel(appsRemotectlDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

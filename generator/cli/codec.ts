@@ -19,6 +19,7 @@ import { loadQaicProgram } from '../qaic/index.ts';
 import { qmiDecodeCommand, qmiEncodeCommand } from '../qmi/cli-codec.ts';
 import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import { createSkel } from '../../runtime/rpc/skel.ts';
+import { zeroRouts } from '../../runtime/wire/codec.ts';
 import { formatScalars } from '../../runtime/wire/scalars.ts';
 import type { InterfaceDesc } from '../../runtime/wire/desc.ts';
 import { fromHex, toHex } from '../../runtime/wire/hex.ts';
@@ -109,9 +110,10 @@ async function runSkel(
   t: CodecTarget,
   o: Obj,
   routs: Obj | undefined,
-): Promise<{ code: number; args?: unknown[]; caps?: Obj; pra: RemoteArg[]; nIn: number; nOut: number }> {
+): Promise<{ code: number; args?: unknown[]; caps?: Obj; pra: RemoteArg[]; nIn: number; nOut: number; error?: string }> {
   const { sc, pra, fds, nIn, nOut } = skelInputs(o);
   let seen: { args: unknown[]; caps: Obj } | undefined;
+  let error: string | undefined;
   const hasCaps = t.plan.capParams.length > 0 && !(t.iface.handle64 && t.plan.desc.index <= 1);
   const impl = new Proxy(
     {},
@@ -121,12 +123,14 @@ async function runSkel(
           ? undefined
           : (...a: unknown[]) => {
               seen = { args: hasCaps ? a.slice(0, -1) : a, caps: hasCaps ? (a[a.length - 1] as Obj) : {} };
-              return routs ? routsFromJson(t.plan, routs) : t.iface.handle64 && t.plan.desc.index === 0 ? { h: 0n } : undefined;
+              // Only recording the request: any valid routs will do.
+              return routs ? routsFromJson(t.plan, routs) : zeroRouts(t.plan.desc);
             },
     },
   );
-  const code = await createSkel(t.iface, impl)(t.iface.handle64 ? 0n : 0, sc, pra, { fds });
-  return { code, pra, nIn, nOut, ...(seen ? { args: seen.args, caps: seen.caps } : {}) };
+  const skel = createSkel(t.iface, impl, { onError: (e) => (error = e instanceof Error ? e.message : String(e)) });
+  const code = await skel(t.iface.handle64 ? 0n : 0, sc, pra, { fds });
+  return { code, pra, nIn, nOut, ...(seen ? { args: seen.args, caps: seen.caps } : {}), ...(error !== undefined ? { error } : {}) };
 }
 
 /** The skel's view of a request: what the implementation would receive. */
@@ -140,7 +144,7 @@ export async function decodeRequestJson(t: CodecTarget, input: unknown): Promise
 export async function encodeResponseJson(t: CodecTarget, input: unknown): Promise<Json> {
   const o = obj(input);
   const r = await runSkel(t, o, obj(o['routs']));
-  if (r.code !== 0) return { result: r.code };
+  if (r.code !== 0) return r.error !== undefined ? { result: r.code, error: r.error } : { result: r.code };
   const out: Record<string, Json> = { outBufs: r.pra.slice(r.nIn, r.nIn + r.nOut).map((b) => toHex(b as Uint8Array)) };
   const outH = Array.isArray(o['outHandles']) ? o['outHandles'].length : 0;
   if (outH > 0) out['outHandles'] = r.pra.slice(r.pra.length - outH).map((h) => handleToJson(h as HandleSlot, new MapFdRegistry()));

@@ -32,7 +32,7 @@ export function fastrpcSymbols(loc: RuntimeLocation) {
   return table(
     codegenSpecifier(loc, 'codegen/v1'),
     ['t', 'planAt', 'invokePlan', 'createSkel'],
-    ['InterfaceDesc', 'TypeDesc', 'Transport', 'SkelInvoke', 'GeneratedInterface', 'DmaHandle', 'MaybePromise'],
+    ['InterfaceDesc', 'TypeDesc', 'Transport', 'SkelInvoke', 'SkelOptions', 'GeneratedInterface', 'DmaHandle', 'MaybePromise'],
   );
 }
 

@@ -11,6 +11,7 @@ export { planAt } from '../wire/plan.ts';
 export type { MethodPlan } from '../wire/plan.ts';
 export { invokePlan } from '../rpc/invoke.ts';
 export { createSkel } from '../rpc/skel.ts';
+export type { SkelOptions } from '../rpc/skel.ts';
 export type { SkelInvoke, Transport } from '../rpc/transport.ts';
 export type { GeneratedInterface, GeneratedInterface32, GeneratedInterface64 } from '../rpc/generated.ts';
 

@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   createSkel,
   invokePlan,
@@ -136,8 +137,9 @@ const adspListenerPlans = {
  * Implementation of `adsp_listener`. Methods receive `in`/`inrout` values (and dmahandles)
  * positionally in IDL order, then, when the method has rout strings or sequences, a `caps` object
  * with their capacities (characters incl. the terminator / element counts). They return the
- * `rout`/`inrout` values (a missing inrout value keeps its input) and fail by throwing `AeeError`.
- * Sync or async.
+ * `rout`/`inrout` values (a missing inrout value keeps its input; a missing or ill-typed rout value
+ * fails the call with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing
+ * `AeeError`. Sync or async.
  */
 export interface AdspListener {
   /**
@@ -343,9 +345,13 @@ export class AdspListenerClient {
   }
 }
 
-/** Skel of `adsp_listener`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createAdspListenerSkel(impl: AdspListener): SkelInvoke {
-  return createSkel(adspListenerDescriptor, impl);
+/**
+ * Skel of `adsp_listener`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createAdspListenerSkel(impl: AdspListener, options?: SkelOptions): SkelInvoke {
+  return createSkel(adspListenerDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   createSkel,
   invokePlan,
@@ -144,7 +145,9 @@ const appsMemPlans = {
  * Implementation of `apps::mem`. Methods receive `in`/`inrout` values (and dmahandles) positionally
  * in IDL order, then, when the method has rout strings or sequences, a `caps` object with their
  * capacities (characters incl. the terminator / element counts). They return the `rout`/`inrout`
- * values (a missing inrout value keeps its input) and fail by throwing `AeeError`. Sync or async.
+ * values (a missing inrout value keeps its input; a missing or ill-typed rout value fails the call
+ * with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing `AeeError`. Sync or
+ * async.
  */
 export interface AppsMem {
   /**
@@ -332,9 +335,13 @@ export class AppsMemClient {
   }
 }
 
-/** Skel of `apps::mem`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createAppsMemSkel(impl: AppsMem): SkelInvoke {
-  return createSkel(appsMemDescriptor, impl);
+/**
+ * Skel of `apps::mem`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createAppsMemSkel(impl: AppsMem, options?: SkelOptions): SkelInvoke {
+  return createSkel(appsMemDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

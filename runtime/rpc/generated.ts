@@ -4,13 +4,14 @@
  */
 import type { InterfaceDesc } from '../wire/desc.ts';
 import type { SkelInvoke, Transport } from './transport.ts';
+import type { SkelOptions } from './skel.ts';
 
 interface GeneratedInterfaceBase<Impl extends object> {
   /** Scoped IDL name (`palette::paint`). */
   readonly name: string;
   readonly desc: InterfaceDesc;
   /** Wraps an implementation into a skel entry point. */
-  createSkel(impl: Impl): SkelInvoke;
+  createSkel(impl: Impl, options?: SkelOptions): SkelInvoke;
 }
 
 /** An interface whose clients take the 32-bit handle of `remote_handle_open` (or a static one). */

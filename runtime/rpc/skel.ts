@@ -56,11 +56,41 @@ export function idlVersionAccepted(uri: string, skelVersion: string): boolean {
 export interface SkelOptions {
   /** Handle given to clients by `open` when the implementation has no `open` of its own. */
   readonly firstHandle?: bigint;
+  /**
+   * Called when the implementation fails in a way FastRPC cannot carry: it threw something other
+   * than an AeeError (the caller gets AEE_EUNKNOWN), or returned a rout value that is missing or
+   * does not fit its type (InvalidValueError; the caller gets AEE_EUNKNOWN and no out data).
+   * Default: a process warning, so the bug is not silent.
+   */
+  readonly onError?: (error: unknown, method: string) => void;
 }
+
+const warn = (error: unknown, method: string): void => {
+  const e = error instanceof Error ? error : new Error(String(error));
+  process.emitWarning(e.message, { type: 'DspidlSkelWarning', detail: `in ${method}` });
+};
 
 export function createSkel(iface: InterfaceDesc, impl: ImplObject, opts: SkelOptions = {}): SkelInvoke {
   const table: (MethodPlan | undefined)[] = [];
-  for (const m of iface.methods) table[m.index] = planFor(m);
+  for (const m of iface.methods) {
+    const plan = planFor(m);
+    plan.nameInterface(iface.name);
+    table[m.index] = plan;
+  }
+  const onError = opts.onError ?? warn;
+  /** The status of an implementation's failure, reported when FastRPC cannot carry it. */
+  const failed = (e: unknown, plan: MethodPlan): number => {
+    if (!(e instanceof AeeError)) onError(e, `${iface.name}.${plan.desc.name}`);
+    return errorCode(e);
+  };
+  const finish = (plan: MethodPlan, req: SkelRequest, routs: Routs): number => {
+    try {
+      plan.encodeResponse(req, routs ?? undefined);
+    } catch (e) {
+      return failed(e, plan);
+    }
+    return 0;
+  };
   const fns = impl as Record<string, unknown>;
   let nextHandle = opts.firstHandle ?? 1n;
   const hasCaps = table.map((p) => (p ? p.capParams.length > 0 : false));
@@ -90,12 +120,12 @@ export function createSkel(iface: InterfaceDesc, impl: ImplObject, opts: SkelOpt
         result = hasCaps[idx] ? fn.call(impl, ...req.args, req.caps) : fn.apply(impl, req.args);
       }
     } catch (e) {
-      return errorCode(e);
+      return failed(e, plan);
     }
     if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
       return Promise.resolve(result as PromiseLike<Routs>).then(
         (r) => finish(plan, req, r),
-        (e: unknown) => errorCode(e),
+        (e: unknown) => failed(e, plan),
       );
     }
     return finish(plan, req, result as Routs);
@@ -108,9 +138,4 @@ export function createSkel(iface: InterfaceDesc, impl: ImplObject, opts: SkelOpt
     if (open) return open.call(impl, uri);
     return { h: nextHandle++ };
   }
-}
-
-function finish(plan: MethodPlan, req: SkelRequest, routs: Routs): number {
-  plan.encodeResponse(req, routs ?? undefined);
-  return 0;
 }

@@ -7,6 +7,7 @@ import type { HandleSlot, RemoteArg, FdRegistry } from './remote-arg.ts';
 import { rF32, rF64, rI16, rI32, rI64, rI8, rU16, rU32, rU64, rU8, w16, w32, w8, wF32, wF64, wI64, wU64 } from './bytes.ts';
 import { getMember, setOwn } from './own.ts';
 import { PRIM_SIZE, typeViews, type PrimCode, type TypeDesc, type TypeViews } from './desc.ts';
+import { BAD_VALUE, PRIM_OK } from './value-check.ts';
 
 /** Thrown inside a skel decode when the remote_arg set is malformed (→ AEE_EBADPARM). */
 export class WireReject extends Error {
@@ -88,21 +89,26 @@ export class SkelCtx {
 type PrimWrite = (d: Uint8Array, off: number, v: unknown) => void;
 type PrimRead = (d: Uint8Array, off: number) => unknown;
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : BigInt(v as number));
+const invalid = (): never => {
+  throw BAD_VALUE;
+};
+/** A capacity the caller gave: absent is 0; anything else must be a uint32. */
+const capacity = (v: unknown): number => (v === undefined ? 0 : PRIM_OK.u32(v) ? (v as number) : invalid());
 
+/** Writers of checked primitives: a value that does not fit throws BAD_VALUE (value-check.ts). */
 export const PRIM_WRITE: Readonly<Record<PrimCode, PrimWrite>> = {
-  i8: (d, o, v) => w8(d, o, num(v)),
-  u8: (d, o, v) => w8(d, o, num(v)),
-  bool: (d, o, v) => w8(d, o, v ? 1 : 0),
-  i16: (d, o, v) => w16(d, o, num(v)),
-  u16: (d, o, v) => w16(d, o, num(v)),
-  i32: (d, o, v) => w32(d, o, num(v)),
-  u32: (d, o, v) => w32(d, o, num(v)),
-  f32: (d, o, v) => wF32(d, o, num(v)),
-  i64: (d, o, v) => wI64(d, o, big(v)),
-  u64: (d, o, v) => wU64(d, o, big(v)),
-  f64: (d, o, v) => wF64(d, o, num(v)),
+  i8: (d, o, v) => (PRIM_OK.i8(v) ? w8(d, o, v as number) : invalid()),
+  u8: (d, o, v) => (PRIM_OK.u8(v) ? w8(d, o, v as number) : invalid()),
+  bool: (d, o, v) => (typeof v === 'boolean' ? w8(d, o, v ? 1 : 0) : invalid()),
+  i16: (d, o, v) => (PRIM_OK.i16(v) ? w16(d, o, v as number) : invalid()),
+  u16: (d, o, v) => (PRIM_OK.u16(v) ? w16(d, o, v as number) : invalid()),
+  i32: (d, o, v) => (PRIM_OK.i32(v) ? w32(d, o, v as number) : invalid()),
+  u32: (d, o, v) => (PRIM_OK.u32(v) ? w32(d, o, v as number) : invalid()),
+  f32: (d, o, v) => (typeof v === 'number' ? wF32(d, o, v) : invalid()),
+  i64: (d, o, v) => (PRIM_OK.i64(v) ? wI64(d, o, big(v)) : invalid()),
+  u64: (d, o, v) => (PRIM_OK.u64(v) ? wU64(d, o, big(v)) : invalid()),
+  f64: (d, o, v) => (typeof v === 'number' ? wF64(d, o, v) : invalid()),
 };
 export const PRIM_READ: Readonly<Record<PrimCode, PrimRead>> = {
   i8: rI8,
@@ -155,14 +161,17 @@ export function decodeCString(b: Uint8Array, chars: number, wide: boolean): stri
   return s;
 }
 
-/** Writes a rout string into its buffer: characters then a terminator, within `cap` characters. */
-function writeCString(buf: Uint8Array, cap: number, v: unknown, wide: boolean): void {
+/**
+ * Writes a rout string into its buffer: characters then a terminator, within `cap` characters.
+ * A Uint8Array is written as it is: the raw bytes a C implementation would leave there.
+ */
+function writeCString(buf: Uint8Array, cap: number, v: string | Uint8Array, wide: boolean): void {
   const lim = Math.min(buf.length, cap * (wide ? 2 : 1));
   if (v instanceof Uint8Array) {
     buf.set(v.subarray(0, lim));
     return;
   }
-  const enc = encodeCString(typeof v === 'string' ? v : String(v ?? ''), wide);
+  const enc = encodeCString(v, wide);
   if (enc.length <= lim) buf.set(enc);
   else {
     buf.set(enc.subarray(0, lim));
@@ -229,7 +238,7 @@ function build(t: TypeDesc): Codec {
         rRout: (d, off) => r(d, off),
         rIn: (d, off) => r(d, off),
         rRpi: () => [undefined, undefined],
-        wRout: (d, off, _st, val) => w(d, off, val ?? 0),
+        wRout: (d, off, _st, val) => w(d, off, val),
       };
     }
     case 's':
@@ -254,12 +263,13 @@ function stringCodec(t: TypeDesc & { k: 's' }, v: TypeViews): Codec {
     t,
     v,
     wIn(d, off, val, c) {
-      const b = encodeCString(typeof val === 'string' ? val : String(val ?? ''), wide);
+      if (typeof val !== 'string') invalid();
+      const b = encodeCString(val as string, wide);
       w32(d, off, b.length / cs);
       c.inList.push(b);
     },
     wRpi(d, off, caps, c) {
-      const cap = num(caps ?? 0) >>> 0;
+      const cap = capacity(caps);
       w32(d, off, cap);
       const buf = new Uint8Array(cap * cs);
       c.outList.push(buf);
@@ -285,17 +295,18 @@ function stringCodec(t: TypeDesc & { k: 's' }, v: TypeViews): Codec {
       return [cap, { buf, cap } satisfies BufState];
     },
     wRout(_d, _off, st, val) {
-      if (val === undefined) return;
+      if (typeof val !== 'string' && !(val instanceof Uint8Array)) invalid();
       const s = st as BufState;
-      writeCString(s.buf, s.cap, val, wide);
+      writeCString(s.buf, s.cap, val as string | Uint8Array, wide);
     },
   };
 }
 
 /** Encodes a simple sequence into a fresh buffer (or passes a byte view through). */
 function seqBytes(e: Codec, es: number, bytes: boolean, val: unknown, c: StubCtx): Uint8Array {
-  if (bytes) return val instanceof Uint8Array ? val : Uint8Array.from(val as ArrayLike<number>);
-  const arr = (val ?? []) as readonly unknown[];
+  if (bytes) return byteView(e, val);
+  if (!Array.isArray(val)) invalid();
+  const arr = val as readonly unknown[];
   const b = new Uint8Array(arr.length * es);
   if (arr.length > 0) {
     const d = b;
@@ -314,13 +325,23 @@ function seqValue(e: Codec, es: number, bytes: boolean, b: Uint8Array, count: nu
   return out;
 }
 
+/** A byte sequence's value: the Uint8Array itself, or an array of checked bytes copied into one. */
+function byteView(e: Codec, val: unknown): Uint8Array {
+  if (val instanceof Uint8Array) return val;
+  if (!Array.isArray(val)) invalid();
+  const arr = val as readonly unknown[];
+  const out = new Uint8Array(arr.length);
+  for (let i = 0; i < arr.length; i++) e.wIn(out, i, arr[i], undefined as unknown as StubCtx);
+  return out;
+}
+
 function writeSeq(e: Codec, es: number, bytes: boolean, buf: Uint8Array, cap: number, val: unknown): void {
-  if (val === undefined) return;
   if (bytes) {
-    const src = val instanceof Uint8Array ? val : Uint8Array.from(val as ArrayLike<number>);
+    const src = byteView(e, val);
     if (src !== buf) buf.set(src.subarray(0, Math.min(cap, buf.length)));
     return;
   }
+  if (!Array.isArray(val)) invalid();
   const arr = val as readonly unknown[];
   const n = Math.min(cap, arr.length);
   const d = buf;
@@ -340,7 +361,7 @@ function simpleSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
       c.inList.push(b);
     },
     wRpi(d, off, caps, c) {
-      const cap = num(caps ?? 0) >>> 0;
+      const cap = capacity(caps);
       w32(d, off, cap);
       const buf = new Uint8Array(cap * es);
       c.outList.push(buf);
@@ -387,7 +408,8 @@ function complexSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
     t,
     v,
     wIn(d, off, val, c) {
-      const arr = (val ?? []) as readonly unknown[];
+      if (!Array.isArray(val)) invalid();
+      const arr = val as readonly unknown[];
       w32(d, off, arr.length);
       let ed: Uint8Array = scratch;
       if (inS > 0) {
@@ -459,7 +481,7 @@ function complexSeqCodec(t: TypeDesc & { k: 'q' }, v: TypeViews): Codec {
       return [caps, { cap, prDv, elems } satisfies SeqState];
     },
     wRout(_d, _off, st, val) {
-      if (val === undefined) return;
+      if (!Array.isArray(val)) invalid();
       const s = st as SeqState;
       const arr = val as readonly unknown[];
       const pd = s.prDv ?? scratch;
@@ -479,8 +501,9 @@ function arrayCodec(t: TypeDesc & { k: 'a' }, v: TypeViews): Codec {
     t,
     v,
     wIn(d, off, val, c) {
-      const arr = (val ?? []) as readonly unknown[];
-      for (let i = 0; i < n; i++) e.wIn(d, off + i * inS, arr[i] ?? zeroOf(t.e), c);
+      if (!Array.isArray(val) || val.length !== n) invalid();
+      const arr = val as readonly unknown[];
+      for (let i = 0; i < n; i++) e.wIn(d, off + i * inS, arr[i], c);
     },
     wRpi(d, off, caps, c) {
       const arr = (caps ?? []) as readonly unknown[];
@@ -510,7 +533,7 @@ function arrayCodec(t: TypeDesc & { k: 'a' }, v: TypeViews): Codec {
       return [caps, sts];
     },
     wRout(d, off, st, val) {
-      if (val === undefined) return;
+      if (!Array.isArray(val) || val.length !== n) invalid();
       const arr = val as readonly unknown[];
       const sts = (st ?? []) as readonly unknown[];
       for (let i = 0; i < n; i++) e.wRout(d, off + i * prS, sts[i], arr[i]);
@@ -538,6 +561,18 @@ export function zeroOf(t: TypeDesc): unknown {
   }
 }
 
+/**
+ * Zero values of a method's rout and inrout parameters by TS name (dmahandles have none): what an
+ * implementation that only records its calls returns.
+ */
+export function zeroRouts(method: {
+  readonly params: readonly { readonly mode: string; readonly ts: string; readonly t: TypeDesc }[];
+}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of method.params) if (p.mode !== 'in' && p.t.k !== 'd') setOwn(out, p.ts, zeroOf(p.t));
+  return out;
+}
+
 function structCodec(t: TypeDesc & { k: 'r' }, v: TypeViews): Codec {
   const ms = t.f.map(([, ts, mt]) => ({ ts, c: codecFor(mt) }));
   const offs = (pick: (x: TypeViews) => { size: number; align: number }): number[] => {
@@ -559,11 +594,11 @@ function structCodec(t: TypeDesc & { k: 'r' }, v: TypeViews): Codec {
     t,
     v,
     wIn(d, off, val, c) {
-      const o = (val ?? {}) as Record<string, unknown>;
+      if (val === null || typeof val !== 'object') invalid();
+      const o = val as Record<string, unknown>;
       for (let i = 0; i < ms.length; i++) {
         const m = ms[i]!;
-        const mv = getMember(o, m.ts);
-        m.c.wIn(d, off + inO[i]!, mv === undefined ? zeroOf(m.c.t) : mv, c);
+        m.c.wIn(d, off + inO[i]!, getMember(o, m.ts), c);
       }
     },
     wRpi(d, off, caps, c) {
@@ -596,7 +631,7 @@ function structCodec(t: TypeDesc & { k: 'r' }, v: TypeViews): Codec {
       return [caps, sts];
     },
     wRout(d, off, st, val) {
-      if (val === undefined) return;
+      if (val === null || typeof val !== 'object') invalid();
       const o = val as Record<string, unknown>;
       const sts = (st ?? []) as readonly unknown[];
       for (let i = 0; i < ms.length; i++) {
@@ -614,9 +649,16 @@ export function resolveDma(slot: HandleSlot, fds: FdRegistry | undefined): DmaHa
   return { fd: slot.fd, offset: slot.offset, len };
 }
 
+/** A dmahandle value after checking: `{ fd: int32, offset: uint32, len: uint32 }`. */
+export function checkedDma(val: unknown): DmaHandle {
+  if (val === null || typeof val !== 'object') return invalid();
+  const h = val as DmaHandle;
+  return PRIM_OK.i32(h.fd) && PRIM_OK.u32(h.offset) && PRIM_OK.u32(h.len) ? h : invalid();
+}
+
 function dmaCodec(t: TypeDesc, v: TypeViews): Codec {
   const slotOf = (val: unknown, c: StubCtx): HandleSlot => {
-    const h = val as DmaHandle;
+    const h = checkedDma(val);
     c.fds?.register(h.fd, h.len);
     return { fd: h.fd, offset: h.offset };
   };
@@ -637,7 +679,7 @@ function h64Codec(t: TypeDesc, v: TypeViews): Codec {
   return {
     t,
     v,
-    wIn: (_d, _o, val, c) => void c.inH.push({ fd: 0, offset: 0, h64: big(val) }),
+    wIn: (_d, _o, val, c) => void c.inH.push({ fd: 0, offset: 0, h64: PRIM_OK.u64(val) ? big(val) : invalid() }),
     wRpi: noop,
     rRout: () => undefined,
     rIn: (_d, _o, c) => c.takeInH().h64 ?? 0n,

@@ -7,6 +7,7 @@
  */
 import * as B from './bytes.ts';
 import type { ParamMode, PrimCode } from './desc.ts';
+import { BAD_VALUE, PRIM_OK } from './value-check.ts';
 
 export interface InlineParam {
   readonly ts: string;
@@ -43,6 +44,22 @@ const WRITE: Readonly<Record<PrimCode, (v: string) => string>> = {
   i64: (v) => `B.wI64(p, @, typeof ${v} === 'bigint' ? ${v} : BigInt(${v}))`,
   u64: (v) => `B.wU64(p, @, typeof ${v} === 'bigint' ? ${v} : BigInt(${v}))`,
 };
+/** The check of value-check.ts's PRIM_OK, inlined: a value that does not fit throws BAD_VALUE. */
+const CHECK: Readonly<Record<PrimCode, (v: string) => string>> = {
+  i8: (v) => `typeof ${v} === 'number' && (${v} << 24) >> 24 === ${v}`,
+  u8: (v) => `typeof ${v} === 'number' && (${v} & 255) === ${v}`,
+  bool: (v) => `typeof ${v} === 'boolean'`,
+  i16: (v) => `typeof ${v} === 'number' && (${v} << 16) >> 16 === ${v}`,
+  u16: (v) => `typeof ${v} === 'number' && (${v} & 65535) === ${v}`,
+  i32: (v) => `typeof ${v} === 'number' && (${v} | 0) === ${v}`,
+  u32: (v) => `typeof ${v} === 'number' && ${v} >>> 0 === ${v}`,
+  f32: (v) => `typeof ${v} === 'number'`,
+  f64: (v) => `typeof ${v} === 'number'`,
+  i64: (v) => `(typeof ${v} === 'bigint' ? BigInt.asIntN(64, ${v}) === ${v} : typeof ${v} === 'number' && Number.isSafeInteger(${v}))`,
+  u64: (v) =>
+    `(typeof ${v} === 'bigint' ? BigInt.asUintN(64, ${v}) === ${v} : typeof ${v} === 'number' && Number.isSafeInteger(${v}) && ${v} >= 0)`,
+};
+const checked = (prim: PrimCode, v: string, off: number): string => `if (!(${CHECK[prim](v)})) throw BAD;\n${at(WRITE[prim](v), off)};`;
 const READ: Readonly<Record<PrimCode, string>> = {
   i8: 'B.rI8(p, @)',
   u8: 'B.rU8(p, @)',
@@ -56,19 +73,6 @@ const READ: Readonly<Record<PrimCode, string>> = {
   i64: 'B.rI64(p, @)',
   u64: 'B.rU64(p, @)',
 };
-const ZERO: Readonly<Record<PrimCode, string>> = {
-  i8: '0',
-  u8: '0',
-  bool: 'false',
-  i16: '0',
-  u16: '0',
-  i32: '0',
-  u32: '0',
-  f32: '0',
-  f64: '0',
-  i64: '0n',
-  u64: '0n',
-};
 
 const at = (code: string, off: number): string => code.replace('@', String(off));
 
@@ -78,20 +82,26 @@ export function compileInline(params: readonly InlineParam[], nArgs: number): In
   const key = (s: string): string => JSON.stringify(s);
   // In an object literal even a quoted "__proto__" sets the prototype; a computed key defines it.
   const literalKey = (s: string): string => (s === '__proto__' ? `[${key(s)}]` : key(s));
-  const encodeArgs = ins.map((p) => at(WRITE[p.prim](`a[${p.argIdx}]`), p.pi) + ';').join('\n');
+  const encodeArgs = ins.map((p, i) => `const x${i} = a[${p.argIdx}];\n${checked(p.prim, `x${i}`, p.pi)}`).join('\n');
   const decodeRouts = `return {${routs.map((p) => `${literalKey(p.ts)}: ${at(READ[p.prim], p.pr)}`).join(', ')}};`;
   const argSlots = Array.from({ length: nArgs }, (_, i) => {
     const p = ins.find((x) => x.argIdx === i);
     return p ? at(READ[p.prim], p.pi) : 'undefined';
   });
   const decodeArgs = `return [${argSlots.join(', ')}];`;
+  // A missing rout value is refused; a missing inrout value keeps its input.
   const encodeRouts = routs
     .map((p, i) => {
-      const fallback = p.mode === 'inrout' ? `a[${p.argIdx}]` : ZERO[p.prim];
-      return `const v${i} = ${p.ts === '__proto__' ? `(Object.hasOwn(r, ${key(p.ts)}) ? r[${key(p.ts)}] : undefined)` : `r[${key(p.ts)}]`};\n${at(WRITE[p.prim](`(v${i} === undefined ? ${fallback} : v${i})`), p.pr)};`;
+      const read = p.ts === '__proto__' ? `(Object.hasOwn(r, ${key(p.ts)}) ? r[${key(p.ts)}] : undefined)` : `r[${key(p.ts)}]`;
+      const value =
+        p.mode === 'inrout'
+          ? `const r${i} = ${read};\nconst v${i} = r${i} === undefined ? a[${p.argIdx}] : r${i};`
+          : `const v${i} = ${read};`;
+      return `${value}\n${checked(p.prim, `v${i}`, p.pr)}`;
     })
     .join('\n');
-  const make = <T>(args: string, body: string): T => new Function('B', `'use strict'; return function (${args}) {\n${body}\n};`)(B) as T;
+  const make = <T>(args: string, body: string): T =>
+    new Function('B', 'BAD', 'OK', `'use strict'; return function (${args}) {\n${body}\n};`)(B, BAD_VALUE, PRIM_OK) as T;
   return {
     encodeArgs: make('a, p', encodeArgs),
     decodeRouts: make('p', decodeRouts),

@@ -42,5 +42,7 @@ export function planAt<A extends readonly unknown[] = readonly unknown[], R = Ro
 ): MethodPlan<A, R, C> {
   const m = iface.methods.find((x) => x.index === index);
   if (m === undefined) throw new RangeError(`${iface.name} has no method ${index}`);
-  return planFor<A, R, C>(m);
+  const plan = planFor<A, R, C>(m);
+  plan.nameInterface(iface.name);
+  return plan;
 }

@@ -69,6 +69,12 @@ interface ImplState {
   calls: string[];
 }
 
+/** Zero values of the rout-only parameters: the least an implementation may return. */
+function requiredRouts(m: MethodDesc): Record<string, unknown> | undefined {
+  const routs = m.params.filter((p) => p.mode === 'rout' && p.t.k !== 'd');
+  return routs.length === 0 ? undefined : Object.fromEntries(routs.map((p) => [p.ts, zeroOf(p.t)]));
+}
+
 /** A sync implementation of every method that records its calls and returns routs per `state.mode`. */
 function trivialImpl(methods: readonly MethodDesc[], state: ImplState): object {
   const byTs = new Map(methods.map((m) => [m.ts, m]));
@@ -80,7 +86,9 @@ function trivialImpl(methods: readonly MethodDesc[], state: ImplState): object {
         const m = byTs.get(name);
         return (...args: unknown[]) => {
           state.calls.push(`${name}(${stable(args)})`);
-          if (state.mode === 'void' || !m) return undefined;
+          if (!m) return undefined;
+          // 'void': only what must be returned (rout values; a missing inrout keeps its input).
+          if (state.mode === 'void') return requiredRouts(m);
           const plan = planFor(m);
           const caps = (plan.capParams.length > 0 ? args[plan.argParams.length] : {}) as Record<string, unknown>;
           const routs: Record<string, unknown> = {};

@@ -191,7 +191,18 @@ describe('the checks fail on broken skels', () => {
 
   it('a skel that trusts a nested element count whose byte size wraps 2^32', () => {
     const f = broken('docs', (_real, impl) => () => (impl['namedList']!([], {}), 0));
-    const input = inputFor(f, 'named_list', [[{ name: 'a' }, { name: 'b' }]], { b: [] }, [{ k: 'countWord', which: 0, pick: 8, r: 0 }]);
+    const input = inputFor(
+      f,
+      'named_list',
+      [
+        [
+          { id: 1, name: 'a' },
+          { id: 2, name: 'b' },
+        ],
+      ],
+      { b: [] },
+      [{ k: 'countWord', which: 0, pick: 8, r: 0 }],
+    );
     const m = /wire model rejects \(count (\d+) x (\d+) at slot 0\+0/.exec(checkInput(input) ?? '');
     expect(m).not.toBeNull();
     const product = Number(m![1]) * Number(m![2]);

@@ -525,6 +525,7 @@ export function interfaceView(
     methods: parts.map((p) => clientMethod(p, { invokePlan, plans })),
   };
   const skelInvoke = f.import(s.SkelInvoke);
+  const skelOptions = f.import(s.SkelOptions);
   const createSkel = f.import(s.createSkel);
   return {
     idlName: layout.desc.name,
@@ -537,7 +538,7 @@ export function interfaceView(
       doc: docView(
         iface.doc,
         [
-          `Implementation of \`${layout.desc.name}\`. Methods receive \`in\`/\`inrout\` values (and dmahandles) positionally in IDL order, then, when the method has rout strings or sequences, a \`caps\` object with their capacities (characters incl. the terminator / element counts). They return the \`rout\`/\`inrout\` values (a missing inrout value keeps its input) and fail by throwing \`AeeError\`. Sync or async.`,
+          `Implementation of \`${layout.desc.name}\`. Methods receive \`in\`/\`inrout\` values (and dmahandles) positionally in IDL order, then, when the method has rout strings or sequences, a \`caps\` object with their capacities (characters incl. the terminator / element counts). They return the \`rout\`/\`inrout\` values (a missing inrout value keeps its input; a missing or ill-typed rout value fails the call with AEE_EUNKNOWN, reported to the skel's \`onError\`) and fail by throwing \`AeeError\`. Sync or async.`,
         ],
         0,
       ),
@@ -546,9 +547,19 @@ export function interfaceView(
     },
     client,
     skel: {
-      doc: docView([], [`Skel of \`${layout.desc.name}\`: validates each invocation as qaic's C skel does, then calls \`impl\`.`], 0),
+      doc: docView(
+        [],
+        [
+          `Skel of \`${layout.desc.name}\`: validates each invocation as qaic's C skel does, then calls \`impl\`. \`options.onError\` hears of implementation failures FastRPC cannot carry (default: a process warning).`,
+        ],
+        0,
+      ),
       code: {
-        lines: [`export function ${x.createSkel}(impl: ${x.impl}): ${skelInvoke} {`, `  return ${createSkel}(${x.descriptor}, impl);`, '}'],
+        lines: [
+          `export function ${x.createSkel}(impl: ${x.impl}, options?: ${skelOptions}): ${skelInvoke} {`,
+          `  return ${createSkel}(${x.descriptor}, impl, options);`,
+          '}',
+        ],
       },
     },
   };

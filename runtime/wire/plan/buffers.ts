@@ -5,7 +5,8 @@
  */
 import { Aee } from '../aee-codes.ts';
 import { rU32, w32 } from '../bytes.ts';
-import { resolveDma, SkelCtx, StubCtx, WireReject, type DmaHandle } from '../codec.ts';
+import { checkedDma, resolveDma, SkelCtx, StubCtx, WireReject } from '../codec.ts';
+import { BAD_VALUE, BadValueSignal, PRIM_OK } from '../value-check.ts';
 import { getMember, setOwn } from '../own.ts';
 import type { FdRegistry, HandleSlot, RemoteArg } from '../remote-arg.ts';
 import { makeScalars } from '../scalars.ts';
@@ -13,6 +14,9 @@ import { checkSkelRequest, PlanBase, type ParamOp, type PlanShape } from './ops.
 import type { MethodPlan, SkelRequest, StubRequest } from './types.ts';
 
 const EMPTY = new Uint8Array(0);
+const invalidValue = (): never => {
+  throw BAD_VALUE;
+};
 const NO_ROUTS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 /** Where a stub writes one call: primIn and the lists the codecs push onto. */
@@ -54,9 +58,14 @@ export class BufferPlan extends PlanBase implements MethodPlan {
     const w: StubWrite = { din: primIn ?? EMPTY, c: new StubCtx(fds), caps: caps ?? NO_ROUTS, routInto, fds };
     if (layout.escaped) w32(w.din, 0, layout.index);
     const state: unknown[] = new Array(ops.length);
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i] as ParamOp;
-      state[i] = this.writeOp(op, op.argIdx >= 0 ? args[op.argIdx] : undefined, w);
+    try {
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i] as ParamOp;
+        state[i] = this.writeOp(op, op.argIdx >= 0 ? args[op.argIdx] : undefined, w);
+      }
+    } catch (e) {
+      if (e instanceof BadValueSignal) throw this.invalidArgument(args, caps);
+      throw e;
     }
     const sc = this.scalarsFor(w.c);
     if ('refused' in sc) return sc.refused;
@@ -113,7 +122,7 @@ export class BufferPlan extends PlanBase implements MethodPlan {
 
   private writeHandle(op: ParamOp, val: unknown, w: StubWrite): void {
     if (op.p.t.k === 'd') {
-      const h = val as DmaHandle;
+      const h = checkedDma(val);
       w.fds?.register(h.fd, h.len);
       (op.isIn ? w.c.inH : w.c.outH).push({ fd: h.fd, offset: h.offset });
     } else if (op.isIn) op.c.wIn(w.din, 0, val, w.c);
@@ -199,16 +208,33 @@ export class BufferPlan extends PlanBase implements MethodPlan {
   }
 
   encodeResponse(req: SkelRequest, routs: Readonly<Record<string, unknown>> | undefined): void {
+    const r = routs ?? NO_ROUTS;
+    try {
+      this.writeRouts(req, r);
+    } catch (e) {
+      if (e instanceof BadValueSignal) throw this.invalidRout(r);
+      throw e;
+    }
+  }
+
+  private writeRouts(req: SkelRequest, r: Readonly<Record<string, unknown>>): void {
     const { ops } = this.shape;
     const dpr = req.primROut ?? EMPTY;
-    const r = routs ?? NO_ROUTS;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i] as ParamOp;
       if (!op.isRout) continue;
       const v = getMember(r, op.p.ts);
-      if (op.kind === 'value') op.c.wRout(dpr, op.pr, undefined, v === undefined && op.isIn ? req.state[i] : v);
-      else if (op.kind !== 'handle') op.c.wRout(dpr, op.pr, req.state[i], v);
-      else if (op.p.t.k === 'h' && v !== undefined) (req.state[i] as HandleSlot).h64 = BigInt(v as bigint);
+      if (op.kind === 'handle') {
+        if (op.p.t.k === 'h') (req.state[i] as HandleSlot).h64 = PRIM_OK.u64(v) ? BigInt(v as bigint) : invalidValue();
+        continue;
+      }
+      // A missing inrout value keeps its input; a missing rout value is an error.
+      if (v === undefined) {
+        if (!op.isIn) invalidValue();
+        if (op.kind === 'value') op.c.wRout(dpr, op.pr, undefined, req.state[i]);
+        continue;
+      }
+      op.c.wRout(dpr, op.pr, op.kind === 'value' ? undefined : req.state[i], v);
     }
   }
 }

@@ -10,6 +10,7 @@ import type { SkelCtx, StubCtx } from '../codec.ts';
 import type { PrimCode } from '../desc.ts';
 import { compileInline, type InlineCodec } from '../inline-jit.ts';
 import { getMember, setOwn } from '../own.ts';
+import { BadValueSignal } from '../value-check.ts';
 import type { RemoteArg } from '../remote-arg.ts';
 import { checkSkelRequest, PlanBase, type ParamOp, type PlanShape } from './ops.ts';
 import type { MethodPlan, SkelRequest, StubRequest } from './types.ts';
@@ -77,8 +78,15 @@ export class InlinePlan extends PlanBase implements MethodPlan {
     }
     if (primIn) {
       if (this.escapedIndex !== undefined) w32(primIn, 0, this.escapedIndex);
-      if (this.jit) this.jit.encodeArgs(args, primIn);
-      else for (const op of this.inOps) op.c.wIn(primIn, op.pi, args[op.argIdx], NO_STUB_CTX);
+      try {
+        if (this.jit) this.jit.encodeArgs(args, primIn);
+        else for (const op of this.inOps) op.c.wIn(primIn, op.pi, args[op.argIdx], NO_STUB_CTX);
+      } catch (e) {
+        // The buffers go back for the next call; this one is refused before it is sent.
+        this.spare = [primIn, primROut];
+        if (e instanceof BadValueSignal) throw this.invalidArgument(args, undefined);
+        throw e;
+      }
     }
     const out: RemoteArg[] = primIn ? (primROut ? [primIn, primROut] : [primIn]) : primROut ? [primROut] : [];
     return { sc: this.scalars, args: out, state: NO_STATE, primROut };
@@ -120,14 +128,20 @@ export class InlinePlan extends PlanBase implements MethodPlan {
   encodeResponse(req: SkelRequest, routs: Readonly<Record<string, unknown>> | undefined): void {
     const dpr = req.primROut ?? EMPTY;
     const r = routs ?? NO_ROUTS;
-    if (this.jit) {
-      this.jit.encodeRouts(dpr, r, req.args);
-      return;
+    try {
+      if (this.jit) this.jit.encodeRouts(dpr, r, req.args);
+      else this.writeRouts(dpr, r, req);
+    } catch (e) {
+      if (e instanceof BadValueSignal) throw this.invalidRout(r);
+      throw e;
     }
+  }
+
+  private writeRouts(dpr: Uint8Array, r: Readonly<Record<string, unknown>>, req: SkelRequest): void {
     for (let i = 0; i < this.routOps.length; i++) {
       const op = this.routOps[i] as ParamOp;
       const v = getMember(r, op.p.ts);
-      // A missing inrout value keeps its input.
+      // A missing inrout value keeps its input; a missing rout value is refused by the writer.
       op.c.wRout(dpr, op.pr, undefined, v === undefined && op.isIn ? req.state[this.routOpIndex[i] as number] : v);
     }
   }

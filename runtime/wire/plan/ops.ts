@@ -5,6 +5,8 @@
 import { Aee } from '../aee-codes.ts';
 import { codecFor, type Codec } from '../codec.ts';
 import { isComplexType, type MethodDesc, type ParamDesc } from '../desc.ts';
+import { getMember } from '../own.ts';
+import { describeInvalid, InvalidValueError, PRIM_OK, showValue } from '../value-check.ts';
 import type { MethodLayout, MethodSignature } from '../method-layout.ts';
 
 export type Kind = 'value' | 'bufIn' | 'bufRout' | 'bufInrout' | 'complexIn' | 'complexRout' | 'handle';
@@ -106,11 +108,51 @@ export abstract class PlanBase {
   readonly argParams: readonly ParamDesc[];
   readonly capParams: readonly ParamDesc[];
 
+  /** `interface.method` in messages once the interface is known (planAt), else the method. */
+  private label: string;
+
   constructor(protected readonly shape: PlanShape) {
     this.desc = shape.layout.method;
     this.layout = shape.layout;
     this.routNames = shape.sig.routs.map((p) => p.ts);
     this.argParams = shape.sig.args;
     this.capParams = shape.sig.caps;
+    this.label = this.desc.name;
+  }
+
+  /** Names the interface the method belongs to in error messages. */
+  nameInterface(iface: string): void {
+    this.label = `${iface}.${this.desc.name}`;
+  }
+
+  /** The error for arguments or capacities a writer refused: the first that does not fit, with its path. */
+  protected invalidArgument(args: readonly unknown[], caps: Readonly<Record<string, unknown>> | undefined): InvalidValueError {
+    for (const op of this.shape.ops) {
+      if (op.argIdx < 0) continue;
+      const why = describeInvalid(op.p.t, args[op.argIdx], op.p.ts);
+      if (why !== undefined) return new InvalidValueError(this.label, why, 'argument');
+    }
+    for (const p of this.capParams) {
+      const cap = caps === undefined ? undefined : getMember(caps, p.ts);
+      if (p.t.k !== 'r' && cap !== undefined && !PRIM_OK.u32(cap)) {
+        return new InvalidValueError(this.label, `caps.${p.ts}: invalid capacity (a uint32): ${showValue(cap)}`, 'argument');
+      }
+    }
+    return new InvalidValueError(this.label, 'a capacity does not fit its IDL type', 'argument');
+  }
+
+  /** The error for rout values an implementation returned that a writer refused. */
+  protected invalidRout(routs: Readonly<Record<string, unknown>>): InvalidValueError {
+    for (const op of this.shape.ops) {
+      if (!op.isRout || (op.kind === 'handle' && op.p.t.k === 'd')) continue;
+      const v = getMember(routs, op.p.ts);
+      if (v === undefined) {
+        if (op.isIn) continue;
+        return new InvalidValueError(this.label, `${op.p.ts}: missing (every rout value must be returned)`, 'rout');
+      }
+      const why = describeInvalid(op.p.t, v, op.p.ts, true);
+      if (why !== undefined) return new InvalidValueError(this.label, why, 'rout');
+    }
+    return new InvalidValueError(this.label, 'a rout value does not fit its IDL type', 'rout');
   }
 }

@@ -42,11 +42,15 @@ export interface MethodPlan<A extends readonly unknown[] = readonly unknown[], R
   /** Params with a capacity entry (rout/inrout strings and sequences, rout complex). */
   readonly capParams: readonly ParamDesc[];
   /**
+   * Throws InvalidValueError, before anything is sent, when an argument does not fit its type.
    * `routInto` names rout byte sequences (by TS name) to receive into the given buffers instead
    * of fresh ones: the buffer's length is the capacity sent, and the decoded value is the buffer.
    */
   encodeRequest(args: A, caps: C | undefined, fds?: FdRegistry, routInto?: Readonly<Record<string, Uint8Array>>): StubRequest | number;
   decodeResponse(req: StubRequest): R;
   decodeRequest(sc: number, pra: readonly RemoteArg[], fds?: FdRegistry): SkelRequest | number;
+  /** Throws InvalidValueError when a rout value is missing or does not fit its type. */
   encodeResponse(req: SkelRequest, routs: Readonly<Record<string, unknown>> | undefined): void;
+  /** Names the interface in error messages (`apps_mem.request_map64`). */
+  nameInterface(iface: string): void;
 }

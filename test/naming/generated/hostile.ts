@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport as Transport$1,
   type TypeDesc,
   createSkel,
@@ -134,7 +135,9 @@ const transportPlans = {
  * Implementation of `Transport`. Methods receive `in`/`inrout` values (and dmahandles) positionally
  * in IDL order, then, when the method has rout strings or sequences, a `caps` object with their
  * capacities (characters incl. the terminator / element counts). They return the `rout`/`inrout`
- * values (a missing inrout value keeps its input) and fail by throwing `AeeError`. Sync or async.
+ * values (a missing inrout value keeps its input; a missing or ill-typed rout value fails the call
+ * with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing `AeeError`. Sync or
+ * async.
  */
 export interface Transport {
   /** IDL `AEEResult constructor(in Promise p, rout Promise q)`; method 0. */
@@ -203,9 +206,13 @@ export class TransportClient {
   }
 }
 
-/** Skel of `Transport`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createTransportSkel(impl: Transport): SkelInvoke {
-  return createSkel(transportDescriptor, impl);
+/**
+ * Skel of `Transport`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createTransportSkel(impl: Transport, options?: SkelOptions): SkelInvoke {
+  return createSkel(transportDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

@@ -6,6 +6,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   createSkel,
   invokePlan,
@@ -74,7 +75,9 @@ const dmaioPlans = {
  * Implementation of `dmaio`. Methods receive `in`/`inrout` values (and dmahandles) positionally in
  * IDL order, then, when the method has rout strings or sequences, a `caps` object with their
  * capacities (characters incl. the terminator / element counts). They return the `rout`/`inrout`
- * values (a missing inrout value keeps its input) and fail by throwing `AeeError`. Sync or async.
+ * values (a missing inrout value keeps its input; a missing or ill-typed rout value fails the call
+ * with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing `AeeError`. Sync or
+ * async.
  */
 export interface Dmaio {
   /** IDL `AEEResult attach(in dmahandle buf)`; method 0. */
@@ -133,9 +136,13 @@ export class DmaioClient {
   }
 }
 
-/** Skel of `dmaio`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createDmaioSkel(impl: Dmaio): SkelInvoke {
-  return createSkel(dmaioDescriptor, impl);
+/**
+ * Skel of `dmaio`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createDmaioSkel(impl: Dmaio, options?: SkelOptions): SkelInvoke {
+  return createSkel(dmaioDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

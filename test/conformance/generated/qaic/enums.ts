@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   type TypeDesc,
   createSkel,
@@ -190,8 +191,9 @@ const palettePaintPlans = {
  * Implementation of `palette::paint`. Methods receive `in`/`inrout` values (and dmahandles)
  * positionally in IDL order, then, when the method has rout strings or sequences, a `caps` object
  * with their capacities (characters incl. the terminator / element counts). They return the
- * `rout`/`inrout` values (a missing inrout value keeps its input) and fail by throwing `AeeError`.
- * Sync or async.
+ * `rout`/`inrout` values (a missing inrout value keeps its input; a missing or ill-typed rout value
+ * fails the call with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing
+ * `AeeError`. Sync or async.
  */
 export interface PalettePaint {
   /** IDL `AEEResult set_color(in Color c)`; method 0. */
@@ -313,9 +315,13 @@ export class PalettePaintClient {
   }
 }
 
-/** Skel of `palette::paint`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createPalettePaintSkel(impl: PalettePaint): SkelInvoke {
-  return createSkel(palettePaintDescriptor, impl);
+/**
+ * Skel of `palette::paint`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createPalettePaintSkel(impl: PalettePaint, options?: SkelOptions): SkelInvoke {
+  return createSkel(palettePaintDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

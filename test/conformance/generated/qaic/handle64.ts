@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   createSkel,
   invokePlan,
@@ -83,7 +84,9 @@ const sessPlans = {
  * Implementation of `sess`. Methods receive `in`/`inrout` values (and dmahandles) positionally in
  * IDL order, then, when the method has rout strings or sequences, a `caps` object with their
  * capacities (characters incl. the terminator / element counts). They return the `rout`/`inrout`
- * values (a missing inrout value keeps its input) and fail by throwing `AeeError`. Sync or async.
+ * values (a missing inrout value keeps its input; a missing or ill-typed rout value fails the call
+ * with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing `AeeError`. Sync or
+ * async.
  */
 export interface Sess {
   /**
@@ -138,9 +141,13 @@ export class SessClient {
   }
 }
 
-/** Skel of `sess`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createSessSkel(impl: Sess): SkelInvoke {
-  return createSkel(sessDescriptor, impl);
+/**
+ * Skel of `sess`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createSessSkel(impl: Sess, options?: SkelOptions): SkelInvoke {
+  return createSkel(sessDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

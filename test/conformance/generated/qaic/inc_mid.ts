@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   type TypeDesc,
   createSkel,
@@ -79,7 +80,9 @@ const counter2Plans = {
  * Implementation of `counter2`. Methods receive `in`/`inrout` values (and dmahandles) positionally
  * in IDL order, then, when the method has rout strings or sequences, a `caps` object with their
  * capacities (characters incl. the terminator / element counts). They return the `rout`/`inrout`
- * values (a missing inrout value keeps its input) and fail by throwing `AeeError`. Sync or async.
+ * values (a missing inrout value keeps its input; a missing or ill-typed rout value fails the call
+ * with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing `AeeError`. Sync or
+ * async.
  */
 export interface Counter2 {
   /**
@@ -127,9 +130,13 @@ export class Counter2Client {
   }
 }
 
-/** Skel of `counter2`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createCounter2Skel(impl: Counter2): SkelInvoke {
-  return createSkel(counter2Descriptor, impl);
+/**
+ * Skel of `counter2`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createCounter2Skel(impl: Counter2, options?: SkelOptions): SkelInvoke {
+  return createSkel(counter2Descriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

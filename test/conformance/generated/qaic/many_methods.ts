@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   type TypeDesc,
   createSkel,
@@ -401,7 +402,9 @@ const widePlans = {
  * Implementation of `wide`. Methods receive `in`/`inrout` values (and dmahandles) positionally in
  * IDL order, then, when the method has rout strings or sequences, a `caps` object with their
  * capacities (characters incl. the terminator / element counts). They return the `rout`/`inrout`
- * values (a missing inrout value keeps its input) and fail by throwing `AeeError`. Sync or async.
+ * values (a missing inrout value keeps its input; a missing or ill-typed rout value fails the call
+ * with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing `AeeError`. Sync or
+ * async.
  */
 export interface Wide {
   /** IDL `AEEResult m00()`; method 0. */
@@ -706,9 +709,13 @@ export class WideClient {
   }
 }
 
-/** Skel of `wide`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createWideSkel(impl: Wide): SkelInvoke {
-  return createSkel(wideDescriptor, impl);
+/**
+ * Skel of `wide`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createWideSkel(impl: Wide, options?: SkelOptions): SkelInvoke {
+  return createSkel(wideDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   type TypeDesc,
   createSkel,
@@ -55,8 +56,9 @@ const outerInnerGridPlans = {
  * Implementation of `outer::inner::grid`. Methods receive `in`/`inrout` values (and dmahandles)
  * positionally in IDL order, then, when the method has rout strings or sequences, a `caps` object
  * with their capacities (characters incl. the terminator / element counts). They return the
- * `rout`/`inrout` values (a missing inrout value keeps its input) and fail by throwing `AeeError`.
- * Sync or async.
+ * `rout`/`inrout` values (a missing inrout value keeps its input; a missing or ill-typed rout value
+ * fails the call with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing
+ * `AeeError`. Sync or async.
  */
 export interface OuterInnerGrid {
   /** IDL `AEEResult put(in Cell c, rout Cell back)`; method 0. */
@@ -85,9 +87,11 @@ export class OuterInnerGridClient {
 
 /**
  * Skel of `outer::inner::grid`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
  */
-export function createOuterInnerGridSkel(impl: OuterInnerGrid): SkelInvoke {
-  return createSkel(outerInnerGridDescriptor, impl);
+export function createOuterInnerGridSkel(impl: OuterInnerGrid, options?: SkelOptions): SkelInvoke {
+  return createSkel(outerInnerGridDescriptor, impl, options);
 }
 
 /** Wire descriptor of `board`: its methods in index order. */
@@ -116,7 +120,9 @@ const boardPlans = {
  * Implementation of `board`. Methods receive `in`/`inrout` values (and dmahandles) positionally in
  * IDL order, then, when the method has rout strings or sequences, a `caps` object with their
  * capacities (characters incl. the terminator / element counts). They return the `rout`/`inrout`
- * values (a missing inrout value keeps its input) and fail by throwing `AeeError`. Sync or async.
+ * values (a missing inrout value keeps its input; a missing or ill-typed rout value fails the call
+ * with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing `AeeError`. Sync or
+ * async.
  */
 export interface Board {
   /** IDL `AEEResult place(in GlobalCell c, rout GlobalCell d)`; method 0. */
@@ -143,9 +149,13 @@ export class BoardClient {
   }
 }
 
-/** Skel of `board`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createBoardSkel(impl: Board): SkelInvoke {
-  return createSkel(boardDescriptor, impl);
+/**
+ * Skel of `board`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createBoardSkel(impl: Board, options?: SkelOptions): SkelInvoke {
+  return createSkel(boardDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

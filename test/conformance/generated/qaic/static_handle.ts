@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   createSkel,
   invokePlan,
@@ -49,7 +50,9 @@ const fixedPlans = {
  * Implementation of `fixed`. Methods receive `in`/`inrout` values (and dmahandles) positionally in
  * IDL order, then, when the method has rout strings or sequences, a `caps` object with their
  * capacities (characters incl. the terminator / element counts). They return the `rout`/`inrout`
- * values (a missing inrout value keeps its input) and fail by throwing `AeeError`. Sync or async.
+ * values (a missing inrout value keeps its input; a missing or ill-typed rout value fails the call
+ * with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing `AeeError`. Sync or
+ * async.
  */
 export interface Fixed {
   /** IDL `AEEResult get(rout long v)`; method 0. */
@@ -83,9 +86,13 @@ export class FixedClient {
   }
 }
 
-/** Skel of `fixed`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createFixedSkel(impl: Fixed): SkelInvoke {
-  return createSkel(fixedDescriptor, impl);
+/**
+ * Skel of `fixed`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createFixedSkel(impl: Fixed, options?: SkelOptions): SkelInvoke {
+  return createSkel(fixedDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */

@@ -5,6 +5,7 @@ import {
   type InterfaceDesc,
   type MaybePromise,
   type SkelInvoke,
+  type SkelOptions,
   type Transport,
   type TypeDesc,
   createSkel,
@@ -282,7 +283,9 @@ const shapesPlans = {
  * Implementation of `shapes`. Methods receive `in`/`inrout` values (and dmahandles) positionally in
  * IDL order, then, when the method has rout strings or sequences, a `caps` object with their
  * capacities (characters incl. the terminator / element counts). They return the `rout`/`inrout`
- * values (a missing inrout value keeps its input) and fail by throwing `AeeError`. Sync or async.
+ * values (a missing inrout value keeps its input; a missing or ill-typed rout value fails the call
+ * with AEE_EUNKNOWN, reported to the skel's `onError`) and fail by throwing `AeeError`. Sync or
+ * async.
  */
 export interface Shapes {
   /**
@@ -418,9 +421,13 @@ export class ShapesClient {
   }
 }
 
-/** Skel of `shapes`: validates each invocation as qaic's C skel does, then calls `impl`. */
-export function createShapesSkel(impl: Shapes): SkelInvoke {
-  return createSkel(shapesDescriptor, impl);
+/**
+ * Skel of `shapes`: validates each invocation as qaic's C skel does, then calls `impl`.
+ * `options.onError` hears of implementation failures FastRPC cannot carry (default: a process
+ * warning).
+ */
+export function createShapesSkel(impl: Shapes, options?: SkelOptions): SkelInvoke {
+  return createSkel(shapesDescriptor, impl, options);
 }
 
 /** Every interface of this file, for tools that drive interfaces by name. */
