@@ -16,7 +16,7 @@ import { readInputFile } from '../source.ts';
 import { Exit, type CliIo } from './terminal.ts';
 import { findInterface, interfaceDesc, scopedName } from '../model/layout.ts';
 import { loadQaicProgram } from '../qaic/index.ts';
-import { qmiDecodeCommand, qmiEncodeCommand } from '../qmi/cli-codec.ts';
+import { QmiCodecInputError, qmiDecodeCommand, qmiEncodeCommand } from '../qmi/cli-codec.ts';
 import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import { createSkel } from '../../runtime/rpc/skel.ts';
 import { zeroRouts } from '../../runtime/wire/codec.ts';
@@ -198,7 +198,14 @@ export async function runCodec(mode: CodecMode, file: string, spec: string, opts
   }
   const includeDirs = opts.includePath ?? [];
   if (isQmiSource(text)) {
-    const out = mode === 'encode' ? qmiEncodeCommand(file, spec, includeDirs, input) : qmiDecodeCommand(file, spec, includeDirs, input);
+    let out: unknown;
+    try {
+      out = mode === 'encode' ? qmiEncodeCommand(file, spec, includeDirs, input) : qmiDecodeCommand(file, spec, includeDirs, input);
+    } catch (e) {
+      if (!(e instanceof QmiCodecInputError)) throw e;
+      io.err(`${e.message}\n`);
+      return Exit.FAILED;
+    }
     io.out(`${JSON.stringify(out)}\n`);
     return Exit.OK;
   }

@@ -9,7 +9,7 @@ import type { AstDecl } from './ast.ts';
 import { readInputFile, type ReadFile } from '../source.ts';
 import { bundledIdlDir, withBundledIdl } from '../package-root.ts';
 import { normalizePath, preprocess, tokenSpan, type PreprocessContext, type QToken } from './preprocess.ts';
-import { parseTokens } from './parser.ts';
+import { MISSING_SEMI, parseTokens } from './parser.ts';
 import { checkQaicNames } from './names.ts';
 import { resolveUnit } from './resolve.ts';
 import { buildAst } from './to-ast.ts';
@@ -37,19 +37,20 @@ function parseUnit(
   const { cst, errors } = parseTokens(tokens);
   const fallback = endToken ? tokenSpan(endToken) : { file: root, line: 1, col: 1, offset: 0, length: 1 };
   const seen = new Set<string>();
+  /** Just after a token, where something missing belongs. */
+  const after = (prev: QToken | undefined) =>
+    prev && prev.file !== undefined
+      ? { ...tokenSpan(prev), col: tokenSpan(prev).col + prev.image.length, offset: prev.startOffset + prev.image.length, length: 1 }
+      : undefined;
   for (const e of errors) {
     const t = e.token as QToken;
     let span = t && Number.isFinite(t.startOffset) && t.file !== undefined ? tokenSpan(t) : undefined;
-    if (!span) {
-      // End of input: point just after the last real token.
-      const prev = (e.previous as QToken | undefined) ?? endToken;
-      span =
-        prev && prev.file !== undefined
-          ? { ...tokenSpan(prev), col: tokenSpan(prev).col + prev.image.length, offset: prev.startOffset + prev.image.length, length: 1 }
-          : fallback;
-    }
+    // A missing ';' belongs after the previous token, usually on the line before the next one.
+    if (e.message.startsWith(MISSING_SEMI)) span = after(e.previous as QToken | undefined) ?? span;
+    // End of input: point just after the last real token.
+    span ??= after((e.previous as QToken | undefined) ?? endToken) ?? fallback;
     // Recovery often trips again on the rest of the same line: keep the first error of a line.
-    const key = `${span.file}:${span.line}`;
+    const key = e.message.startsWith(MISSING_SEMI) ? `${span.file}:${span.line}:${span.col}` : `${span.file}:${span.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const reserved = t && t.tokenType && T.reservedWords.has(t.image) && e.message.includes('cannot be used as a name');

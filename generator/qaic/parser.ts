@@ -6,6 +6,7 @@
 import type { CstNode, IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 import { CstParser, EOF } from '../chevrotain.ts';
 import { LazyLookaheadStrategy } from '../lazy-lookahead.ts';
+import { closest } from '../suggest.ts';
 import * as T from './tokens.ts';
 
 function describe(tok: IToken): string {
@@ -31,14 +32,26 @@ function reservedWhereNameExpected(tok: IToken, paths: readonly (readonly TokenT
   );
 }
 
+/** How a missing ';' message starts: the diagnostic then points just after the previous token. */
+export const MISSING_SEMI = 'expected ";"';
+
 const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual }) {
+  buildMismatchTokenMessage({ expected, actual, previous }) {
     if (actual.image === 'out' || actual.image === 'inout') {
       return `"${actual.image}" is not a qaic parameter mode; use ${actual.image === 'out' ? '"rout"' : '"inrout"'} (modes are in, rout and inrout)`;
     }
     if (expected === EOF) return messages.buildNotAllInputParsedMessage({ firstRedundant: actual, ruleName: 'specification' });
     if (expected === T.Identifier && actual.tokenType !== EOF && T.reservedWords.has(actual.image)) {
       return reservedMessage(actual);
+    }
+    // `sequnce<long>`: a misspelled template type reads as a name followed by '<'.
+    if (actual.tokenType === T.LAngle && previous?.tokenType === T.Identifier) {
+      const near = closest(previous.image, ['sequence', 'string', 'wstring']);
+      if (near !== undefined) return `unexpected "<" after "${previous.image}"; did you mean '${near}'?`;
+    }
+    // Reported where the ';' belongs, after the previous token (index.ts places it there).
+    if (expected === T.Semi && previous !== undefined && previous.tokenType !== EOF && Number.isFinite(previous.startOffset)) {
+      return `${MISSING_SEMI} after ${describe(previous)}, found ${describe(actual)}`;
     }
     return `unexpected ${describe(actual)}, expecting ${labelOf(expected)}`;
   },

@@ -42,6 +42,8 @@ import type {
 } from './ast.ts';
 import { cDefineFor, ConstError, evaluate, intRange, type IntDomain, type RawValue } from './const-eval.ts';
 import { QaicCodes, type CodeInfo } from '../diagnostics/codes.ts';
+import { didYouMean } from '../suggest.ts';
+import * as T from './tokens.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -941,6 +943,16 @@ class Resolver {
 
   // ---- names ---------------------------------------------------------------------
 
+  /** Names a lookup from `scope` could find (plus the built-in type names when a type is wanted), for suggestions. */
+  private visibleNames(scope: Scope, want: string): string[] {
+    const out: string[] = want === 'type' ? [...T.builtinTypeNames] : [];
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      out.push(...s.symbols.keys());
+      for (let b = s.iface?.base; b; b = b.base) out.push(...(this.scopeOf(b)?.symbols.keys() ?? []));
+    }
+    return out;
+  }
+
   /** Symbols of a scope, including those of an interface's bases (OMG inheritance of names). */
   private findIn(scope: Scope, name: string): Sym | undefined {
     const s = scope.symbols.get(name);
@@ -1010,9 +1022,12 @@ class Resolver {
       foundIn = inner;
     }
     if (!sym || !foundIn) {
+      const near = name.parts.length === 1 ? didYouMean(first, this.visibleNames(scope, want)) : '';
       this.report(
         QaicCodes.UNDECLARED,
-        `${full} is not declared (IDL names must be declared before use; is an #include missing?)`,
+        near !== ''
+          ? `${full} is not declared${near}`
+          : `${full} is not declared (IDL names must be declared before use; is an #include missing?)`,
         name.span,
       );
       return undefined;

@@ -209,5 +209,22 @@ export function qaicLexer(): LexerInstance {
   return lexer;
 }
 
+/** Spellings of the built-in types, for "did you mean" on an undeclared type name. */
+export const builtinTypeNames: readonly string[] = [
+  'boolean',
+  'char',
+  'wchar',
+  'octet',
+  'short',
+  'long',
+  'float',
+  'double',
+  'string',
+  'wstring',
+  'sequence',
+  'dmahandle',
+  ...sizedNames,
+];
+
 /** Reserved words of the dialect, for messages and the C-keyword check. */
 export const reservedWords: ReadonlySet<string> = new Set(keywordTokens.map((t) => (t.name.startsWith('Kw_') ? t.name.slice(3) : t.name)));

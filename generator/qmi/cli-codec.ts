@@ -18,10 +18,13 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type QmiEncodeResult = { hex: string } | { error: string };
 export type QmiDecodeResult = { values: Record<string, Json> } | { error: string };
 
+/** The IDL file has errors or does not declare the message asked for: exit 1, the message on stderr. */
+export class QmiCodecInputError extends Error {}
+
 function load(file: string, includeDirs: readonly string[]): QmiProgram {
   const r = checkQmiFile(file, { includeDirs });
   if (hasErrors(r.diagnostics))
-    throw new Error(
+    throw new QmiCodecInputError(
       renderDiagnostics(
         r.diagnostics.filter((d) => d.severity === 'error'),
         { sources: r.sources },
@@ -46,7 +49,9 @@ export function findQmiMessage(program: QmiProgram, spec: string): { descriptor:
   const d = program.decls.get(spec.trim());
   if (d?.kind === 'message') return { descriptor: qmiMessageDescriptorOf(program, d) };
   const known = [...program.decls.values()].filter((x): x is QmiMessageDecl => x.kind === 'message').map((x) => x.name);
-  throw new Error(`no message '${spec}' in this IDL; name one of ${known.join(', ')} or give <msgid>/<request|response|indication>`);
+  throw new QmiCodecInputError(
+    `no message '${spec}' in this IDL; name one of ${known.join(', ')} or give <msgid>/<request|response|indication>`,
+  );
 }
 
 function paramError(detail: string, where: string): never {

@@ -4,6 +4,7 @@
  * problem as a diagnostic. One method per construct; the symbol table and the caches are the
  * resolver's state.
  */
+import { didYouMean } from '../suggest.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { QmiCodes, type CodeInfo } from '../diagnostics/codes.ts';
 import type {
@@ -338,7 +339,7 @@ class QmiResolver {
     if (PRIMITIVES.has(name)) return { kind: 'primitive', name: name as QmiPrimitiveName };
     const n = this.named.get(name);
     if (!n) {
-      this.err(QmiCodes.UNKNOWN_TYPE, `unknown type '${name}'`, span, ctx);
+      this.err(QmiCodes.UNKNOWN_TYPE, `unknown type '${name}'${didYouMean(name, [...PRIMITIVES, ...this.named.keys()])}`, span, ctx);
       return undefined;
     }
     switch (n.item.kind) {

@@ -161,7 +161,7 @@ describe('diagnostics', () => {
     for (const cmd of ['check', 'generate']) {
       const r = await dspidl(cmd, broken, ...(cmd === 'generate' ? ['-o', join(tmp, 'never')] : []));
       expect(r.code, cmd).toBe(1);
-      expect(r.err).toContain(`${broken}:3:1: error[QAIC003]`);
+      expect(r.err).toContain(`${broken}:2:20: error[QAIC003]: expected ";" after ")"`);
       expect(r.err).not.toContain('\x1b[');
     }
     expect(existsSync(join(tmp, 'never'))).toBe(false);

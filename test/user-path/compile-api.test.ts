@@ -58,7 +58,7 @@ describe('compile()', () => {
   it('returns diagnostics with file:line:col and no files for bad input', () => {
     const r = compile({ files: ['mem/broken.idl'], readFile: idl });
     expect(r.files).toEqual([]);
-    expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'QAIC003', span: { file: 'mem/broken.idl', line: 3 } });
+    expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'QAIC003', span: { file: 'mem/broken.idl', line: 2, col: 20 } });
   });
 
   it('honours defines and parse-only', () => {
