@@ -85,6 +85,11 @@ export class StreamTransport implements Transport {
     return this.failedCode;
   }
 
+  /** Calls waiting for their reply. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   /** Why the transport failed, in words ('' while it works). */
   get failureReason(): string {
     return this.failedWhy;

@@ -120,6 +120,11 @@ export class NameService {
   private readonly servers = new Map<string, QrtrServer>();
   private readonly lookups = new Set<{ filter: QrtrLookupFilter; notify: (e: NameServiceEvent) => void }>();
 
+  /** Lookups being watched (for leak checks: each client watches one while it lives). */
+  get lookupCount(): number {
+    return this.lookups.size;
+  }
+
   private static key(node: number, port: number): string {
     return `${node}:${port}`;
   }

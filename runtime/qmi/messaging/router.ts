@@ -21,7 +21,7 @@ const FIRST_EPHEMERAL_PORT = 0x4000;
 /**
  * One processor's QRTR router: sockets (ports) on this node, links to other nodes, and the
  * name service that tracks servers everywhere. Datagrams to a local port are delivered
- * asynchronously; datagrams to another node go over the link to that node.
+ * asynchronously (in a later event-loop turn, in order); datagrams to another node go over the link to that node.
  */
 export class QrtrRouter {
   readonly nameService = new NameService();
@@ -30,6 +30,11 @@ export class QrtrRouter {
   private nextPort = FIRST_EPHEMERAL_PORT;
 
   constructor(readonly node: number) {}
+
+  /** Open sockets on this node (for leak checks). */
+  get socketCount(): number {
+    return this.sockets.size;
+  }
 
   /** Opens a socket on a fresh port (or the given one). */
   open(port?: number): QrtrSocket {
@@ -105,8 +110,10 @@ export class QrtrRouter {
   /** @internal used by QrtrSocket */
   route(src: QrtrAddress, dst: QrtrAddress, payload: Uint8Array): void {
     if (dst.node === this.node) {
+      // A macrotask, as a socket's data event is: a request/response loop between two local
+      // sockets must not starve timers and I/O (microtasks would run it without end).
       const copy = payload.slice();
-      queueMicrotask(() => this.sockets.get(dst.port)?.deliver(src, copy));
+      setImmediate(() => this.sockets.get(dst.port)?.deliver(src, copy));
       return;
     }
     this.links.get(dst.node)?.post({ src, dst, payload });
