@@ -20,6 +20,8 @@ import { QmiCodecInputError, qmiDecodeCommand, qmiEncodeCommand } from '../qmi/c
 import { MapFdRegistry, type HandleSlot, type RemoteArg } from '../../runtime/wire/remote-arg.ts';
 import { createSkel } from '../../runtime/rpc/skel.ts';
 import { zeroRouts } from '../../runtime/wire/codec.ts';
+import { Aee } from '../../runtime/wire/aee-codes.ts';
+import { InvalidValueError } from '../../runtime/wire/value-check.ts';
 import { formatScalars } from '../../runtime/wire/scalars.ts';
 import type { InterfaceDesc } from '../../runtime/wire/desc.ts';
 import { fromHex, toHex } from '../../runtime/wire/hex.ts';
@@ -53,7 +55,9 @@ export function loadCodecTarget(file: string, spec: string, includeDirs: readonl
   const iface = interfaceDesc(decl);
   const m = iface.methods.find((x) => x.name === spec.slice(dot + 1));
   if (!m) throw new CodecUsageError(`interface ${scopedName(decl)} has no method '${spec.slice(dot + 1)}'`);
-  return { iface, plan: planFor(m) };
+  const plan = planFor(m);
+  plan.nameInterface(iface.name);
+  return { iface, plan };
 }
 
 type Obj = Record<string, unknown>;
@@ -89,6 +93,31 @@ export function encodeRequestJson(t: CodecTarget, input: unknown): Json {
   };
 }
 
+/** A request element the skel cannot even be handed (a negative buffer length, bad hex): AEE_EBADPARM for that element. */
+class MalformedRequest extends Error {}
+
+/** Largest out buffer a JSON request may ask for (the stream transport's message limit). */
+const MAX_OUT_BUF = 64 * 1024 * 1024;
+
+function outLengths(j: unknown): number[] {
+  if (j === undefined) return [];
+  if (!Array.isArray(j)) throw new MalformedRequest('outBufLens must be an array of lengths');
+  return j.map((n, i) => {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_OUT_BUF) {
+      throw new MalformedRequest(`outBufLens[${i}]: ${JSON.stringify(n)} is not a buffer length (0..${MAX_OUT_BUF})`);
+    }
+    return n;
+  });
+}
+
+function inBuffers(j: unknown): Uint8Array[] {
+  try {
+    return hexList(j);
+  } catch (e) {
+    throw new MalformedRequest(`inBufs: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 function skelInputs(o: Obj): { sc: number; pra: RemoteArg[]; fds: MapFdRegistry; nIn: number; nOut: number } {
   const fds = new MapFdRegistry();
   const inH = Array.isArray(o['inHandles']) ? o['inHandles'] : [];
@@ -98,8 +127,8 @@ function skelInputs(o: Obj): { sc: number; pra: RemoteArg[]; fds: MapFdRegistry;
     if (ho['fd'] !== undefined && ho['len'] !== undefined) fds.register(Number(ho['fd']), Number(ho['len']));
   }
   for (const [fd, len] of Object.entries(obj(o['registeredFds']))) fds.register(Number(fd), Number(len));
-  const inBufs = hexList(o['inBufs']);
-  const outLens = Array.isArray(o['outBufLens']) ? o['outBufLens'].map(Number) : [];
+  const inBufs = inBuffers(o['inBufs']);
+  const outLens = outLengths(o['outBufLens']);
   const pra: RemoteArg[] = [...inBufs, ...outLens.map((n) => new Uint8Array(n)), ...inH.map(handleFromJson), ...outH.map(handleFromJson)];
   const sc = typeof o['sc'] === 'string' ? Number(o['sc']) : Number(o['sc'] ?? 0);
   return { sc: sc >>> 0, pra, fds, nIn: inBufs.length, nOut: outLens.length };
@@ -217,9 +246,19 @@ export async function runCodec(mode: CodecMode, file: string, spec: string, opts
     io.err(`${e.message}\n`);
     return Exit.FAILED;
   }
-  const one = async (x: unknown): Promise<Json> => {
+  const run = async (x: unknown): Promise<Json> => {
     if (mode === 'encode') return opts.response ? encodeResponseJson(target, x) : encodeRequestJson(target, x);
     return opts.response ? decodeResponseJson(target, x) : decodeRequestJson(target, x);
+  };
+  // Each element of a batch stands alone: a bad one gets its answer, the others theirs.
+  const one = async (x: unknown): Promise<Json> => {
+    try {
+      return await run(x);
+    } catch (e) {
+      if (e instanceof MalformedRequest) return { result: Aee.EBADPARM, error: e.message };
+      if (e instanceof InvalidValueError || e instanceof SyntaxError) return { error: e.message };
+      throw e;
+    }
   };
   const out: Json = Array.isArray(input) ? await Promise.all(input.map(one)) : await one(input);
   io.out(`${stringifyJson(out)}\n`);

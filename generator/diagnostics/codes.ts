@@ -111,6 +111,7 @@ export const QmiCodes = {
   INCLUDE_CYCLE: { code: 'QMI025', summary: 'an include cycle' },
   NOT_A_TYPE: { code: 'QMI026', summary: 'a type used where it cannot be: a message as a member type, a const as a type' },
   WRONG_DIALECT: { code: 'QMI027', summary: 'the file reads as the QAIC (FastRPC) dialect, not QMI' },
+  NESTING_TOO_DEEP: { code: 'QMI029', summary: 'expressions or structs nested too deeply (more than 64 levels)' },
   KIND_FROM_POSITION: {
     code: 'QMI028',
     summary: 'a message name or @TYPE tag says another kind than its position in the service group (warning; the position decides)',

@@ -47,7 +47,29 @@ function checked(v: bigint, e: AstExpr, d: IntDomain | undefined): bigint {
 /** Resolves a name inside an expression; throws ConstError when it cannot. */
 export type RefResolver = (e: Extract<AstExpr, { kind: 'ref' }>) => RawValue;
 
-export function evaluate(e: AstExpr, ref: RefResolver, dom?: IntDomain): RawValue {
+export function evaluate(root: AstExpr, ref: RefResolver, dom?: IntDomain): RawValue {
+  // Post-order over an explicit stack: a flat chain of thousands of terms is a left-deep tree,
+  // which must not cost a stack frame per term. Left operands are evaluated before right ones.
+  const values: RawValue[] = [];
+  const work: { readonly e: AstExpr; readonly combine: boolean }[] = [{ e: root, combine: false }];
+  while (work.length > 0) {
+    const { e, combine } = work.pop()!;
+    if (e.kind === 'binary') {
+      if (combine) {
+        const r = values.pop()!;
+        const l = values.pop()!;
+        values.push(binaryValue(e, l, r, dom));
+      } else work.push({ e, combine: true }, { e: e.right, combine: false }, { e: e.left, combine: false });
+    } else if (e.kind === 'unary' && !(e.op === '-' && e.operand.kind === 'int')) {
+      if (combine) values.push(unaryValue(e, values.pop()!, dom));
+      else work.push({ e, combine: true }, { e: e.operand, combine: false });
+    } else values.push(leafValue(e, ref, dom));
+  }
+  return values[0]!;
+}
+
+/** A literal, a reference, or `-literal` (one literal for qaic: only the negated value has to fit). */
+function leafValue(e: AstExpr, ref: RefResolver, dom: IntDomain | undefined): RawValue {
   switch (e.kind) {
     case 'int': {
       let v = e.value;
@@ -64,31 +86,31 @@ export function evaluate(e: AstExpr, ref: RefResolver, dom?: IntDomain): RawValu
       return { kind: 'bool', value: e.value };
     case 'ref':
       return ref(e);
-    case 'unary': {
-      // `-literal` is one literal for qaic: only the negated value has to fit
-      if (e.op === '-' && e.operand.kind === 'int') return { kind: 'int', value: checked(-e.operand.value, e, dom) };
-      const v = evaluate(e.operand, ref, dom);
-      if (v.kind === 'int') return { kind: 'int', value: checked(e.op === '-' ? -v.value : e.op === '~' ? ~v.value : v.value, e, dom) };
-      if (v.kind === 'float' && e.op !== '~') return { kind: 'float', value: e.op === '-' ? -v.value : v.value };
-      throw new ConstError(`operator ${e.op} cannot be applied to a ${v.kind} value`, e);
-    }
-    case 'binary': {
-      const l = evaluate(e.left, ref, dom);
-      const r = evaluate(e.right, ref, dom);
-      if (l.kind === 'int' && r.kind === 'int') {
-        return { kind: 'int', value: checked(intOp(e, l.value, r.value), e, dom) };
-      }
-      const num = (v: RawValue): number | undefined => (v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : undefined);
-      const a = num(l);
-      const b = num(r);
-      if (a !== undefined && b !== undefined && (e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/')) {
-        const value = e.op === '+' ? a + b : e.op === '-' ? a - b : e.op === '*' ? a * b : a / b;
-        if (!Number.isFinite(value)) throw new ConstError('floating point constant expression is not finite', e);
-        return { kind: 'float', value };
-      }
-      throw new ConstError(`operator ${e.op} cannot be applied to ${l.kind} and ${r.kind} values`, e);
-    }
+    case 'unary':
+      if (e.operand.kind === 'int') return { kind: 'int', value: checked(-e.operand.value, e, dom) };
+      throw new ConstError('unexpected operand', e);
+    case 'binary':
+      throw new ConstError('unexpected operand', e);
   }
+}
+
+function unaryValue(e: Extract<AstExpr, { kind: 'unary' }>, v: RawValue, dom: IntDomain | undefined): RawValue {
+  if (v.kind === 'int') return { kind: 'int', value: checked(e.op === '-' ? -v.value : e.op === '~' ? ~v.value : v.value, e, dom) };
+  if (v.kind === 'float' && e.op !== '~') return { kind: 'float', value: e.op === '-' ? -v.value : v.value };
+  throw new ConstError(`operator ${e.op} cannot be applied to a ${v.kind} value`, e);
+}
+
+function binaryValue(e: Extract<AstExpr, { kind: 'binary' }>, l: RawValue, r: RawValue, dom: IntDomain | undefined): RawValue {
+  if (l.kind === 'int' && r.kind === 'int') return { kind: 'int', value: checked(intOp(e, l.value, r.value), e, dom) };
+  const num = (v: RawValue): number | undefined => (v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : undefined);
+  const a = num(l);
+  const b = num(r);
+  if (a !== undefined && b !== undefined && (e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/')) {
+    const value = e.op === '+' ? a + b : e.op === '-' ? a - b : e.op === '*' ? a * b : a / b;
+    if (!Number.isFinite(value)) throw new ConstError('floating point constant expression is not finite', e);
+    return { kind: 'float', value };
+  }
+  throw new ConstError(`operator ${e.op} cannot be applied to ${l.kind} and ${r.kind} values`, e);
 }
 
 function intOp(e: Extract<AstExpr, { kind: 'binary' }>, a: bigint, b: bigint): bigint {
@@ -141,16 +163,13 @@ export function intRange(prim: PrimKind): readonly [bigint, bigint] | undefined 
 }
 
 /** Radix of the leftmost integer literal: qaic keeps the radix the constant was written in. */
-export function leadingRadix(e: AstExpr): 'dec' | 'hex' | 'oct' {
-  switch (e.kind) {
-    case 'int':
-      return e.radix;
-    case 'unary':
-      return leadingRadix(e.operand);
-    case 'binary':
-      return leadingRadix(e.left);
-    default:
-      return 'dec';
+export function leadingRadix(root: AstExpr): 'dec' | 'hex' | 'oct' {
+  let e = root;
+  for (;;) {
+    if (e.kind === 'int') return e.radix;
+    if (e.kind === 'unary') e = e.operand;
+    else if (e.kind === 'binary') e = e.left;
+    else return 'dec';
   }
 }
 

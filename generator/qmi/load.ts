@@ -6,7 +6,7 @@ import { isQmiSource } from '../dialect.ts';
 import { isRefusal, readInputFile, type ReadFile, type SourceSpan } from '../source.ts';
 import type { AstFile, AstItem, Documented } from './ast.ts';
 import { attachDocs } from './docs.ts';
-import { parseQmiText, tokenSpan } from './parser.ts';
+import { MAX_NESTING, parseQmiText, tokenSpan } from './parser.ts';
 
 export type { ReadFile };
 
@@ -44,6 +44,14 @@ function documentedNodes(items: readonly AstItem[]): Documented[] {
 /** Parse one text into an AST, with lexer and syntax errors as diagnostics. */
 export function parseQmiFile(path: string, text: string, diagnostics: Diagnostic[]): AstFile {
   const out = parseQmiText(path, text);
+  if (out.tooDeep) {
+    diagnostics.push({
+      code: QmiCodes.NESTING_TOO_DEEP.code,
+      severity: 'error',
+      message: `input nests more than ${MAX_NESTING} levels deep (parentheses, braces or angle brackets)`,
+      span: tokenSpan(path, out.tooDeep),
+    });
+  }
   for (const e of out.lexErrors) {
     const ch = text.charAt(e.offset);
     diagnostics.push({

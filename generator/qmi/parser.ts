@@ -323,7 +323,24 @@ class QmiParser extends EmbeddedActionsParser {
 
 let instance: QmiParser | undefined;
 
+/** Deeper than any real IDL; keeps the recursive-descent parser far from the stack limit. */
+export const MAX_NESTING = 64;
+
+/** The token that opens one nesting level too many, if any. */
+function nestingTooDeep(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    const ty = t.tokenType;
+    if (ty === T.LParen || ty === T.LCurly || ty === T.LAngle) {
+      if (++depth > MAX_NESTING) return t;
+    } else if (ty === T.RParen || ty === T.RCurly || ty === T.RAngle) depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
 export interface ParseOutput {
+  /** Set when the input nests deeper than MAX_NESTING: nothing was parsed. */
+  readonly tooDeep?: IToken;
   readonly items: AstItem[];
   readonly comments: readonly IToken[];
   readonly lexErrors: readonly { offset: number; line: number; column: number; length: number; message: string }[];
@@ -333,7 +350,17 @@ export interface ParseOutput {
 /** Parse one file's text. The parser is created on first use and reused. */
 export function parseQmiText(file: string, text: string): ParseOutput {
   instance ??= new QmiParser();
-  const lex = T.qmiLexer().tokenize(text);
+  // A UTF-8 byte order mark is not part of the text; blank it so offsets stay put.
+  const lex = T.qmiLexer().tokenize(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
+  const lexErrors = lex.errors.map((e) => ({
+    offset: e.offset,
+    line: e.line ?? 1,
+    column: e.column ?? 1,
+    length: e.length,
+    message: e.message,
+  }));
+  const tooDeep = nestingTooDeep(lex.tokens);
+  if (tooDeep) return { tooDeep, items: [], comments: [], lexErrors, parseErrors: [] };
   instance.file = file;
   instance.input = lex.tokens;
   const items = instance.idlFile() ?? [];
@@ -341,13 +368,7 @@ export function parseQmiText(file: string, text: string): ParseOutput {
   return {
     items: items.filter((i) => i !== undefined),
     comments,
-    lexErrors: lex.errors.map((e) => ({
-      offset: e.offset,
-      line: e.line ?? 1,
-      column: e.column ?? 1,
-      length: e.length,
-      message: e.message,
-    })),
+    lexErrors,
     parseErrors: [...instance.errors],
   };
 }

@@ -5,6 +5,7 @@
  * resolver's state.
  */
 import { didYouMean } from '../suggest.ts';
+import { MAX_NESTING } from './parser.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { QmiCodes, type CodeInfo } from '../diagnostics/codes.ts';
 import type {
@@ -114,7 +115,9 @@ class QmiResolver {
   private readonly evaluating = new Set<string>();
   private readonly enumValueCache = new Map<AstEnum, (bigint | null)[]>();
   private readonly decls = new Map<string, QmiDecl>();
-  private readonly structState = new Map<string, 'resolving' | QmiStructDecl>();
+  private readonly structState = new Map<string, 'resolving' | 'failed' | QmiStructDecl>();
+  /** How many structs deep each struct type nests (itself included). */
+  private readonly structDepth = new Map<QmiStructDecl, number>();
 
   constructor(
     private readonly asts: readonly AstFile[],
@@ -317,6 +320,7 @@ class QmiResolver {
       this.err(QmiCodes.RECURSIVE_STRUCT, `struct '${n.name}' contains itself`, n.span);
       return undefined;
     }
+    if (state === 'failed') return undefined;
     if (state) return state;
     this.structState.set(n.name, 'resolving');
     const ctx = [`struct ${n.name}`];
@@ -328,7 +332,20 @@ class QmiResolver {
       const r = this.resolveMember(m, [...ctx, m.name]);
       if (r) members.push(r);
     }
+    // A struct built on one that nests too deeply fails with it, without another error.
+    if (n.members.some((m) => this.structState.get(m.typeName) === 'failed')) {
+      this.structState.set(n.name, 'failed');
+      return undefined;
+    }
+    // Every later stage walks struct types recursively: keep the nesting bounded.
+    const depth = 1 + Math.max(0, ...members.map((m) => (m.type.kind === 'struct' ? (this.structDepth.get(m.type.decl) ?? 0) : 0)));
+    if (depth > MAX_NESTING) {
+      this.err(QmiCodes.NESTING_TOO_DEEP, `struct '${n.name}' nests ${depth} structs deep (at most ${MAX_NESTING})`, n.span);
+      this.structState.set(n.name, 'failed');
+      return undefined;
+    }
     const d: QmiStructDecl = { kind: 'struct', name: n.name, file, span: n.span, members, ...(n.doc ? { doc: n.doc } : {}) };
+    this.structDepth.set(d, depth);
     this.structState.set(n.name, d);
     this.decls.set(n.name, d);
     return d;
