@@ -76,6 +76,10 @@ export const QaicCodes = {
   BAD_CONST_TYPE: { code: 'QAIC055', summary: 'constant type not allowed' },
   ONEWAY_WITH_ROUT: { code: 'QAIC056', summary: '[oneway] or [signal] method with a rout or inrout parameter' },
   RECURSIVE_TYPE: { code: 'QAIC057', summary: 'recursive struct or union (refers to itself)' },
+  ASYNC_ROUT_NOT_SEQUENCE: {
+    code: 'QAIC058',
+    summary: 'async method with a rout or inrout parameter that is not a sequence (a string, struct, array or dmahandle)',
+  },
 } as const satisfies CodeTable;
 
 /** The QMI IDL front end. */

@@ -753,7 +753,14 @@ class Resolver {
     if (m.async && p.mode !== 'in' && (r.kind === 'prim' || r.kind === 'enum')) {
       this.report(
         QaicCodes.ASYNC_ROUT_PRIM,
-        `async methods cannot have ${p.mode} primitive parameters (rout buffers such as strings and sequences are fine)`,
+        `async methods cannot have ${p.mode} primitive parameters (only sequences can be returned by an async method)`,
+        p.span,
+      );
+    } else if (m.async && p.mode !== 'in' && r.kind !== 'sequence') {
+      // qaic's Slim back end refuses every other rout/inrout kind of an async method ("primType: rout string not supported for async").
+      this.report(
+        QaicCodes.ASYNC_ROUT_NOT_SEQUENCE,
+        `async methods cannot have ${p.mode} ${r.kind === 'struct' || r.kind === 'union' ? `${r.kind} ` : ''}${describeType(r)} parameters: qaic returns only sequences from an async method`,
         p.span,
       );
     }
