@@ -46,12 +46,18 @@ export class SkelCtx {
   inHIdx: number;
   outHIdx: number;
   readonly total: number;
+  /**
+   * `declaredOut`: the out buffers the method declares, when the skel should find the handles
+   * after the in buffers and those rather than after every out buffer the scalars count (qaic's
+   * skel for methods whose only handles are in sequences; see BufferPlan.decodeRequest).
+   */
   constructor(
     readonly pra: readonly RemoteArg[],
     sc: number,
     hasPI: number,
     hasPR: number,
     readonly fds: FdRegistry | undefined,
+    declaredOut?: number,
   ) {
     const nIn = (sc >>> 16) & 0xff;
     const nOut = (sc >>> 8) & 0xff;
@@ -59,8 +65,8 @@ export class SkelCtx {
     this.total = Math.min(pra.length, nIn + nOut + nInH + (sc & 0xf));
     this.inIdx = hasPI;
     this.outIdx = nIn + hasPR;
-    this.inHIdx = nIn + nOut;
-    this.outHIdx = nIn + nOut + nInH;
+    this.inHIdx = nIn + (declaredOut === undefined ? nOut : Math.min(nOut, declaredOut));
+    this.outHIdx = this.inHIdx + nInH;
   }
   // The real skel indexes pra[] linearly; a missing in buffer makes it read the next
   // slot. We do the same but never read past the slots `sc` describes.

@@ -51,10 +51,17 @@ export interface MethodLayout {
   readonly outHandles: number;
   readonly params: readonly ParamLayout[];
   /**
-   * Which counts of a dynamic method depend on the values (checked as minimums by the
-   * skel); the others are checked exactly. In buffers of dynamic methods are always minimums.
+   * Which counts the skel checks as minimums rather than exactly, as qaic's generated skels do:
+   * in a dynamic method (one with a complex parameter) both buffer counts, and both handle
+   * counts when the method has any dmahandle (a parameter or in a sequence); otherwise exact.
    */
   readonly variable: { readonly inBufs: boolean; readonly outBufs: boolean; readonly inHandles: boolean; readonly outHandles: boolean };
+  /**
+   * A dmahandle or remote_handle64 parameter (not one inside a sequence). qaic's skel then finds
+   * the handles after all in and out buffers the scalars word counts; otherwise after the in
+   * buffers and the out buffers the method declares (see the skel plan).
+   */
+  readonly directHandle: boolean;
 }
 
 class Cursor {
@@ -121,21 +128,6 @@ export function staticNested(t: TypeDesc, dir: 'in' | 'rout', acc: NestedCounts,
   }
 }
 
-function holdsBuffers(t: TypeDesc): boolean {
-  switch (t.k) {
-    case 's':
-      return true;
-    case 'q':
-      return t.e.k !== 'd' || holdsBuffers(t.e);
-    case 'r':
-      return t.f.some((m) => holdsBuffers(m[2]));
-    case 'a':
-      return holdsBuffers(t.e);
-    default:
-      return false;
-  }
-}
-
 /** A parameter placed so far: its primIn/primROut fields and its indices before adjustment. */
 interface Placed {
   readonly param: ParamDesc;
@@ -160,11 +152,9 @@ class LayoutBuilder {
   nInH = 0;
   nOutH = 0;
   dynamic = false;
-  /**
-   * qaic's skels check the out-buffer count as a minimum once any complex parameter holds
-   * strings or sequences, even when the out count cannot vary (observed, bad_inputs.json).
-   */
-  bufferComplex = false;
+  /** Any dmahandle, as a parameter or inside a sequence. */
+  anyHandle = false;
+  directHandle = false;
   readonly variable = { inBufs: false, outBufs: false, inHandles: false, outHandles: false };
   readonly placed: Placed[] = [];
 
@@ -175,7 +165,9 @@ class LayoutBuilder {
   place(p: ParamDesc): void {
     const t = p.t;
     const rec: Placed = { param: p, complex: isComplexType(t), primIn: [], primROut: [] };
+    if (containsHandle(t)) this.anyHandle = true;
     if (t.k === 'd' || t.k === 'h') {
+      this.directHandle = true;
       if (p.mode === 'in') rec.ih = this.nInH++;
       else rec.oh = this.nOutH++;
     } else if (t.k === 's' || (t.k === 'q' && !rec.complex)) this.placeBuffer(p, rec);
@@ -217,7 +209,6 @@ class LayoutBuilder {
       rec.primIn.push(field(this.pi, 'routPrimInPart', v.rpi));
       rec.primROut.push(field(this.pr, 'routPrimROutPart', v.rpr));
     }
-    if (holdsBuffers(t)) this.bufferComplex = true;
     if (one.inBufs !== acc.inBufs) this.variable.inBufs = true;
     if (one.outBufs !== acc.outBufs) this.variable.outBufs = true;
     if (one.inHandles !== acc.inHandles) this.variable.inHandles = true;
@@ -250,6 +241,22 @@ class LayoutBuilder {
   }
 }
 
+/** Does a value of this type travel (partly) in handle slots? */
+function containsHandle(t: TypeDesc): boolean {
+  switch (t.k) {
+    case 'd':
+    case 'h':
+      return true;
+    case 'q':
+    case 'a':
+      return containsHandle(t.e);
+    case 'r':
+      return t.f.some(([, , mt]) => containsHandle(mt));
+    default:
+      return false;
+  }
+}
+
 export function layoutMethod(m: MethodDesc): MethodLayout {
   const escaped = m.index >= ESCAPED_METHOD;
   const b = new LayoutBuilder(escaped);
@@ -275,7 +282,13 @@ export function layoutMethod(m: MethodDesc): MethodLayout {
     inHandles: b.nInH,
     outHandles: b.nOutH,
     params: b.paramLayouts(hasPI, hasPR),
-    variable: { ...b.variable, inBufs: b.dynamic, outBufs: b.bufferComplex },
+    variable: {
+      inBufs: b.dynamic,
+      outBufs: b.dynamic,
+      inHandles: b.variable.inHandles || (b.dynamic && b.anyHandle),
+      outHandles: b.variable.outHandles || (b.dynamic && b.anyHandle),
+    },
+    directHandle: b.directHandle,
   };
 }
 

@@ -146,7 +146,13 @@ export class BufferPlan extends PlanBase implements MethodPlan {
     const { ops, hasPI, hasPR } = this.shape;
     const checked = checkSkelRequest(this.shape, sc, pra);
     if (typeof checked === 'number') return checked;
-    const r: SkelRead = { din: checked.din ?? EMPTY, c: new SkelCtx(pra, sc, hasPI, hasPR, fds), args: [], caps: {} };
+    // qaic's skel finds the handles after all buffers the scalars count when the method has a
+    // dmahandle parameter, else right after the in buffers and the primROut: an extra out buffer
+    // is then read as a handle (and refused). We use the out buffers the method declares, which
+    // is the same for every call a qaic stub makes to such a method whose only out buffer is its
+    // primROut; for one with other out buffers qaic's skel misreads honest calls, we do not.
+    const declaredOut = this.shape.layout.directHandle ? undefined : this.shape.layout.outBuffers;
+    const r: SkelRead = { din: checked.din ?? EMPTY, c: new SkelCtx(pra, sc, hasPI, hasPR, fds, declaredOut), args: [], caps: {} };
     const state: unknown[] = new Array(ops.length);
     try {
       for (let i = 0; i < ops.length; i++) {
