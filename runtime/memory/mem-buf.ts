@@ -88,6 +88,11 @@ interface Memparcel {
   readonly supplier: MemBufVmName;
   readonly accepted: Set<number>;
   readonly transfer: 'share' | 'lend';
+  /**
+   * The owner asked for the memory back while another VM still had it accepted: the
+   * resource manager refuses such a reclaim, so it runs when the last acceptor releases.
+   */
+  reclaim?: () => void;
 }
 
 /** Failure injection points, each consumed once. */
@@ -136,7 +141,8 @@ export class ResourceManager {
   accept(handle: number, vmid: number, acl: readonly VmPerm[]): Memparcel {
     this.fail('accept');
     const p = this.parcels.get(handle);
-    if (!p) throw new KernelError(Errno.EINVAL, `memparcel ${handle} unknown`);
+    if (!p || p.reclaim) throw new KernelError(Errno.EINVAL, `memparcel ${handle} unknown`);
+    if (p.accepted.has(vmid)) throw new KernelError(Errno.EINVAL, `memparcel ${handle} is already accepted by VM ${vmid}`);
     const same = acl.length === p.acl.length && acl.every((a) => p.acl.some((b) => b.vmid === a.vmid && b.perm === a.perm));
     if (!same || !p.acl.some((a) => a.vmid === vmid)) throw new KernelError(Errno.EINVAL, `ACL does not match memparcel ${handle}`);
     p.accepted.add(vmid);
@@ -145,11 +151,35 @@ export class ResourceManager {
 
   release(handle: number, vmid: number): void {
     this.fail('release');
-    this.parcels.get(handle)?.accepted.delete(vmid);
+    const p = this.parcels.get(handle);
+    if (!p) return;
+    p.accepted.delete(vmid);
+    if (p.reclaim && p.accepted.size === 0) {
+      const reclaim = p.reclaim;
+      this.parcels.delete(handle);
+      reclaim();
+    }
   }
 
   unregister(handle: number): void {
     this.parcels.delete(handle);
+  }
+
+  /**
+   * The owner takes a memparcel back: now when no other VM has it accepted, else once the last
+   * one releases it (the memory is never pulled from under a VM that mapped it).
+   * Returns whether it ran now.
+   */
+  reclaim(handle: number, owner: number, done: () => void): boolean {
+    const p = this.parcels.get(handle);
+    const others = p ? [...p.accepted].filter((v) => v !== owner) : [];
+    if (!p || others.length === 0) {
+      this.parcels.delete(handle);
+      done();
+      return true;
+    }
+    p.reclaim = done;
+    return false;
   }
 }
 
@@ -270,6 +300,8 @@ export class MemBufDevice {
 
   private checkAcl(list: AclEntry[] | null, n: number): AclEntry[] {
     if (n === 0 || list === null || n > MEM_BUF_MAX_ACL_ENTRIES) throw new KernelError(Errno.EINVAL, 'bad ACL list');
+    // copy_from_user of nr_acl_entries entries: a shorter list runs off the caller's memory.
+    if (list.length < n) throw new KernelError(Errno.EFAULT, `nr_acl_entries ${n} but the list holds ${list.length}`);
     return list.slice(0, n);
   }
 
@@ -394,6 +426,7 @@ export class MemBufDevice {
     const buf = this.fds.lookup(a.dmaBufFd);
     if (!buf) throw new KernelError(Errno.EBADF, `fd ${a.dmaBufFd}`);
     if (!buf.buffer.cached || buf.buffer.secure) throw new KernelError(Errno.EINVAL, 'only cached, non-secure buffers can be exported');
+    if (buf.mmapCount > 0) throw new KernelError(Errno.EINVAL, "the buffer was mmap'ed before export");
     const cur = vmBitmap(this.hypVmid);
     let owners: bigint;
     try {
@@ -418,7 +451,10 @@ export class MemBufDevice {
 
   private unexport(rec: ExportRecord): void {
     this.exports.delete(rec.handle);
-    this.rm.unregister(rec.handle);
+    this.rm.reclaim(rec.handle, this.hypVmid, () => this.takeBack(rec));
+  }
+
+  private takeBack(rec: ExportRecord): void {
     try {
       this.rm.fail('assign-back');
       rec.owners = this.rm.ownership.assign(rec.dmabuf.buffer.phys.chunks, rec.owners, [{ vmid: this.hypVmid, perm: ScmPerm.RWX }]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { AppsAddressSpace } from '../../runtime/memory/apps-vm.ts';
 import { ScmPerm, Vmid } from '../../runtime/memory/ownership.ts';
 import {
   MemBufIoctl,
@@ -151,6 +152,62 @@ describe('mem-buf', () => {
     expect(primary.ioctl(MemBufIoctl.EXPORT, exportArg(fd, [{ vmid: 1, perms: 1 }]))).toBe(-99);
     primary.close(fd);
     expect(phys.liveAllocations()).toHaveLength(1);
+  });
+
+  it('EXPORT refuses a buffer that was mmap\'ed before (uapi: "must not be mmap\'ed by any process")', () => {
+    const { primary, phys, ownership } = world();
+    const fd = primary.adopt(phys.allocContiguous(4096));
+    new AppsAddressSpace(phys, ownership).mmap(primary.fds.lookup(fd)!);
+    expect(primary.ioctl(MemBufIoctl.EXPORT, exportArg(fd, [{ vmid: 1, perms: 1 }]))).toBe(-22);
+    expect(ownership.assignedRanges()).toHaveLength(0);
+  });
+
+  it('nr_acl_entries larger than the list is -EFAULT (the copy runs off the list), for every command', () => {
+    const { trusted, primary, phys } = world();
+    const one = [{ vmid: MemBufVmid.TRUSTED_VM, perms: RW }];
+    expect(trusted.ioctl(MemBufIoctl.ALLOC, allocArg(one, { nrAclEntries: 3 }))).toBe(-14);
+    const fd = primary.adopt(phys.allocContiguous(4096));
+    expect(primary.ioctl(MemBufIoctl.EXPORT, exportArg(fd, one, { nrAclEntries: 2 }))).toBe(-14);
+    expect(trusted.ioctl(MemBufIoctl.IMPORT, importArg(1, one, { nrAclEntries: 16 }))).toBe(-14);
+  });
+
+  it('IMPORT of a memparcel this VM already imported is refused; the first import stays usable', () => {
+    const { trusted, primary, phys } = world();
+    const fd = primary.adopt(phys.allocContiguous(4096));
+    const acl = [{ vmid: MemBufVmid.TRUSTED_VM, perms: RW }];
+    const ex = exportArg(fd, acl);
+    expect(primary.ioctl(MemBufIoctl.EXPORT, ex)).toBe(0);
+    const first = importArg(ex.memparcelHdl!, acl);
+    expect(trusted.ioctl(MemBufIoctl.IMPORT, first)).toBe(0);
+    const second = importArg(ex.memparcelHdl!, acl);
+    expect(trusted.ioctl(MemBufIoctl.IMPORT, second)).toBe(-22);
+    expect(second.dmaBufImportFd).toBeUndefined();
+    trusted.write(first.dmaBufImportFd!, 0, new Uint8Array([7]));
+    expect(trusted.read(first.dmaBufImportFd!, 0, 1)[0]).toBe(7);
+  });
+
+  it('closing the export fd while the consumer holds the import defers the reclaim: no fault under the consumer', () => {
+    const { trusted, primary, phys, ownership, rm } = world();
+    const alloc = phys.allocContiguous(4096);
+    const fd = primary.adopt(alloc);
+    const acl = [{ vmid: MemBufVmid.TRUSTED_VM, perms: RW }];
+    const ex = exportArg(fd, acl);
+    expect(primary.ioctl(MemBufIoctl.EXPORT, ex)).toBe(0);
+    const im = importArg(ex.memparcelHdl!, acl);
+    expect(trusted.ioctl(MemBufIoctl.IMPORT, im)).toBe(0);
+    primary.close(ex.exportFd!);
+    primary.close(fd);
+    // The memory is still the trusted VM's, and nobody else can import the parcel now.
+    trusted.write(im.dmaBufImportFd!, 0, new Uint8Array([9]));
+    expect(trusted.read(im.dmaBufImportFd!, 0, 1)[0]).toBe(9);
+    expect(ownership.allows(Vmid.HLOS, alloc.pa, 4096, ScmPerm.READ)).toBe(false);
+    expect(trusted.ioctl(MemBufIoctl.IMPORT, importArg(ex.memparcelHdl!, acl))).toBe(-22);
+    expect(phys.liveAllocations()).toHaveLength(1);
+    // The consumer lets go: the reclaim runs, HLOS owns the memory again and it is freed.
+    trusted.close(im.dmaBufImportFd!);
+    expect(rm.parcels.size).toBe(0);
+    expect(ownership.assignedRanges()).toHaveLength(0);
+    expect(phys.liveAllocations()).toHaveLength(0);
   });
 
   it(
