@@ -13,6 +13,7 @@ export { RpcMem } from './rpcmem.ts';
 export { FastRpcChannel, FastRpcFile } from './fastrpc-kernel.ts';
 export { AppsMem } from './apps-mem.ts';
 export { MemBufDevice, ResourceManager, createMemBufPair } from './mem-buf.ts';
+export { MEM_BUF_IOC, UserRegions, memBufIoctl, type UserMemory } from './mem-buf-uapi.ts';
 export { Errno, KernelError, errnoName } from './errno.ts';
 export { ContextBank, IovaAllocator, PageTable, SmmuFault, SmmuInstance } from './smmu/index.ts';
 export { VcmManager } from './vcm/index.ts';
