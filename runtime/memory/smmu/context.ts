@@ -17,15 +17,18 @@ export interface FaultInfo {
   readonly iova: bigint;
   readonly write: boolean;
   /** 'unmapped' (translation fault) or 'permission'. */
-  readonly kind: 'unmapped' | 'permission';
+  readonly kind: FaultKind;
 }
 
 export type FaultHandler = (fault: FaultInfo) => number;
 
+/** `disabled`: a transaction reached a context bank whose translation is off (not activated). */
+export type FaultKind = 'unmapped' | 'permission' | 'disabled';
+
 export interface FaultRecord {
   readonly iova: bigint;
   readonly write: boolean;
-  readonly kind: 'unmapped' | 'permission';
+  readonly kind: FaultKind;
   /** What the handler returned (-ENOSYS when there was none). */
   readonly handlerResult: number;
   readonly outcome: 'retry' | 'terminate';
@@ -88,6 +91,7 @@ export class ContextBank {
   private readonly maxRetries: number;
   private gather: { iova: number; size: number }[] = [];
   private updating = false;
+  private translating = true;
 
   constructor(opts: ContextBankOptions) {
     this.name = opts.name;
@@ -159,6 +163,19 @@ export class ContextBank {
     this.handler = handler;
   }
 
+  /** Whether device transactions are translated; a disabled context faults every one. */
+  get enabled(): boolean {
+    return this.translating;
+  }
+
+  enable(): void {
+    this.translating = true;
+  }
+
+  disable(): void {
+    this.translating = false;
+  }
+
   /** Legacy MSM bracket: nothing is invalidated until updateDone in 'update-done' mode. */
   updateStart(): void {
     this.updating = true;
@@ -187,6 +204,11 @@ export class ContextBank {
     const need = write ? IommuProt.WRITE : IommuProt.READ;
     const io = Number(iova);
     for (let attempt = 0; ; attempt++) {
+      if (!this.translating) {
+        if (this.reportFault(iova, write, 'disabled', attempt) === 'terminate')
+          throw new SmmuFault({ ...this.faults[this.faults.length - 1]!, context: this.name });
+        continue;
+      }
       let leaf: Leaf | undefined = this.tlb.lookup(this.index, io);
       if (!leaf) {
         leaf = this.pt.find(io);
@@ -232,7 +254,7 @@ export class ContextBank {
     return this.phys;
   }
 
-  private reportFault(iova: bigint, write: boolean, kind: 'unmapped' | 'permission', attempt: number): 'retry' | 'terminate' {
+  private reportFault(iova: bigint, write: boolean, kind: FaultKind, attempt: number): 'retry' | 'terminate' {
     let result: number;
     let retry: boolean;
     if (!this.handler) {

@@ -1,6 +1,6 @@
 import { Errno } from '../errno.ts';
 import type { PhysicalMemory } from '../phys.ts';
-import type { ContextBank, FaultHandler } from '../smmu/context.ts';
+import type { ContextBank, FaultInfo } from '../smmu/context.ts';
 import { IommuProt } from '../smmu/formats.ts';
 import { BlockPoolAllocator, VCM_DEFAULT_POOLS, type Block, type BlockPoolConfig } from './block-pool.ts';
 import { GenPool } from './genpool.ts';
@@ -50,6 +50,9 @@ export interface PhysMem {
   readonly contiguous: boolean;
 }
 
+/** vcm_handler: gets the fault and the `data` given to vcm_hook; 1 = retry, 0 = terminate. */
+export type VcmHandler = (fault: FaultInfo, data: unknown) => number;
+
 export interface VcmOptions {
   readonly pools?: BlockPoolConfig;
   /** Size of the boot-time contiguous region (one-to-one VCMs, CONTIGUOUS physmems). */
@@ -72,6 +75,12 @@ export class VcmManager {
   private readonly extPool = new GenPool(0xc000_0000, 0x1000_0000);
   /** Hardware failure injection for activate/deactivate, consumed once. */
   failHw = 0;
+  /**
+   * Teardown in the wrong order, which the implementation allowed and which leaves device
+   * mappings to memory that is no longer reserved or allocated: one line per occurrence.
+   */
+  readonly warnings: string[] = [];
+  private readonly backed = new Set<Reservation>();
 
   constructor(
     readonly phys: PhysicalMemory,
@@ -124,9 +133,18 @@ export class VcmManager {
     return res;
   }
 
-  /** Frees the range; like the implementation, it does not check for a live backing. */
+  /**
+   * Frees the range. Like the implementation it does not refuse a reservation that is still
+   * backed, but it records a warning: the device keeps mappings into a freed range.
+   */
   unreserve(res: Reservation): number {
     if (!res.vcm.reservations.delete(res)) return -Errno.EINVAL;
+    if (res.backing) {
+      this.warnings.push(
+        `vcm_unreserve of a reservation still backed (${res.len} bytes at device address 0x${res.devAddr.toString(16)}): call vcm_unback first`,
+      );
+      this.backed.delete(res);
+    }
     if (res.vcm.type === 'device') res.vcm.pool!.free(res.poolStart, res.poolSize);
     else if (res.vcm.type !== 'one-to-one') this.extPool.free(res.poolStart, res.poolSize);
     return 0;
@@ -135,6 +153,8 @@ export class VcmManager {
   assoc(vcm: Vcm, dev: ContextBank | null, attr = 0): Avcm | null {
     if (!dev) return null;
     if (vcm.type === 'ext-kernel' && vcm.assocs.size >= 1) return null;
+    // Until vcm_activate programs it, the context does not translate.
+    if (!this.activeHw.has(dev)) dev.disable();
     const a: Avcm = { vcm, dev, attr, active: false };
     vcm.assocs.add(a);
     return a;
@@ -155,6 +175,7 @@ export class VcmManager {
     }
     avcm.active = true;
     this.activeHw.add(avcm.dev);
+    avcm.dev.enable();
     return 0;
   }
 
@@ -167,6 +188,7 @@ export class VcmManager {
     }
     avcm.active = false;
     this.activeHw.delete(avcm.dev);
+    avcm.dev.disable();
     return 0;
   }
 
@@ -182,8 +204,15 @@ export class VcmManager {
     return blocks ? this.track({ len, blocks, contiguous: false }) : null;
   }
 
+  /** Frees the blocks; a physmem still backing a reservation is freed too, with a warning. */
   physFree(pm: PhysMem): number {
     if (!this.physmems.delete(pm)) return -Errno.EINVAL;
+    for (const res of this.backed) {
+      if (res.backing === pm)
+        this.warnings.push(
+          `vcm_phys_free of memory still backing a reservation (${pm.len} bytes): the device can still reach the freed blocks`,
+        );
+    }
     if (pm.contiguous) this.contigPool.free(Number(pm.blocks[0]!.pa), pm.blocks[0]!.size);
     else this.blocks.free(pm.blocks);
     return 0;
@@ -219,6 +248,7 @@ export class VcmManager {
       }
     }
     res.backing = pm;
+    this.backed.add(res);
     return 0;
   }
 
@@ -236,6 +266,7 @@ export class VcmManager {
       }
     }
     res.backing = undefined;
+    this.backed.delete(res);
     return 0;
   }
 
@@ -245,10 +276,10 @@ export class VcmManager {
     return res.devAddr;
   }
 
-  /** vcm_hook: fault handler for a device; 1 = retry, 0 = terminate. */
-  hook(dev: ContextBank, handler: FaultHandler | undefined): number {
+  /** vcm_hook: fault handler for a device, called with `data`; 1 = retry, 0 = terminate. */
+  hook(dev: ContextBank, handler: VcmHandler | undefined, data?: unknown): number {
     if (dev.convention !== 'msm') return -Errno.EINVAL;
-    dev.setFaultHandler(handler);
+    dev.setFaultHandler(handler ? (fault) => handler(fault, data) : undefined);
     return 0;
   }
 
