@@ -140,3 +140,26 @@ describe('UIO access', () => {
     expect(info).toContain('RMTS server start count: 0');
   });
 });
+
+describe('driver binding', () => {
+  it('a node the driver is bound to is not probed again: -EBUSY, no second buffer, UIO device or entry', () => {
+    const memory = new PhysicalMemory({ base: 0x8000_0000n, size: 4 * 1024 * 1024 });
+    const driver = new MsmSharedmem({ memory });
+    const node = { reg: { address: 0n, size: 0x20000 }, regNames: 'rfsa_dsp', clientId: 0x011013ec };
+    expect(driver.probe(node).status).toBe(0);
+    const live = memory.liveAllocations().length;
+    expect(driver.probe(node).status).toBe(-Errno.EBUSY);
+    expect(driver.uio.list()).toEqual(['uio0']);
+    expect(driver.entries).toHaveLength(1);
+    expect(memory.liveAllocations()).toHaveLength(live);
+    expect(driver.log.at(-1)).toMatch(/already bound/);
+  });
+
+  it('a node whose probe failed can be probed again', () => {
+    const memory = new PhysicalMemory({ base: 0x8000_0000n, size: 64 * 1024 });
+    const driver = new MsmSharedmem({ memory });
+    const node = { reg: { address: 0n, size: 0x20000 }, regNames: 'big', clientId: 1 };
+    expect(driver.probe(node).status).toBe(-Errno.ENOMEM);
+    expect(driver.probe(node).status).toBe(-Errno.ENOMEM);
+  });
+});

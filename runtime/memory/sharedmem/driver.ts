@@ -47,6 +47,8 @@ export class MsmSharedmem {
   /** debugfs rmt_storage/rfsa and rmts write counters. */
   rfsaServerStarts = 0;
   rmtsServerStarts = 0;
+  /** Nodes this driver is bound to: the driver core never probes a bound device again. */
+  private readonly bound = new WeakSet<SharedmemNode>();
 
   constructor(options: MsmSharedmemOptions) {
     this.memory = options.memory;
@@ -61,6 +63,13 @@ export class MsmSharedmem {
   probe(node: SharedmemNode): SharedmemProbeResult {
     const name = node.regNames ?? '';
     if (node.compatible !== undefined && node.compatible !== SHAREDMEM_COMPATIBLE) return { name, status: -Errno.ENODEV };
+    if (this.bound.has(node)) return this.fail(name, Errno.EBUSY, 'device already bound (probed twice)');
+    const result = this.probeUnbound(node, name);
+    if (result.status === 0) this.bound.add(node);
+    return result;
+  }
+
+  private probeUnbound(node: SharedmemNode, name: string): SharedmemProbeResult {
     if (!node.reg) return this.fail(name, Errno.ENODEV, 'no memory resource');
     const { address, size } = node.reg;
     if (!Number.isSafeInteger(size) || size <= 0) return this.fail(name, Errno.EINVAL, 'size 0');
