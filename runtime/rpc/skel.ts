@@ -96,10 +96,13 @@ export function createSkel(iface: InterfaceDesc, impl: ImplObject, opts: SkelOpt
   const hasCaps = table.map((p) => (p ? p.capParams.length > 0 : false));
   // Implementation methods are looked up once, not per call.
   const bound = table.map((p) => (p ? fns[p.desc.ts] : undefined));
+  // qaic's skel has a `case 31` (read the index from primIn) only when the interface has escaped methods.
+  const hasEscaped = table.length > ESCAPED_METHOD;
 
   return function skel(_handle: RemoteHandle, sc: number, pra: RemoteArg[], ctx?: InvokeContext): number | Promise<number> {
     let idx = (sc >>> 24) & 31;
     if (idx === ESCAPED_METHOD) {
+      if (!hasEscaped) return Aee.EUNSUPPORTED;
       const b = pra[0];
       if (((sc >>> 16) & 0xff) < 1 || !(b instanceof Uint8Array) || b.length < 4) return Aee.EBADPARM;
       idx = b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24);

@@ -62,6 +62,12 @@ export interface MethodLayout {
    * buffers and the out buffers the method declares (see the skel plan).
    */
   readonly directHandle: boolean;
+  /**
+   * A rout parameter holds buffers whose number is known only at run time (a struct with
+   * sequences, a sequence of complex elements): qaic's skel then takes the out-buffer count from
+   * the scalars word, so handles again come after every counted out buffer.
+   */
+  readonly outCountedAtRunTime: boolean;
 }
 
 class Cursor {
@@ -155,6 +161,7 @@ class LayoutBuilder {
   /** Any dmahandle, as a parameter or inside a sequence. */
   anyHandle = false;
   directHandle = false;
+  outCountedAtRunTime = false;
   readonly variable = { inBufs: false, outBufs: false, inHandles: false, outHandles: false };
   readonly placed: Placed[] = [];
 
@@ -199,6 +206,7 @@ class LayoutBuilder {
     const v = typeViews(t);
     const dir = p.mode === 'in' ? 'in' : 'rout';
     this.dynamic = true;
+    if (p.mode !== 'in') this.outCountedAtRunTime = true;
     const acc = noCounts();
     const one = noCounts();
     staticNested(t, dir, one, true);
@@ -289,6 +297,7 @@ export function layoutMethod(m: MethodDesc): MethodLayout {
       outHandles: b.variable.outHandles || (b.dynamic && b.anyHandle),
     },
     directHandle: b.directHandle,
+    outCountedAtRunTime: b.outCountedAtRunTime,
   };
 }
 

@@ -125,4 +125,10 @@ describe('generic skel', () => {
   it('a missing implementation method is AEE_EUNSUPPORTED', () => {
     expect(createSkel(desc, {})(0, 0x00010100, args())).toBe(Aee.EUNSUPPORTED);
   });
+  it('method index 31 (escaped) is AEE_EUNSUPPORTED when the interface has no escaped methods, whatever the index word says', () => {
+    const f = (x: number) => ({ b: x });
+    // A well-formed escaped request for index 0: qaic's skel has no `case 31` for a 1-method interface.
+    expect(createSkel(desc, { f })(0, (31 << 24) | 0x00010100, [fromHex('00000000'), new Uint8Array(4)])).toBe(Aee.EUNSUPPORTED);
+    expect(createSkel(desc, { f })(0, (31 << 24) | 0x00000000, [])).toBe(Aee.EUNSUPPORTED);
+  });
 });

@@ -147,11 +147,13 @@ export class BufferPlan extends PlanBase implements MethodPlan {
     const checked = checkSkelRequest(this.shape, sc, pra);
     if (typeof checked === 'number') return checked;
     // qaic's skel finds the handles after all buffers the scalars count when the method has a
-    // dmahandle parameter, else right after the in buffers and the primROut: an extra out buffer
-    // is then read as a handle (and refused). We use the out buffers the method declares, which
-    // is the same for every call a qaic stub makes to such a method whose only out buffer is its
-    // primROut; for one with other out buffers qaic's skel misreads honest calls, we do not.
-    const declaredOut = this.shape.layout.directHandle ? undefined : this.shape.layout.outBuffers;
+    // dmahandle parameter or out buffers counted at run time, else right after the in buffers
+    // and the out buffers the method declares: an extra out buffer is then read as a handle (and
+    // refused). The declared count is the same for every call a qaic stub makes to such a method
+    // whose only out buffer is its primROut; for one with other out buffers qaic's skel misreads
+    // honest calls, we do not.
+    const { directHandle, outCountedAtRunTime, outBuffers } = this.shape.layout;
+    const declaredOut = directHandle || outCountedAtRunTime ? undefined : outBuffers;
     const r: SkelRead = { din: checked.din ?? EMPTY, c: new SkelCtx(pra, sc, hasPI, hasPR, fds, declaredOut), args: [], caps: {} };
     const state: unknown[] = new Array(ops.length);
     try {
