@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ScmPerm, Vmid } from '../../runtime/memory/ownership.ts';
 import { PhysicalMemory } from '../../runtime/memory/phys.ts';
 import {
   MsmSharedmem,
@@ -163,5 +164,59 @@ describe('peripheral client', () => {
     const second = await peripheral.acquire();
     expect(second.address).toBe(first.address);
     expect(sharedmem.entries[1]!.requestCount).toBe(2);
+  });
+});
+
+describe('peripheral access control', () => {
+  it('the modem maps its buffer, which probe locked to HLOS and MPSS; an ADSP client asking for it is refused', async () => {
+    const { memory, modem, sharedmem } = await setup();
+    const { ownership } = sharedmem;
+    const mpss = new SharedmemPeripheralClient(modem, memory, { clientId: 1, size: 0x1000, vm: { vmid: Vmid.MSS_MSA, ownership } });
+    expect((await mpss.acquire()).address).toBe(0x8e00_0000n);
+    const adsp = new SharedmemPeripheralClient(modem, memory, { clientId: 1, size: 0x1000, vm: { vmid: Vmid.ADSP_Q6, ownership } });
+    await expect(adsp.acquire()).rejects.toThrow(/not shared with VM 0x6/);
+    expect(adsp.buffer).toBeUndefined();
+    // The refusal changed nothing: still HLOS and MPSS only.
+    expect(ownership.allows(Vmid.ADSP_Q6, 0x8e00_0000n, 0x1000, ScmPerm.READ)).toBe(false);
+    mpss.close();
+    adsp.close();
+  });
+
+  it('an ADSP client sets the access control of an HLOS-only buffer itself: HLOS and ADSP, nobody else', async () => {
+    const { memory, modem, sharedmem } = await setup();
+    const { ownership } = sharedmem;
+    const dsp = sharedmem.entries.find((e) => e.name === 'rfsa_dsp')!;
+    expect(ownership.allows(Vmid.HLOS, dsp.address, dsp.size, ScmPerm.RWX)).toBe(true);
+    const adsp = new SharedmemPeripheralClient(modem, memory, {
+      clientId: 0x011013ec,
+      size: 0x20000,
+      vm: { vmid: Vmid.ADSP_Q6, ownership },
+    });
+    await adsp.acquire();
+    expect(ownership.allows(Vmid.ADSP_Q6, dsp.address, dsp.size, ScmPerm.RW)).toBe(true);
+    expect(ownership.allows(Vmid.HLOS, dsp.address, dsp.size, ScmPerm.RW)).toBe(true);
+    expect(ownership.allows(Vmid.MSS_MSA, dsp.address, dsp.size, ScmPerm.READ)).toBe(false);
+    // After a restart the ADSP finds the buffer already shared with it.
+    await adsp.restart();
+    const mpss = new SharedmemPeripheralClient(modem, memory, {
+      clientId: 0x011013ec,
+      size: 0x20000,
+      vm: { vmid: Vmid.MSS_MSA, ownership },
+    });
+    await expect(mpss.acquire()).rejects.toThrow(/not shared with VM 0xf/);
+    adsp.close();
+    mpss.close();
+  });
+
+  it('an address overlapping another image is refused before it is mapped', async () => {
+    const { memory, modem } = await setup();
+    const images = [{ name: 'modem image', base: 0x8e10_0000n, size: 0x10_0000 }];
+    const p = new SharedmemPeripheralClient(modem, memory, { clientId: 1, size: 0x200000, images });
+    await expect(p.acquire()).rejects.toThrow(/overlaps the memory of modem image/);
+    expect(p.buffer).toBeUndefined();
+    const below = new SharedmemPeripheralClient(modem, memory, { clientId: 1, size: 0x100000, images });
+    expect((await below.acquire()).address).toBe(0x8e00_0000n);
+    p.close();
+    below.close();
   });
 });

@@ -1,3 +1,4 @@
+import { ScmPerm, Vmid, vmBitmap, type MemoryOwnership } from '../ownership.ts';
 import type { PhysicalMemory } from '../phys.ts';
 import { QmiClient, QmiResult, QmiServiceGoneError, qmiErrName, type QrtrRouter } from '../../qmi/messaging/index.ts';
 import { RFSA_SERVICE, rfsaGetBuffAddr } from './rfsa-messages.ts';
@@ -20,10 +21,25 @@ export interface PeripheralBuffer {
   readonly bytes: Uint8Array;
 }
 
+/** Memory of another image (a TZ list entry): a shared buffer must not overlap it. */
+export interface ImageRegion {
+  readonly name: string;
+  readonly base: bigint;
+  readonly size: number;
+}
+
 export interface SharedmemPeripheralOptions {
   readonly clientId: number;
   readonly size: number;
   readonly timeoutMs?: number;
+  /**
+   * The VM this peripheral runs in and the stage-2 ownership it is subject to: the buffer is
+   * mapped only when that VM may read and write all of it. An ADSP sets the access control
+   * itself when HLOS has not (the design document allows either).
+   */
+  readonly vm?: { readonly vmid: number; readonly ownership: MemoryOwnership };
+  /** Regions of other images the address must not overlap. */
+  readonly images?: readonly ImageRegion[];
 }
 
 /**
@@ -67,8 +83,37 @@ export class SharedmemPeripheralClient {
     if (!this.memory.contains(resp.address, this.options.size)) {
       throw new RfsaBufferError(0, `address 0x${resp.address.toString(16)} is not backed by memory`);
     }
+    this.checkNoOverlap(resp.address);
+    this.takeAccess(resp.address);
     this.current = { address: resp.address, size: this.options.size, bytes: this.memory.view(resp.address, this.options.size) };
     return this.current;
+  }
+
+  /** The security check of the design document: the buffer overlaps no other image's memory. */
+  private checkNoOverlap(address: bigint): void {
+    const end = address + BigInt(this.options.size);
+    for (const img of this.options.images ?? []) {
+      if (address < img.base + BigInt(img.size) && img.base < end) {
+        throw new RfsaBufferError(0, `address 0x${address.toString(16)} overlaps the memory of ${img.name}`);
+      }
+    }
+  }
+
+  /** Access control: an ADSP locks an HLOS-only buffer to HLOS and itself; then the VM needs RW. */
+  private takeAccess(address: bigint): void {
+    const vm = this.options.vm;
+    if (!vm) return;
+    const range = [{ pa: address, size: this.options.size }];
+    const hlosOnly = vm.ownership.allows(Vmid.HLOS, address, this.options.size, ScmPerm.RWX);
+    if (vm.vmid === Vmid.ADSP_Q6 && hlosOnly) {
+      vm.ownership.assign(range, vmBitmap(Vmid.HLOS), [
+        { vmid: Vmid.HLOS, perm: ScmPerm.RW },
+        { vmid: Vmid.ADSP_Q6, perm: ScmPerm.RW },
+      ]);
+    }
+    if (!vm.ownership.allows(vm.vmid, address, this.options.size, ScmPerm.RW)) {
+      throw new RfsaBufferError(0, `the buffer at 0x${address.toString(16)} is not shared with VM 0x${vm.vmid.toString(16)}`);
+    }
   }
 
   /** Subsystem restart: all peripheral state is lost, then the client starts over. */
