@@ -120,6 +120,7 @@ describe('UIO access', () => {
     expect(errnoOf(() => h.mmap(4096, 5))).toBe(-Errno.EINVAL);
     expect(errnoOf(() => h.mmap(0))).toBe(-Errno.EINVAL);
     const m = h.mmap(0x180000);
+    expect(m.cached).toBe(false); // uio_mmap_physical: pgprot_noncached
     const e = sharedmem.entries[0]!;
     expect(m.phys).toBe(e.address);
     expect(m.bytes.every((b) => b === 0)).toBe(true);

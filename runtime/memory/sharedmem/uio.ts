@@ -35,6 +35,11 @@ export interface UioMapping {
   readonly device: string;
   readonly phys: bigint;
   readonly bytes: Uint8Array;
+  /**
+   * Always false: UIO maps physical memory with pgprot_noncached, so APPS and the peripheral
+   * see each other's writes without cache maintenance (msm_sharedmem relies on it).
+   */
+  readonly cached: false;
 }
 
 /**
@@ -113,6 +118,6 @@ export class UioHandle {
     if (!Number.isInteger(length) || length <= 0) throw new KernelError(Errno.EINVAL, `length ${length}`);
     const pages = Math.ceil(length / PAGE_SIZE) * PAGE_SIZE;
     if (pages > Math.ceil(map.size / PAGE_SIZE) * PAGE_SIZE) throw new KernelError(Errno.EINVAL, `length ${length} > map size ${map.size}`);
-    return { device: this.device, phys: map.addr, bytes: this.memory.view(map.addr, length) };
+    return { device: this.device, phys: map.addr, bytes: this.memory.view(map.addr, length), cached: false };
   }
 }
