@@ -63,6 +63,12 @@ export interface SkelOptions {
    * Default: a process warning, so the bug is not silent.
    */
   readonly onError?: (error: unknown, method: string) => void;
+  /**
+   * Called when a request is refused before it reaches the implementation because it does not
+   * fit the method (wrong counts, lengths beyond their buffers, a missing buffer), with the AEE
+   * code answered and the reason. For logs and for finding out why a peer's calls fail.
+   */
+  readonly onReject?: (method: string, code: number, reason: string) => void;
 }
 
 const warn = (error: unknown, method: string): void => {
@@ -111,7 +117,10 @@ export function createSkel(iface: InterfaceDesc, impl: ImplObject, opts: SkelOpt
     const plan = table[idx];
     if (plan === undefined) return Aee.EUNSUPPORTED;
     const req = plan.decodeRequest(sc, pra, ctx?.fds);
-    if (typeof req === 'number') return req;
+    if (typeof req === 'number') {
+      opts.onReject?.(plan.desc.name, req, plan.lastReject);
+      return req;
+    }
     let result: unknown;
     try {
       if (iface.handle64 && idx === 0) result = openEntry(req);

@@ -125,6 +125,16 @@ describe('generic skel', () => {
   it('a missing implementation method is AEE_EUNSUPPORTED', () => {
     expect(createSkel(desc, {})(0, 0x00010100, args())).toBe(Aee.EUNSUPPORTED);
   });
+  it('onReject hears why a request was refused before the implementation', () => {
+    const seen: [string, number, string][] = [];
+    const skel = createSkel(desc, { f: (x: number) => ({ b: x }) }, { onReject: (m, code, why) => seen.push([m, code, why]) });
+    expect(skel(0, 0x00010000, [fromHex('05000000')])).toBe(Aee.EBADPARM); // no primROut buffer
+    expect(skel(0, 0x00010100, [fromHex('0500'), new Uint8Array(4)])).toBe(Aee.EBADPARM); // primIn too short
+    expect(skel(0, 0x00010100, args())).toBe(0);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toEqual(['f', Aee.EBADPARM, expect.stringMatching(/scalars word/)]);
+    expect(seen[1]![2].length).toBeGreaterThan(0);
+  });
   it('method index 31 (escaped) is AEE_EUNSUPPORTED when the interface has no escaped methods, whatever the index word says', () => {
     const f = (x: number) => ({ b: x });
     // A well-formed escaped request for index 0: qaic's skel has no `case 31` for a 1-method interface.

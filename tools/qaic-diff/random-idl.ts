@@ -186,6 +186,8 @@ class FileGen {
       // async: no rout primitives (QAIC042) and no rout strings (qaic's primType refuses them).
       if (async && mode !== 'in' && (!t.complex || t.str || t.dma)) mode = 'in';
       if (t.dma && mode === 'inrout') mode = 'in';
+      // qaic refuses inrout for complex types (QAIC041): keep a few so the refusal stays covered.
+      if (t.complex && mode === 'inrout' && !this.r.chance(0.03)) mode = this.r.pick(['in', 'rout']);
       params.push(`${mode} ${t.idl} p${i}`);
     }
     const ret = this.r.chance(0.85) ? 'AEEResult' : this.r.pick(['long', 'unsigned long', 'void']);
@@ -221,11 +223,56 @@ export function invalidIdl(seed: number, prefix: string): string {
     `interface ${prefix} : remote_handle64 { async AEEResult f(rout long x); };`,
     `interface ${prefix} { [oneway] AEEResult f(rout long x); };`,
     `interface ${prefix} { AEEResult f(out long x); };`,
-    `interface ${prefix} { AEEResult f(in long x, in long x); };`,
     `struct S { long a; }; struct S { long b; }; interface ${prefix} { AEEResult f(in S s); };`,
     `interface ${prefix} { AEEResult f(in undeclared_t x); };`,
     `struct S { S inner; }; interface ${prefix} { AEEResult f(in S s); };`,
     `interface ${prefix} { AEEResult f(in sequence<long> s; };`,
   ];
   return `${head}${r.pick(cases)}\n`;
+}
+
+/** Indices of every match of `re` in `text`. */
+function positions(text: string, re: RegExp): number[] {
+  return [...text.matchAll(re)].map((m) => m.index);
+}
+
+/**
+ * A valid random file with one seeded mutation: a token dropped, a name made undeclared or
+ * duplicated, a mode or an include removed. qaic's verdict on it is what dspidl must match,
+ * whichever way it goes.
+ */
+export function mutatedIdl(seed: number, prefix: string): string {
+  const r = new Rng(seed ^ 0x5bd1e995);
+  const text = randomIdl(seed, prefix, 1);
+  const at = (re: RegExp): number | undefined => {
+    const ps = positions(text, re);
+    return ps.length > 0 ? r.pick(ps) : undefined;
+  };
+  const splice = (i: number | undefined, len: number, insert: string): string =>
+    i === undefined ? text : text.slice(0, i) + insert + text.slice(i + len);
+  switch (r.int(9)) {
+    case 0:
+      return splice(at(/;/g), 1, '');
+    case 1:
+      return splice(at(/\}/g), 1, '');
+    case 2:
+      return splice(at(/\b(in|rout|inrout) /g), 0, 'out ');
+    case 3:
+      return text.replace(/\b([CS]\d+|T\d+)\b(?=[^\n]*\bp\d)/, 'Undeclared_t');
+    case 4: {
+      const m = /^ {3}.*f0\(.*$/m.exec(text);
+      return m ? text.replace(m[0], `${m[0]}\n${m[0]}`) : text;
+    }
+    case 5:
+      return text.replace('#include "remote.idl"', '');
+    case 6:
+      return text.replace(/ f0\(/, ' f0(in long p0, ');
+    case 7:
+      return splice(at(/ p\d+\)/g), 0, ' p0');
+    default:
+      return text.replace(
+        /\n};\n$/,
+        `\n   AEEResult fz(${r.pick(['in', 'rout'])} sequence<sequence<${r.pick(['long', 'octet', 'string'])}> > p0);\n};\n`,
+      );
+  }
 }

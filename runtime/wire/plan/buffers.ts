@@ -145,7 +145,10 @@ export class BufferPlan extends PlanBase implements MethodPlan {
   decodeRequest(sc: number, pra: readonly RemoteArg[], fds?: FdRegistry): SkelRequest | number {
     const { ops, hasPI, hasPR } = this.shape;
     const checked = checkSkelRequest(this.shape, sc, pra);
-    if (typeof checked === 'number') return checked;
+    if (typeof checked === 'number') {
+      this.lastReject = 'the scalars word or the primIn/primROut buffers do not match the method';
+      return checked;
+    }
     // qaic's skel finds the handles after all buffers the scalars count when the method has a
     // dmahandle parameter or out buffers counted at run time, else right after the in buffers
     // and the out buffers the method declares: an extra out buffer is then read as a handle (and
@@ -159,12 +162,21 @@ export class BufferPlan extends PlanBase implements MethodPlan {
     try {
       for (let i = 0; i < ops.length; i++) {
         const st = this.readOp(ops[i] as ParamOp, r);
-        if (typeof st === 'number') return st;
+        if (typeof st === 'number') {
+          this.lastReject = 'an inrout capacity is smaller than its input';
+          return st;
+        }
         state[i] = st.state;
       }
     } catch (e) {
-      if (e instanceof WireReject) return e.code;
-      if (e instanceof RangeError) return Aee.EBADPARM;
+      if (e instanceof WireReject) {
+        this.lastReject = e.message;
+        return e.code;
+      }
+      if (e instanceof RangeError) {
+        this.lastReject = 'a buffer is shorter than what it must hold';
+        return Aee.EBADPARM;
+      }
       throw e;
     }
     return { args: r.args, caps: r.caps, state, primROut: checked.dpr };

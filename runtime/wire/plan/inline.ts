@@ -106,7 +106,10 @@ export class InlinePlan extends PlanBase implements MethodPlan {
 
   decodeRequest(sc: number, pra: readonly RemoteArg[]): SkelRequest | number {
     const checked = checkSkelRequest(this.shape, sc, pra);
-    if (typeof checked === 'number') return checked;
+    if (typeof checked === 'number') {
+      this.lastReject = 'the scalars word or the primIn/primROut buffers do not match the method';
+      return checked;
+    }
     const din = checked.din ?? EMPTY;
     try {
       if (this.jit) return { args: this.jit.decodeArgs(din), caps: NO_CAPS, state: NO_STATE, primROut: checked.dpr };
@@ -120,7 +123,10 @@ export class InlinePlan extends PlanBase implements MethodPlan {
       }
       return { args, caps: NO_CAPS, state, primROut: checked.dpr };
     } catch (e) {
-      if (e instanceof RangeError) return Aee.EBADPARM;
+      if (e instanceof RangeError) {
+        this.lastReject = 'a buffer is shorter than what it must hold';
+        return Aee.EBADPARM;
+      }
       throw e;
     }
   }

@@ -110,6 +110,8 @@ export abstract class PlanBase {
 
   /** `interface.method` in messages once the interface is known (planAt), else the method. */
   private label: string;
+  /** Why the latest refused decodeRequest refused (set only when it refuses). */
+  lastReject = '';
 
   constructor(protected readonly shape: PlanShape) {
     this.desc = shape.layout.method;

@@ -49,6 +49,8 @@ export interface MethodPlan<A extends readonly unknown[] = readonly unknown[], R
   encodeRequest(args: A, caps: C | undefined, fds?: FdRegistry, routInto?: Readonly<Record<string, Uint8Array>>): StubRequest | number;
   decodeResponse(req: StubRequest): R;
   decodeRequest(sc: number, pra: readonly RemoteArg[], fds?: FdRegistry): SkelRequest | number;
+  /** Why the latest decodeRequest that answered a status refused the request, in words. */
+  readonly lastReject: string;
   /** Throws InvalidValueError when a rout value is missing or does not fit its type. */
   encodeResponse(req: SkelRequest, routs: Readonly<Record<string, unknown>> | undefined): void;
   /** Names the interface in error messages (`apps_mem.request_map64`). */

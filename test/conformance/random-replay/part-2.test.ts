@@ -1,0 +1,3 @@
+import { describePart } from './corpus.ts';
+
+describePart(1);
