@@ -18,6 +18,7 @@ import {
   LISTENER_BUF_UNIT,
   alignListenerBuf,
   layoutOutStreamInto,
+  inStreamLength,
   outStreamLength,
   packInStream,
   unpackInStreamInto,
@@ -237,6 +238,8 @@ interface PendingCall extends Next2View {
   readonly handle: number;
   readonly sc: number;
   readonly stream: Uint8Array;
+  /** The buffer `stream` was packed into (reused for a later call once this one completes). */
+  readonly backing: Uint8Array;
   /** The caller's remote_arg list: its out buffers follow its in buffers. */
   readonly args: RemoteArg[];
   readonly resolve: (status: number) => void;
@@ -282,6 +285,8 @@ export class ReverseCallQueue {
   readonly transport: Transport = { invoke: (h, sc, args) => this.invoke(h, sc, args) };
 
   private readonly timeoutMs: number;
+  /** A completed call's stream buffer, packed into by the next call that fits. */
+  private spare: Uint8Array | undefined;
   /** Expires overdue calls while any is outstanding (one timer for all, not one per call). */
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
@@ -303,16 +308,33 @@ export class ReverseCallQueue {
     if (h < 0 || h > 0xffffffff) return Aee.EINVHANDLE;
     if (scalarsInHandles(sc) + scalarsOutHandles(sc) > 0) return Aee.EBADPARM;
     let stream: Uint8Array;
+    let backing: Uint8Array;
     try {
       // Validates the out slots too: all of them must be buffers.
-      stream = packInStream(sc, args);
+      const total = inStreamLength(sc, args);
+      if (total > this.maxStream) return Aee.EBADSIZE;
+      const spare = this.spare !== undefined && this.spare.length >= total ? this.spare : undefined;
+      if (spare) this.spare = undefined;
+      stream = packInStream(sc, args, spare);
+      backing = spare ?? stream;
     } catch (err) {
       return statusOf(err);
     }
     if (stream.length > this.maxStream) return Aee.EBADSIZE;
     return new Promise<number>((resolve) => {
       const deadline = performance.now() + this.timeoutMs;
-      const call: PendingCall = { handle: h >>> 0, sc, stream, args, resolve, deadline, ctx: 0, bufs: stream, bufsLenReq: stream.length };
+      const call: PendingCall = {
+        handle: h >>> 0,
+        sc,
+        stream,
+        backing,
+        args,
+        resolve,
+        deadline,
+        ctx: 0,
+        bufs: stream,
+        bufsLenReq: stream.length,
+      };
       if (Number.isFinite(deadline)) this.sweeper ??= setInterval(() => this.expire(), Math.max(1, Math.min(1000, this.timeoutMs / 4)));
       const w = this.waiters.shift();
       if (w) w.resolve(this.start(call, w.cap));
@@ -368,10 +390,23 @@ export class ReverseCallQueue {
       const nIn = scalarsInBufs(prev.sc);
       const status = prevResult === 0 ? unpackOutStreamArgs(prevbufs, prev.args, nIn, scalarsOutBufs(prev.sc)) : prevResult;
       prev.resolve(status);
+      this.recycle(prev);
     }
     const queued = this.queued.shift();
     if (queued) return this.start(queued, cap);
     return this.waitForCall(cap);
+  }
+
+  /**
+   * Keeps a completed call's stream buffer for the next call, so steady traffic packs into the
+   * same memory instead of a fresh (page-faulting) allocation per call. Like the C listener's
+   * areas it does not keep a buffer more than twice the size of what it carried past 1 MiB.
+   * Only completed calls give their buffer back: APPS has finished reading them.
+   */
+  private recycle(call: PendingCall): void {
+    const b = call.backing;
+    if (b.length > 2 * call.stream.length && b.length > 1024 * 1024) return;
+    if (this.spare === undefined || b.length > this.spare.length) this.spare = b;
   }
 
   private start(call: PendingCall, cap: number): Next2View {

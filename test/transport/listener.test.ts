@@ -182,3 +182,27 @@ describe('listener loop rules (F.2)', () => {
     expect(seen).toEqual([-1, -1, AEE_ECONNRESET]);
   });
 });
+
+describe('DSP-side reverse queue memory', () => {
+  it('a completed call gives its stream buffer to the next call: same memory, exact bytes, zero padding', async () => {
+    const queue = new ReverseCallQueue({ timeoutMs: Infinity });
+    const big = new Uint8Array(64).fill(0xaa);
+    const small = new Uint8Array([1, 2, 3]);
+    const sc = makeScalars(0, 1, 0);
+    const first = queue.invoke(9, sc, [big]);
+    const v1 = await queue.next2View(0, 0, new Uint8Array(0), 4096);
+    expect(v1.bufs).toEqual(packInStream(sc, [big]));
+    // The next next2 completes the first call and waits; the second call then packs into the
+    // first call's memory.
+    const waiting = queue.next2View(v1.ctx, 0, new Uint8Array(0), 4096);
+    expect(await first).toBe(0);
+    const second = queue.invoke(9, sc, [small]);
+    const v2 = await waiting;
+    expect(v2.bufs.buffer).toBe(v1.bufs.buffer);
+    expect(v2.bufs).toEqual(packInStream(sc, [small]));
+    const last = Promise.resolve(queue.next2View(v2.ctx, 0, new Uint8Array(0), 4096)).catch(() => undefined);
+    expect(await second).toBe(0);
+    queue.close();
+    await last;
+  });
+});
