@@ -10,13 +10,13 @@
  * - bulk.1MiB_vs_16B: an `in sequence<octet>` call (seqs.write) with 1 MiB vs 16 bytes
  *   (goal: ratio <= 1.5: the payload travels as a view, never copied).
  */
-import { Bench } from 'tinybench';
 import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { AppsMemClient, appsMemDescriptor, createAppsMemSkel, type AppsMem } from '../../generated/apps_mem.ts';
 import { SeqsClient, createSeqsSkel, type Seqs } from '../conformance/generated/qaic/seqs.ts';
 import { LoopbackTransport } from '../../runtime/transport/loopback.ts';
 import { planFor } from '../../runtime/wire/plan.ts';
-import { ratioResult, type BenchResult } from './result.ts';
+import { compare } from './measure.ts';
+import { comparisonResult, type BenchResult } from './result.ts';
 
 const trivialAppsMem: AppsMem = {
   requestMap: () => ({ vapps: 0, vadsp: 0 }),
@@ -29,54 +29,41 @@ const trivialAppsMem: AppsMem = {
   dmaHandleUnmap: () => undefined,
 };
 
-function nsPerOp(bench: Bench, name: string): number {
-  const r = bench.tasks.find((t) => t.name === name)?.result;
-  if (!r || !('latency' in r)) throw new Error(`fastrpc bench task ${name} did not complete`);
-  return r.latency.mean * 1e6;
-}
-
-async function callVsDirect(time: number): Promise<BenchResult> {
+async function callVsDirect(): Promise<BenchResult> {
   const loop = new LoopbackTransport().register(3, createAppsMemSkel(trivialAppsMem));
   const client = new AppsMemClient(loop, 3);
   const direct = async (h: number, f: number, r: number, vin: bigint, len: bigint): Promise<{ vapps: bigint; vadsp: bigint }> =>
     trivialAppsMem.requestMap64(h, f, r, vin, len) as { vapps: bigint; vadsp: bigint };
   let sink = 0n;
-  const bench = new Bench({ time, warmupTime: 200 });
-  bench
-    .add('stub-loopback-skel', async () => {
+  const c = await compare(
+    async () => {
       const r = await client.requestMap64(25, 0, 0x1000, 0x7f000000n, 0x100000n);
       sink += r.vadsp;
-    })
-    .add('direct', async () => {
+    },
+    async () => {
       const r = await direct(25, 0, 0x1000, 0x7f000000n, 0x100000n);
       sink += r.vadsp;
-    });
-  await bench.run();
-  if (sink === 0n) throw new Error('work optimised away');
-  return ratioResult(
-    'call.vs_direct',
-    nsPerOp(bench, 'stub-loopback-skel'),
-    nsPerOp(bench, 'direct'),
-    'request_map64 stub->loopback->skel->sync impl vs await of a direct async call',
+    },
   );
+  if (sink === 0n) throw new Error('work optimised away');
+  return comparisonResult('call.vs_direct', c, 'request_map64 stub->loopback->skel->sync impl vs await of a direct async call');
 }
 
-async function codecVsProtobuf(time: number): Promise<BenchResult> {
+async function codecVsProtobuf(): Promise<BenchResult> {
   const plan = planFor(appsMemDescriptor.methods[2]!);
   const args = [25, 0, 0x1000, 0x7f000000n, 0x100000n];
   const routs = { vapps: 0x7f000000n, vadsp: 0xc0100000n };
   let sink = 0n;
-  const bench = new Bench({ time, warmupTime: 200 });
-  bench
-    .add('fastrpc', () => {
+  const c = await compare(
+    () => {
       const req = plan.encodeRequest(args, undefined);
       if (typeof req === 'number') throw new Error('encode failed');
       const srv = plan.decodeRequest(req.sc, req.args);
       if (typeof srv === 'number') throw new Error('decode failed');
       plan.encodeResponse(srv, routs);
       sink += plan.decodeResponse(req)['vadsp'] as bigint;
-    })
-    .add('protobuf-es', () => {
+    },
+    () => {
       // request: heapid=1 int32, ion_flags=2 uint32, rflags=3 uint32, vin=4 uint64, len=5 int64
       const w = new BinaryWriter();
       w.tag(1, 0).int32(25).tag(2, 0).uint32(0).tag(3, 0).uint32(0x1000).tag(4, 0).uint64(0x7f000000n).tag(5, 0).int64(0x100000n);
@@ -111,18 +98,17 @@ async function codecVsProtobuf(time: number): Promise<BenchResult> {
         else r2.skip(0);
       }
       sink += vadsp;
-    });
-  await bench.run();
+    },
+  );
   if (sink === 0n) throw new Error('work optimised away');
-  return ratioResult(
+  return comparisonResult(
     'call.vs_protobuf_es',
-    nsPerOp(bench, 'fastrpc'),
-    nsPerOp(bench, 'protobuf-es'),
+    c,
     'request_map64 request+response encode+decode vs @bufbuild/protobuf BinaryWriter/BinaryReader',
   );
 }
 
-async function bulk(time: number): Promise<BenchResult> {
+async function bulk(): Promise<BenchResult> {
   const impl: Seqs = {
     in1: () => undefined,
     in2: () => undefined,
@@ -144,27 +130,20 @@ async function bulk(time: number): Promise<BenchResult> {
   const big = new Uint8Array(1 << 20).fill(0xa5);
   const small = new Uint8Array(16).fill(0x5a);
   let sink = 0;
-  const bench = new Bench({ time, warmupTime: 200 });
-  bench
-    .add('1MiB', async () => {
+  const c = await compare(
+    async () => {
       sink += (await client.write(1, big)).written;
-    })
-    .add('16B', async () => {
+    },
+    async () => {
       sink += (await client.write(1, small)).written;
-    });
-  await bench.run();
-  if (sink === 0) throw new Error('work optimised away');
-  return ratioResult(
-    'bulk.1MiB_vs_16B',
-    nsPerOp(bench, '1MiB'),
-    nsPerOp(bench, '16B'),
-    'in sequence<octet> call with 1 MiB vs 16 B (zero copy)',
+    },
   );
+  if (sink === 0) throw new Error('work optimised away');
+  return comparisonResult('bulk.1MiB_vs_16B', c, 'in-process in sequence<octet> call with 1 MiB vs 16 B (a view, not a copy)');
 }
 
-export async function runFastrpcBench(options: { time?: number } = {}): Promise<BenchResult[]> {
-  const time = options.time ?? 1000;
-  return [await callVsDirect(time), await codecVsProtobuf(time), await bulk(time)];
+export async function runFastrpcBench(): Promise<BenchResult[]> {
+  return [await callVsDirect(), await codecVsProtobuf(), await bulk()];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

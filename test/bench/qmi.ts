@@ -1,47 +1,53 @@
 /**
  * qmi.get_buff_addr: RFSA GET_BUFF_ADDR request + response, each encoded to TLV bytes and
- * decoded back, through the generated codecs; reported as time per pair (and pairs/s in
- * the note) so the ratio reads like every other figure: lower is better. Baseline in the same run:
- * JSON.stringify + JSON.parse of the same two value objects (64-bit as strings), i.e. the
- * cheapest general-purpose serialisation the runtime offers.
+ * decoded back through the generated codecs, against @bufbuild/protobuf's BinaryWriter and
+ * BinaryReader on equivalent messages (the request's two uint32 fields; the response's result
+ * structure as a nested message and its uint64 address), in the same run.
  */
-import { Bench } from 'tinybench';
+import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { RfsaGetBuffAddrReqMsg, RfsaGetBuffAddrRespMsg } from '../../generated/rfsa.qmi.ts';
-import { ratioResult, round, type BenchResult } from './result.ts';
+import { compare } from './measure.ts';
+import { comparisonResult, type BenchResult } from './result.ts';
 
-export async function runQmiBench(options: { time?: number } = {}): Promise<BenchResult[]> {
+function protobufPair(clientId: number, size: number, address: bigint): number {
+  const req = new BinaryWriter().tag(1, 0).uint32(clientId).tag(2, 0).uint32(size).finish();
+  const r = new BinaryReader(req);
+  let gotSize = 0;
+  while (r.pos < r.len) {
+    const [no] = r.tag();
+    if (no === 2) gotSize = r.uint32();
+    else r.uint32();
+  }
+  const w = new BinaryWriter();
+  w.tag(2, 2).fork().tag(1, 0).uint32(0).tag(2, 0).uint32(0).join();
+  const resp = w.tag(16, 0).uint64(address).finish();
+  const rr = new BinaryReader(resp);
+  let got = 0n;
+  while (rr.pos < rr.len) {
+    const [no] = rr.tag();
+    if (no === 2) rr.bytes();
+    else got = BigInt(rr.uint64());
+  }
+  return gotSize + (got === 0n ? 0 : 1);
+}
+
+export async function runQmiBench(): Promise<BenchResult[]> {
   const req = { clientId: 1, size: 0x200000 };
   const resp = { resp: { result: 0, error: 0 }, address: 0x8e000000n };
-  const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
   let sink = 0;
-  const bench = new Bench({ time: options.time ?? 1000, warmupTime: 200 });
-  bench
-    .add('tlv', () => {
+  const c = await compare(
+    () => {
       const a = RfsaGetBuffAddrReqMsg.decode(RfsaGetBuffAddrReqMsg.encode(req));
       const b = RfsaGetBuffAddrRespMsg.decode(RfsaGetBuffAddrRespMsg.encode(resp));
       sink += a.size + (b.address === undefined ? 0 : 1);
-    })
-    .add('json', () => {
-      const a = JSON.parse(JSON.stringify(req, big)) as { size: number };
-      const b = JSON.parse(JSON.stringify(resp, big)) as { address?: string };
-      sink += a.size + (b.address === undefined ? 0 : 1);
-    });
-  await bench.run();
+    },
+    () => {
+      sink += protobufPair(req.clientId, req.size, resp.address);
+    },
+  );
   if (sink === 0) throw new Error('benchmark work was optimised away');
-  const hz = (name: string): number => {
-    const r = bench.tasks.find((t) => t.name === name)?.result;
-    if (!r || !('throughput' in r)) throw new Error(`qmi bench task ${name} did not complete`);
-    return r.throughput.mean;
-  };
-  const ours = hz('tlv');
-  const base = hz('json');
   return [
-    ratioResult(
-      'qmi.get_buff_addr',
-      1e9 / ours,
-      1e9 / base,
-      `GET_BUFF_ADDR req+resp encode+decode (${round(ours, 0)} pairs/s) vs JSON.stringify+parse of the same values`,
-    ),
+    comparisonResult('qmi.get_buff_addr', c, 'GET_BUFF_ADDR req+resp TLV encode+decode vs @bufbuild/protobuf on equivalent messages'),
   ];
 }
 

@@ -9,14 +9,9 @@ import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
 import { createReverseTable, serveReverse } from '../../runtime/transport/reverse-session.ts';
 import { SpinBudget, waitChangeBriefly, waitChangeEventLoop } from '../../runtime/transport/shared-channel.ts';
-import { ratioResult, round } from './result.ts';
+import { median } from './measure.ts';
+import { round } from './result.ts';
 import type { BenchResult } from './result.ts';
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 export async function runReverseBench(options: { batches?: number; batch?: number; spin?: number } = {}): Promise<BenchResult[]> {
   const batches = options.batches ?? 21;
@@ -65,16 +60,23 @@ export async function runReverseBench(options: { batches?: number; batch?: numbe
     const outcome = await dsp.outcome;
     if (!outcome.ok) throw new Error(`reverse bench DSP failed: ${outcome.error} (listener ${exit.reason} ${exit.code})`);
     // The first batch of each kind warms up the JIT.
-    const reverse = median((outcome.value as { reverseNs: number[] }).reverseNs.slice(1));
+    const reverseNs = (outcome.value as { reverseNs: number[] }).reverseNs.slice(1);
+    const reverse = median(reverseNs);
     const baseline = median(rawNs.slice(1));
+    const ratios = reverseNs.map((v, i) => v / rawNs[i + 1]!);
     return [
-      ratioResult(
-        'reverse.vs_atomics',
-        reverse,
-        baseline,
-        `worker DSP reverse call, 16 B in/out, generated adsp_listener/apps_remotectl; ${round(1e9 / reverse, 0)} calls/s; ` +
+      {
+        id: 'reverse.vs_atomics',
+        value: round(reverse),
+        unit: 'ns/op',
+        baseline: round(baseline),
+        ratio: round(median(ratios), 3),
+        spread: [round(Math.min(...ratios), 3), round(Math.max(...ratios), 3)],
+        rounds: ratios.length,
+        note:
+          `worker DSP reverse call, 16 B in/out, generated adsp_listener/apps_remotectl; ${round(1e9 / reverse, 0)} calls/s; ` +
           `vs raw Atomics ping-pong between the same threads; medians of ${batches - 1} alternating batches of ${batch}`,
-      ),
+      },
     ];
   } finally {
     await dsp.close();

@@ -82,12 +82,15 @@ export async function runStartupBench(rounds = 7, batch = 5): Promise<BenchResul
     const load = loadavg()[0]?.toFixed(2) ?? '?';
     return commands.map((c, i) => {
       const value = median(ours[i]!);
+      const ratios = ours[i]!.map((v, k) => v / baseline[k]!);
       return {
         id: c.id,
         value: round(value * 1000),
         unit: 'ms CPU',
         baseline: round(base * 1000),
-        ratio: round(value / base, 2),
+        ratio: round(median(ratios), 2),
+        spread: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],
+        rounds,
         note: `${c.note} vs node -e 0, CPU time, median of ${rounds} rounds of ${batch} runs; load average ${load}`,
       };
     });
