@@ -107,6 +107,43 @@ describe('legacy global heap (version 11)', () => {
     expect(code(() => smem.get(QCOM_SMEM_HOST_ANY, 30))).toBe('ENOENT');
   });
 
+  it('an entry whose aux_base names a second region resolves into that region', () => {
+    const region = createSmemRegion(64 * 1024);
+    formatSmem(region);
+    const rpmMsgRam = createSmemRegion(16 * 1024, 0x0477_8000n);
+    const smem = new Smem({ region, auxRegions: [rpmMsgRam], hwlocks: new HwSpinlockBank() });
+    smem.probe();
+    // The boot loader placed item 12 at offset 0x100 of the RPM message RAM.
+    const toc = new DataView(region.buffer);
+    toc.setUint32(Header.toc + 12 * 16, 1, true);
+    toc.setUint32(Header.toc + 12 * 16 + 4, 0x100, true);
+    toc.setUint32(Header.toc + 12 * 16 + 8, 0x40, true);
+    toc.setUint32(Header.toc + 12 * 16 + 12, 0x0477_8000, true);
+    new Uint8Array(rpmMsgRam.buffer).set([0xca, 0xfe], 0x100);
+    const item = smem.get(QCOM_SMEM_HOST_ANY, 12);
+    expect(item.phys).toBe(0x0477_8100n);
+    expect(item.size).toBe(0x40);
+    expect([...item.bytes.subarray(0, 2)]).toEqual([0xca, 0xfe]);
+    // It is a view of that region, not a copy.
+    item.bytes[2] = 7;
+    expect(new Uint8Array(rpmMsgRam.buffer)[0x102]).toBe(7);
+    // Past the end of that region: EINVAL, as for the main region.
+    toc.setUint32(Header.toc + 12 * 16 + 4, 16 * 1024 - 0x20, true);
+    expect(code(() => smem.get(QCOM_SMEM_HOST_ANY, 12))).toBe('EINVAL');
+  });
+
+  it('without the hwspinlock the probe defers (-EPROBE_DEFER) and succeeds once the lock driver is there', () => {
+    const region = createSmemRegion(64 * 1024);
+    formatSmem(region);
+    const smem = new Smem({ region });
+    expect(code(() => smem.probe())).toBe('EPROBE_DEFER');
+    expect(smem.isProbed).toBe(false);
+    expect(code(() => smem.alloc(QCOM_SMEM_HOST_ANY, 30, 8))).toBe('EPROBE_DEFER');
+    smem.provideHwlocks(new HwSpinlockBank());
+    smem.probe();
+    expect(code(() => smem.alloc(QCOM_SMEM_HOST_ANY, 30, 8))).toBe('OK');
+  });
+
   it('property: allocations never overlap, failed ones change nothing, free_offset + available is constant', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 520 }), fc.integer({ min: 0, max: 9000 })), { maxLength: 60 }), (ops) => {

@@ -30,7 +30,7 @@ import { assertLittleEndianHost, type SmemRegion } from './region.ts';
 
 /** A resolved item: where it is and a view of its bytes (never a copy). */
 export interface SmemItem {
-  /** Offset of the item's data from the start of the SMEM region. */
+  /** Offset of the item's data from the start of the SMEM region that holds it. */
   readonly offset: number;
   /** Legacy heap: the 8-aligned size; partitions: the size originally requested. */
   readonly size: number;
@@ -40,7 +40,16 @@ export interface SmemItem {
 
 export interface SmemOptions {
   readonly region: SmemRegion;
-  readonly hwlocks: HwSpinlockBank;
+  /**
+   * Further SMEM regions (the device tree's other memory ranges). A legacy item whose TOC entry
+   * names a region's base in aux_base lives in that region.
+   */
+  readonly auxRegions?: readonly SmemRegion[];
+  /**
+   * The TCSR mutex bank. Without it (its driver has not probed yet) probe() fails with
+   * -EPROBE_DEFER, as qcom_smem does, until provideHwlocks() brings it.
+   */
+  readonly hwlocks?: HwSpinlockBank;
   /** Index of the TCSR mutex SMEM uses (`hwlocks = <&tcsr_mutex 3>`). */
   readonly hwlockId?: number;
   /** The processor this instance runs on; selects which partitions are private to it. */
@@ -77,9 +86,10 @@ export class Smem {
   private readonly u32: Uint32Array;
   private readonly u16: Uint16Array;
   private readonly bytes: Uint8Array;
-  private readonly hwlock: HwSpinlock;
+  private hwlock: HwSpinlock | undefined;
   private readonly hwlockId: number;
-  private readonly hwlocks: HwSpinlockBank;
+  private hwlocks: HwSpinlockBank | undefined;
+  private readonly auxRegions: readonly SmemRegion[];
   private readonly localHost: number;
   private readonly lockOwner: number;
   private readonly lockTimeoutMs: number;
@@ -101,7 +111,7 @@ export class Smem {
     this.bytes = new Uint8Array(region.buffer, region.byteOffset, region.byteLength);
     this.hwlocks = options.hwlocks;
     this.hwlockId = options.hwlockId ?? 3;
-    this.hwlock = options.hwlocks.lock(this.hwlockId);
+    this.auxRegions = options.auxRegions ?? [];
     this.localHost = options.localHost ?? SmemHost.APPS;
     this.lockOwner = this.localHost + 1;
     this.lockTimeoutMs = options.lockTimeoutMs ?? HWSPINLOCK_TIMEOUT_MS;
@@ -121,6 +131,7 @@ export class Smem {
   }
 
   share(): SmemShare {
+    if (!this.hwlocks) throw new KernelError(Errno.EPROBE_DEFER, 'the SMEM hwspinlock is not available yet');
     return { region: this.region, hwlocks: this.hwlocks.share(), hwlockId: this.hwlockId, lockTimeoutMs: this.lockTimeoutMs };
   }
 
@@ -136,9 +147,19 @@ export class Smem {
     return this.itemCount;
   }
 
-  /** Validates what the boot loader left and discovers the partitions; throws EINVAL. */
+  /** The TCSR mutex driver probed: a deferred probe() can now succeed. */
+  provideHwlocks(bank: HwSpinlockBank): void {
+    this.hwlocks ??= bank;
+  }
+
+  /**
+   * Validates what the boot loader left and discovers the partitions; throws EINVAL, or
+   * EPROBE_DEFER while the hwspinlock is missing (the driver core retries later).
+   */
   probe(): void {
     if (this.probed) return;
+    if (!this.hwlocks) throw new KernelError(Errno.EPROBE_DEFER, 'the SMEM hwspinlock is not available yet');
+    this.hwlock ??= this.hwlocks.lock(this.hwlockId);
     if (this.load32(Header.initialized) !== 1 || this.load32(Header.reserved) !== 0) {
       throw new KernelError(Errno.EINVAL, 'SMEM is not initialized by SBL');
     }
@@ -175,13 +196,14 @@ export class Smem {
     }
     if (item >= this.itemCount) throw new KernelError(Errno.EINVAL, `item ${item} >= ${this.itemCount}`);
     if (!Number.isInteger(size) || size < 0 || size > 0xffff_fff8) throw new KernelError(Errno.EINVAL, `bad size ${size}`);
-    this.hwlock.lockTimeout(this.lockOwner, this.lockTimeoutMs);
+    const hwlock = this.hwlock!; // set by probe(), which requireProbed() checked
+    hwlock.lockTimeout(this.lockOwner, this.lockTimeoutMs);
     try {
       const part = this.partitionFor(host);
       if (part) this.allocPrivate(part, item, size);
       else this.allocGlobal(item, size);
     } finally {
-      this.hwlock.unlock();
+      hwlock.unlock();
     }
   }
 
@@ -223,7 +245,8 @@ export class Smem {
     if (!Number.isInteger(host) || host === SmemHost.APPS || host < 0 || host >= SMEM_HOST_COUNT) {
       throw new KernelError(Errno.EINVAL, `cannot bust the lock for host ${host}`);
     }
-    return this.hwlock.bust(host + 1);
+    this.requireProbed();
+    return this.hwlock!.bust(host + 1);
   }
 
   /** Whether a private partition with `host` exists for this processor. */
@@ -264,10 +287,15 @@ export class Smem {
     const offset = this.load32(entry + TocEntry.offset);
     const size = this.load32(entry + TocEntry.size);
     const auxBase = (this.load32(entry + TocEntry.auxBase) & AUX_BASE_MASK) >>> 0;
-    const regionAux = Number(this.region.physBase & 0xffffffffn);
-    if (auxBase !== 0 && auxBase !== regionAux) throw new KernelError(Errno.ENOENT, `item ${item} lives in another region`);
-    if (offset + size > this.region.byteLength) throw new KernelError(Errno.EINVAL, `item ${item} runs past the region`);
-    return this.item(offset, size);
+    const aux = (r: SmemRegion): number => Number(r.physBase & 0xffffffffn);
+    if (auxBase === 0 || auxBase === aux(this.region)) {
+      if (offset + size > this.region.byteLength) throw new KernelError(Errno.EINVAL, `item ${item} runs past the region`);
+      return this.item(offset, size);
+    }
+    const region = this.auxRegions.find((r) => aux(r) === auxBase);
+    if (!region) throw new KernelError(Errno.ENOENT, `item ${item} lives in region 0x${auxBase.toString(16)}, which is not mapped`);
+    if (offset + size > region.byteLength) throw new KernelError(Errno.EINVAL, `item ${item} runs past region 0x${auxBase.toString(16)}`);
+    return { offset, size, phys: region.physBase + BigInt(offset), bytes: new Uint8Array(region.buffer, region.byteOffset + offset, size) };
   }
 
   private allocPrivate(part: Partition, item: number, size: number): void {
