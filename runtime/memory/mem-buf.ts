@@ -4,6 +4,8 @@ import type { HeapBuffer, HeapKind } from './heaps.ts';
 import { MemoryOwnership, ScmPerm, Vmid, vmBitmap, type VmPerm } from './ownership.ts';
 import type { PhysAllocation, PhysicalMemory } from './phys.ts';
 import { physPieces } from './apps-vm.ts';
+import type { ContextBank } from './smmu/context.ts';
+import { IommuProt } from './smmu/formats.ts';
 
 /** ioctl numbers (magic 'M'). */
 export const MemBufIoctl = { ALLOC: 0, EXPORT: 1, IMPORT: 2 } as const;
@@ -261,6 +263,42 @@ export class MemBufDevice {
       this.rm.phys.view(p.pa, p.size).set(data.subarray(o, o + p.size));
       o += p.size;
     }
+  }
+
+  /**
+   * Attaches a buffer this VM holds an fd for to a device: maps it at `iova` in the device's
+   * context bank with the rights this VM has on it (read-only when the ACL gave only read).
+   * 0 or a negative errno: -EBADF unknown fd, -EACCES when this VM may not even read it, or the
+   * SMMU's own error.
+   */
+  attach(fd: number, device: ContextBank, iova: bigint): number {
+    const buf = this.fds.lookup(fd);
+    if (!buf) return -Errno.EBADF;
+    const { chunks } = buf.buffer.phys;
+    const can = (perm: number): boolean => chunks.every((c) => this.rm.ownership.allows(this.hypVmid, c.pa, c.size, perm));
+    if (!can(ScmPerm.READ)) return -Errno.EACCES;
+    const prot = IommuProt.READ | (can(ScmPerm.WRITE) ? IommuProt.WRITE : 0);
+    let at = iova;
+    for (const c of chunks) {
+      const r = device.map(at, c.pa, c.size, prot);
+      if (r !== 0) {
+        if (at > iova) device.unmap(iova, at - iova);
+        return r;
+      }
+      at += BigInt(c.size);
+    }
+    return 0;
+  }
+
+  /** Detaches what attach() mapped at `iova`. */
+  detach(fd: number, device: ContextBank, iova: bigint): number {
+    const buf = this.fds.lookup(fd);
+    if (!buf) return -Errno.EBADF;
+    device.unmap(
+      iova,
+      buf.buffer.phys.chunks.reduce((n, c) => n + c.size, 0),
+    );
+    return 0;
   }
 
   /** Wraps memory this VM owns in a dma-buf fd (how tests and the demo make export sources). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppsAddressSpace } from '../../runtime/memory/apps-vm.ts';
+import { ContextBank, IommuProt, SmmuFault } from '../../runtime/memory/smmu/index.ts';
 import { ScmPerm, Vmid } from '../../runtime/memory/ownership.ts';
 import {
   MemBufIoctl,
@@ -217,4 +218,47 @@ describe('mem-buf', () => {
     },
     MODEL_TIMEOUT_MS,
   );
+});
+
+describe('mem-buf device attach', () => {
+  it("an imported read-only buffer attaches to the consumer VM's device read-only; the device reads, a write faults", () => {
+    const { trusted, primary, phys, ownership } = world();
+    const alloc = phys.allocContiguous(8192);
+    const fd = primary.adopt(alloc);
+    primary.write(fd, 0, new Uint8Array([0x42, 0x43]));
+    const acl = [
+      { vmid: MemBufVmid.PRIMARY_VM, perms: RW },
+      { vmid: MemBufVmid.TRUSTED_VM, perms: MemBufPerm.READ },
+    ];
+    const ex = exportArg(fd, acl);
+    expect(primary.ioctl(MemBufIoctl.EXPORT, ex)).toBe(0);
+    const im = importArg(ex.memparcelHdl!, acl);
+    expect(trusted.ioctl(MemBufIoctl.IMPORT, im)).toBe(0);
+    const dev = new ContextBank({ name: 'tvm-dev', phys, stage2: { ownership, vmid: Vmid.TVM } });
+    expect(trusted.attach(im.dmaBufImportFd!, dev, 0x1000_0000n)).toBe(0);
+    expect([...dev.read(0x1000_0000n, 2)]).toEqual([0x42, 0x43]);
+    expect(() => dev.write(0x1000_0000n, new Uint8Array([1]))).toThrow(SmmuFault);
+    expect(dev.faults.at(-1)?.kind).toBe('permission');
+    expect(trusted.detach(im.dmaBufImportFd!, dev, 0x1000_0000n)).toBe(0);
+    expect(() => dev.read(0x1000_0000n, 1)).toThrow(SmmuFault);
+    expect(trusted.attach(99, dev, 0n)).toBe(-9);
+  });
+
+  it('a device whose VM has no rights on the memory faults on stage 2, even where its page table maps it', () => {
+    const { primary, phys, ownership } = world();
+    const alloc = phys.allocContiguous(4096);
+    const fd = primary.adopt(alloc);
+    const dev = new ContextBank({ name: 'tvm-dev', phys, stage2: { ownership, vmid: Vmid.TVM } });
+    // Mapped by hand: the page table allows it, the hypervisor does not (HLOS owns the page).
+    expect(dev.map(0x2000_0000n, alloc.pa, 4096, IommuProt.READ | IommuProt.WRITE)).toBe(0);
+    const seen: string[] = [];
+    dev.setFaultHandler((f) => (seen.push(f.kind), 0));
+    expect(() => dev.read(0x2000_0000n, 4)).toThrow(SmmuFault);
+    expect(seen).toEqual(['stage2']);
+    expect(dev.faults.at(-1)).toMatchObject({ kind: 'stage2', outcome: 'terminate' });
+    // The owner's own VM may attach it and read.
+    const hlosDev = new ContextBank({ name: 'hlos-dev', phys, stage2: { ownership, vmid: Vmid.HLOS } });
+    expect(primary.attach(fd, hlosDev, 0x3000_0000n)).toBe(0);
+    expect(hlosDev.read(0x3000_0000n, 4)).toHaveLength(4);
+  });
 });

@@ -1,4 +1,5 @@
 import { Errno, KernelError } from '../errno.ts';
+import { ScmPerm, type MemoryOwnership } from '../ownership.ts';
 import type { PhysicalMemory } from '../phys.ts';
 import { ARM_LPAE_4K, IommuProt, type PageTableFormat } from './formats.ts';
 import { IovaAllocator, type IovaAllocatorOptions } from './iova-allocator.ts';
@@ -22,8 +23,12 @@ export interface FaultInfo {
 
 export type FaultHandler = (fault: FaultInfo) => number;
 
-/** `disabled`: a transaction reached a context bank whose translation is off (not activated). */
-export type FaultKind = 'unmapped' | 'permission' | 'disabled';
+/**
+ * `disabled`: a transaction reached a context bank whose translation is off (not activated).
+ * `stage2`: the translated address is memory the device's VM may not access (hypervisor
+ * stage 2 or XPU); it is never retried.
+ */
+export type FaultKind = 'unmapped' | 'permission' | 'disabled' | 'stage2';
 
 export interface FaultRecord {
   readonly iova: bigint;
@@ -65,6 +70,12 @@ export interface ContextBankOptions {
   readonly phys?: PhysicalMemory;
   /** Retries allowed before a retried fault is terminated anyway. */
   readonly maxRetries?: number;
+  /**
+   * The VM whose memory rights the device's transactions carry: each read or write through
+   * this context is checked against `ownership` after translation. Without it only the page
+   * table's protections apply.
+   */
+  readonly stage2?: { readonly ownership: MemoryOwnership; readonly vmid: number };
 }
 
 let nextIndex = 0;
@@ -92,6 +103,7 @@ export class ContextBank {
   private gather: { iova: number; size: number }[] = [];
   private updating = false;
   private translating = true;
+  private readonly stage2: ContextBankOptions['stage2'];
 
   constructor(opts: ContextBankOptions) {
     this.name = opts.name;
@@ -105,6 +117,7 @@ export class ContextBank {
     this.phys = opts.phys;
     this.maintenance = opts.tlbMaintenance ?? 'on-unmap';
     this.maxRetries = opts.maxRetries ?? 4;
+    this.stage2 = opts.stage2;
     this.pt.onUnmap((iova, size) => this.gather.push({ iova, size }));
   }
 
@@ -244,9 +257,19 @@ export class ContextBank {
       const cur = iova + BigInt(off);
       const inPage = page - (Number(cur) % page);
       const n = Math.min(inPage, len - off);
-      each(this.translate(cur, write), off, n);
+      const pa = this.translate(cur, write);
+      this.checkStage2(cur, pa, n, write);
+      each(pa, off, n);
       off += n;
     }
+  }
+
+  /** The VM's rights on the translated bytes; a violation is a recorded, terminated fault. */
+  private checkStage2(iova: bigint, pa: bigint, n: number, write: boolean): void {
+    const s2 = this.stage2;
+    if (!s2 || s2.ownership.allows(s2.vmid, pa, n, write ? ScmPerm.WRITE : ScmPerm.READ)) return;
+    this.reportFault(iova, write, 'stage2', this.maxRetries);
+    throw new SmmuFault({ ...this.faults[this.faults.length - 1]!, context: this.name });
   }
 
   private requirePhys(): PhysicalMemory {
