@@ -1,18 +1,41 @@
 /**
- * Straight-line encoders/decoders for methods whose parameters are all primitives (the
- * common case: apps_mem, listener, remotectl). Built once per method from its descriptor
- * with `new Function`, so a call does fixed-offset byte writes and builds its result
- * objects with one literal shape instead of looping over parameter closures. Offsets come
- * from the same layout the generic path uses.
+ * Straight-line encoders/decoders for methods whose parameters are primitives or structs of
+ * primitives, nested to any depth (the common case: apps_mem, listener, remotectl). Built once
+ * per method from its descriptor with `new Function`, so a call does fixed-offset byte writes
+ * and builds its result objects with one literal shape each instead of looping over parameter
+ * and member closures: nesting costs no call per level. Offsets come from the same layout the
+ * generic path uses.
  */
 import * as B from './bytes.ts';
-import type { ParamMode, PrimCode } from './desc.ts';
+import { alignUp, typeViews, type ParamMode, type PrimCode, type TypeDesc } from './desc.ts';
 import { BAD_VALUE, PRIM_OK } from './value-check.ts';
+
+/** A primitive, or a struct whose members are all inline types (offsets within the struct). */
+export type InlineType =
+  | { readonly k: 'p'; readonly prim: PrimCode }
+  | { readonly k: 'r'; readonly members: readonly { readonly ts: string; readonly off: number; readonly t: InlineType }[] };
+
+/** The inline form of `t`, or undefined when it needs the generic path (arrays, buffers, handles). */
+export function inlineType(t: TypeDesc): InlineType | undefined {
+  if (t.k === 'p') return { k: 'p', prim: t.p };
+  if (t.k !== 'r') return undefined;
+  const members: { ts: string; off: number; t: InlineType }[] = [];
+  let cur = 0;
+  for (const [, ts, mt] of t.f) {
+    const it = inlineType(mt);
+    if (!it) return undefined;
+    const view = typeViews(mt).in;
+    cur = alignUp(cur, view.align);
+    members.push({ ts, off: cur, t: it });
+    cur += view.size;
+  }
+  return { k: 'r', members };
+}
 
 export interface InlineParam {
   readonly ts: string;
   readonly mode: ParamMode;
-  readonly prim: PrimCode;
+  readonly t: InlineType;
   /** Offset in primIn (in/inrout) and primROut (rout/inrout). */
   readonly pi: number;
   readonly pr: number;
@@ -76,28 +99,50 @@ const READ: Readonly<Record<PrimCode, string>> = {
 
 const at = (code: string, off: number): string => code.replace('@', String(off));
 
+const key = (s: string): string => JSON.stringify(s);
+// In an object literal even a quoted "__proto__" sets the prototype; a computed key defines it.
+const literalKey = (s: string): string => (s === '__proto__' ? `[${key(s)}]` : key(s));
+/** An own member of `o` (a `__proto__` member only when it is an own property). */
+const member = (o: string, ts: string): string =>
+  ts === '__proto__' ? `(Object.hasOwn(${o}, ${key(ts)}) ? ${o}[${key(ts)}] : undefined)` : `${o}[${key(ts)}]`;
+
+/** An expression reading a value of type `t` at byte `off`. */
+function readExpr(t: InlineType, off: number): string {
+  if (t.k === 'p') return at(READ[t.prim], off);
+  return `{${t.members.map((m) => `${literalKey(m.ts)}: ${readExpr(m.t, off + m.off)}`).join(', ')}}`;
+}
+
+/** Statements checking and writing the value in variable `v` of type `t` at byte `off`. */
+function writeStmts(t: InlineType, v: string, off: number, names: { n: number }): string {
+  if (t.k === 'p') return checked(t.prim, v, off);
+  const lines = [`if (${v} === null || typeof ${v} !== 'object') throw BAD;`];
+  for (const m of t.members) {
+    const mv = `m${names.n++}`;
+    lines.push(`const ${mv} = ${member(v, m.ts)};`, writeStmts(m.t, mv, off + m.off, names));
+  }
+  return lines.join('\n');
+}
+
 export function compileInline(params: readonly InlineParam[], nArgs: number): InlineCodec {
   const ins = params.filter((p) => p.mode !== 'rout');
   const routs = params.filter((p) => p.mode !== 'in');
-  const key = (s: string): string => JSON.stringify(s);
-  // In an object literal even a quoted "__proto__" sets the prototype; a computed key defines it.
-  const literalKey = (s: string): string => (s === '__proto__' ? `[${key(s)}]` : key(s));
-  const encodeArgs = ins.map((p, i) => `const x${i} = a[${p.argIdx}];\n${checked(p.prim, `x${i}`, p.pi)}`).join('\n');
-  const decodeRouts = `return {${routs.map((p) => `${literalKey(p.ts)}: ${at(READ[p.prim], p.pr)}`).join(', ')}};`;
+  const names = { n: 0 };
+  const encodeArgs = ins.map((p, i) => `const x${i} = a[${p.argIdx}];\n${writeStmts(p.t, `x${i}`, p.pi, names)}`).join('\n');
+  const decodeRouts = `return {${routs.map((p) => `${literalKey(p.ts)}: ${readExpr(p.t, p.pr)}`).join(', ')}};`;
   const argSlots = Array.from({ length: nArgs }, (_, i) => {
     const p = ins.find((x) => x.argIdx === i);
-    return p ? at(READ[p.prim], p.pi) : 'undefined';
+    return p ? readExpr(p.t, p.pi) : 'undefined';
   });
   const decodeArgs = `return [${argSlots.join(', ')}];`;
   // A missing rout value is refused; a missing inrout value keeps its input.
   const encodeRouts = routs
     .map((p, i) => {
-      const read = p.ts === '__proto__' ? `(Object.hasOwn(r, ${key(p.ts)}) ? r[${key(p.ts)}] : undefined)` : `r[${key(p.ts)}]`;
+      const read = member('r', p.ts);
       const value =
         p.mode === 'inrout'
           ? `const r${i} = ${read};\nconst v${i} = r${i} === undefined ? a[${p.argIdx}] : r${i};`
           : `const v${i} = ${read};`;
-      return `${value}\n${checked(p.prim, `v${i}`, p.pr)}`;
+      return `${value}\n${writeStmts(p.t, `v${i}`, p.pr, names)}`;
     })
     .join('\n');
   const make = <T>(args: string, body: string): T =>

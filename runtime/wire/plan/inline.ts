@@ -7,8 +7,7 @@
 import { Aee } from '../aee-codes.ts';
 import { w32 } from '../bytes.ts';
 import type { SkelCtx, StubCtx } from '../codec.ts';
-import type { PrimCode } from '../desc.ts';
-import { compileInline, type InlineCodec } from '../inline-jit.ts';
+import { compileInline, inlineType, type InlineCodec } from '../inline-jit.ts';
 import { getMember, setOwn } from '../own.ts';
 import { BadValueSignal } from '../value-check.ts';
 import type { RemoteArg } from '../remote-arg.ts';
@@ -55,9 +54,10 @@ export class InlinePlan extends PlanBase implements MethodPlan {
     this.routOps = ops.filter((op) => op.isRout);
     this.routOpIndex = this.routOps.map((op) => ops.indexOf(op));
     this.hasInrout = ops.some((op) => op.p.mode === 'inrout');
-    this.jit = ops.every((op) => op.p.t.k === 'p')
+    const types = ops.map((op) => inlineType(op.p.t));
+    this.jit = types.every((t) => t !== undefined)
       ? compileInline(
-          ops.map((op) => ({ ts: op.p.ts, mode: op.p.mode, prim: (op.p.t as { p: PrimCode }).p, pi: op.pi, pr: op.pr, argIdx: op.argIdx })),
+          ops.map((op, i) => ({ ts: op.p.ts, mode: op.p.mode, t: types[i]!, pi: op.pi, pr: op.pr, argIdx: op.argIdx })),
           sig.args.length,
         )
       : undefined;
