@@ -10,19 +10,41 @@ import * as B from './bytes.ts';
 import { alignUp, typeViews, type ParamMode, type PrimCode, type TypeDesc } from './desc.ts';
 import { BAD_VALUE, PRIM_OK } from './value-check.ts';
 
-/** A primitive, or a struct whose members are all inline types (offsets within the struct). */
+/**
+ * A primitive, a struct whose members are all inline types (offsets within the struct), or a
+ * fixed array of an inline type.
+ */
 export type InlineType =
   | { readonly k: 'p'; readonly prim: PrimCode }
-  | { readonly k: 'r'; readonly members: readonly { readonly ts: string; readonly off: number; readonly t: InlineType }[] };
+  | { readonly k: 'r'; readonly members: readonly { readonly ts: string; readonly off: number; readonly t: InlineType }[] }
+  | { readonly k: 'a'; readonly e: InlineType; readonly n: number; readonly stride: number };
 
-/** The inline form of `t`, or undefined when it needs the generic path (arrays, buffers, handles). */
+/** Leaves one method's straight-line code may hold; past it the generic loops are as fast. */
+export const MAX_INLINE_LEAVES = 256;
+
+function leaves(t: InlineType): number {
+  if (t.k === 'p') return 1;
+  if (t.k === 'a') return t.n * leaves(t.e);
+  return t.members.reduce((n, m) => n + leaves(m.t), 0);
+}
+
+/** The inline form of `t`, or undefined when it needs the generic path (buffers, handles, big arrays). */
 export function inlineType(t: TypeDesc): InlineType | undefined {
+  const it = inlineTypeOf(t);
+  return it && leaves(it) <= MAX_INLINE_LEAVES ? it : undefined;
+}
+
+function inlineTypeOf(t: TypeDesc): InlineType | undefined {
   if (t.k === 'p') return { k: 'p', prim: t.p };
+  if (t.k === 'a') {
+    const e = inlineTypeOf(t.e);
+    return e && t.n <= MAX_INLINE_LEAVES ? { k: 'a', e, n: t.n, stride: typeViews(t.e).in.size } : undefined;
+  }
   if (t.k !== 'r') return undefined;
   const members: { ts: string; off: number; t: InlineType }[] = [];
   let cur = 0;
   for (const [, ts, mt] of t.f) {
-    const it = inlineType(mt);
+    const it = inlineTypeOf(mt);
     if (!it) return undefined;
     const view = typeViews(mt).in;
     cur = alignUp(cur, view.align);
@@ -109,12 +131,21 @@ const member = (o: string, ts: string): string =>
 /** An expression reading a value of type `t` at byte `off`. */
 function readExpr(t: InlineType, off: number): string {
   if (t.k === 'p') return at(READ[t.prim], off);
+  if (t.k === 'a') return `[${Array.from({ length: t.n }, (_, i) => readExpr(t.e, off + i * t.stride)).join(', ')}]`;
   return `{${t.members.map((m) => `${literalKey(m.ts)}: ${readExpr(m.t, off + m.off)}`).join(', ')}}`;
 }
 
 /** Statements checking and writing the value in variable `v` of type `t` at byte `off`. */
 function writeStmts(t: InlineType, v: string, off: number, names: { n: number }): string {
   if (t.k === 'p') return checked(t.prim, v, off);
+  if (t.k === 'a') {
+    const lines = [`if (!Array.isArray(${v}) || ${v}.length !== ${t.n}) throw BAD;`];
+    for (let i = 0; i < t.n; i++) {
+      const ev = `m${names.n++}`;
+      lines.push(`const ${ev} = ${v}[${i}];`, writeStmts(t.e, ev, off + i * t.stride, names));
+    }
+    return lines.join('\n');
+  }
   const lines = [`if (${v} === null || typeof ${v} !== 'object') throw BAD;`];
   for (const m of t.members) {
     const mv = `m${names.n++}`;
