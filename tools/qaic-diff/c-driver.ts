@@ -7,7 +7,8 @@
  * the resolved dspidl model of the same IDL; the C parameter lists come from qaic's header.
  */
 import { resolveAlias, type InterfaceDecl, type MethodDecl, type TypeRef } from '../../generator/model/qaic.ts';
-import { holdsBuffers, isByteSequence, type CaseValues, type Json } from './values.ts';
+import { isComplex } from '../../generator/qaic/resolve.ts';
+import { isByteSequence, type CaseValues, type Json } from './values.ts';
 
 /** Where a value lives in C. */
 type Slot =
@@ -214,7 +215,7 @@ class Emitter {
         return;
       case 'sequence': {
         if (s.k !== 'pair') throw new Error('sequence slot');
-        if (!holdsBuffers(x.elem)) {
+        if (!isComplex(x.elem)) {
           const n = caps as number;
           this.line(`${s.ptr} = calloc(${Math.max(n, 1)}, sizeof(*${s.ptr}));`);
           this.line(`${s.len} = ${n};`);
@@ -343,7 +344,7 @@ class Emitter {
     const x = resolveAlias(t);
     s = asPair(t, s);
     if ((x.kind === 'string' || x.kind === 'sequence') && s.k === 'pair') {
-      if (x.kind === 'string' || !holdsBuffers(x.elem)) {
+      if (x.kind === 'string' || !isComplex(x.elem)) {
         this.line(`printf("%d", (int)${s.len});`);
         return;
       }
@@ -362,7 +363,7 @@ class Emitter {
       this.line("putchar('{');");
       let first = true;
       for (const m of x.decl.members) {
-        if (!holdsBuffers(m.type)) continue;
+        if (!isComplex(m.type)) continue;
         this.line(`fputs("${first ? '' : ','}\\"${m.name}\\":", stdout);`);
         first = false;
         this.printCaps(m.type, memberSlot(s.lv, m.name, m.type));
@@ -499,7 +500,7 @@ function implFunction(
   first = true;
   for (const p of m.params) {
     const x = resolveAlias(p.type);
-    if (p.mode === 'in' || !holdsBuffers(p.type) || (p.mode === 'inrout' && x.kind === 'sequence')) continue;
+    if (p.mode === 'in' || !isComplex(p.type) || (p.mode === 'inrout' && x.kind === 'sequence')) continue;
     e.line(`fputs("${first ? '' : ','}\\"${p.name}\\":", stdout);`);
     first = false;
     e.printCaps(p.type, slot(p));

@@ -5,24 +5,9 @@
  */
 import { resolveAlias, type MethodDecl, type PrimKind, type TypeRef } from '../../generator/model/qaic.ts';
 import type { Rng } from './random-idl.ts';
+import { isComplex } from '../../generator/qaic/resolve.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/** Holds strings or sequences (has capacities when returned). */
-export function holdsBuffers(t: TypeRef): boolean {
-  const r = resolveAlias(t);
-  switch (r.kind) {
-    case 'string':
-    case 'sequence':
-      return true;
-    case 'struct':
-      return r.decl.members.some((m) => holdsBuffers(m.type));
-    case 'array':
-      return holdsBuffers(r.elem);
-    default:
-      return false;
-  }
-}
 
 /** A sequence whose elements are 1-byte integers travels as hex. */
 export function isByteSequence(t: TypeRef): boolean {
@@ -125,14 +110,14 @@ export function capsFor(t: TypeRef, v: Json, r: Rng): Json | undefined {
       return stringUnits(v as string, x.wide) + 1 + r.int(3);
     case 'sequence': {
       const items = isByteSequence(x) ? (v as string).length / 2 : (v as Json[]).length;
-      if (!holdsBuffers(x.elem)) return items;
+      if (!isComplex(x.elem)) return items;
       return (v as Json[]).map((e) => capsFor(x.elem, e, r) ?? null);
     }
     case 'struct': {
-      if (!holdsBuffers(x)) return undefined;
+      if (!isComplex(x)) return undefined;
       const out: Record<string, Json> = {};
       for (const m of x.decl.members) {
-        const c = holdsBuffers(m.type) ? capsFor(m.type, (v as Record<string, Json>)[m.name]!, r) : undefined;
+        const c = isComplex(m.type) ? capsFor(m.type, (v as Record<string, Json>)[m.name]!, r) : undefined;
         if (c !== undefined) out[m.name] = c;
       }
       return out;
