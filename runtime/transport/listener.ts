@@ -320,7 +320,6 @@ export class ReverseCallQueue {
     } catch (err) {
       return statusOf(err);
     }
-    if (stream.length > this.maxStream) return Aee.EBADSIZE;
     return new Promise<number>((resolve) => {
       const deadline = performance.now() + this.timeoutMs;
       const call: PendingCall = {

@@ -11,8 +11,10 @@ import type { GeneratedInterface } from '../../runtime/rpc/generated.ts';
 import { invokePlan } from '../../runtime/rpc/invoke.ts';
 import { createSkel, type SkelOptions } from '../../runtime/rpc/skel.ts';
 import type { RemoteHandle, Transport } from '../../runtime/rpc/transport.ts';
+import { rU32 } from '../../runtime/wire/bytes.ts';
 import { EBADPARM } from '../../runtime/wire/codec.ts';
 import type { InterfaceDesc } from '../../runtime/wire/desc.ts';
+import { fromHex } from '../../runtime/wire/hex.ts';
 import type { MethodLayout } from '../../runtime/wire/method-layout.ts';
 import { planAt } from '../../runtime/wire/plan.ts';
 import { runBad, runSkel, runStub, type BadInput, type Vector } from '../../test/fastrpc/conformance-harness.ts';
@@ -100,9 +102,8 @@ function verdictTolerance(file: RecordedFile, ourCodes: readonly string[]): stri
 /** The method a request calls: its scalars' method field, or for 31 the index in its first word. */
 function targetIndex(b: BadInput): number {
   const field = (Number(b.sc) >>> 24) & 31;
-  const first = b.inBufs[0] ?? '';
-  if (field !== 31 || first.length < 8) return field;
-  return Number.parseInt(first.slice(6, 8) + first.slice(4, 6) + first.slice(2, 4) + first.slice(0, 2), 16);
+  const first = fromHex(b.inBufs[0] ?? '');
+  return field !== 31 || first.length < 4 ? field : rU32(first, 0);
 }
 
 /** A difference the README's tolerances cover, by name, or undefined. */
