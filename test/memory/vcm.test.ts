@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PhysicalMemory } from '../../runtime/memory/phys.ts';
+import { KernelError } from '../../runtime/memory/errno.ts';
 import { BlockPoolAllocator, MsmSmmuDriver, VCM_PHYS_CONTIGUOUS, VcmManager, VcmPrebuilt } from '../../runtime/memory/vcm/index.ts';
 import { SmmuFault } from '../../runtime/memory/smmu/index.ts';
 import { blockPoolModel, vcmModel } from './models/alloc-models.ts';
@@ -223,5 +224,52 @@ describe('VCM lifecycle', () => {
     expect(smmu.translate(c, 0x100_0010n)).toBe(0x8100_0010n);
     expect(smmu.unmap(c, 0x100_0000n, 16 * M)).toBe(0);
     expect(smmu.translate(c, 0x100_0010n)).toBe(0n);
+  });
+});
+
+describe('MSM SMMU driver calls and /dev nodes', () => {
+  it('drvdata_init, ctx_init, ctx_bind and ctx_deinit build and take down contexts at run time', () => {
+    const phys = new PhysicalMemory({ base: 0x8000_0000n, size: 8 * M });
+    const smmu = new MsmSmmuDriver(phys);
+    expect(smmu.drvdataInit('smmu0', 0x0430_0000n, 42)).toBe(0);
+    expect(smmu.drvdataInit('smmu0', 0x0430_0000n, 42)).toBe(-16);
+    expect(smmu.drvdataInit('smmu1', 0n, 42)).toBe(-22);
+    const ctx = smmu.ctxInit('vcodec_a_mm1')!;
+    expect(smmu.ctxInit('vcodec_a_mm1')).toBeNull();
+    expect(smmu.lookup('vcodec_a_mm1')).toBeUndefined(); // not bound yet
+    expect(smmu.ctxBind(ctx, 'smmu9')).toBe(-19);
+    expect(smmu.ctxBind(ctx, 'smmu0')).toBe(0);
+    expect(smmu.ctxBind(ctx, 'smmu0')).toBe(-16);
+    const dev = smmu.lookup('vcodec_a_mm1')!;
+    expect(smmu.baseAddr(dev)).toBe(0x0430_0000n);
+    expect(smmu.devNodes()).toEqual(['/dev/vcodec_a_mm1']);
+    expect(smmu.activate(dev)).toBe(0);
+    expect(smmu.ctxDeinit(ctx)).toBe(-16); // active
+    expect(smmu.deactivate(dev)).toBe(0);
+    expect(smmu.ctxDeinit(ctx)).toBe(0);
+    expect(smmu.lookup('vcodec_a_mm1')).toBeUndefined();
+    expect(smmu.devNodes()).toEqual([]);
+  });
+
+  it('/dev/<ctx>: open, mmap a backed reservation and see the bytes the device sees; unmapped ranges and closed nodes are refused', () => {
+    const { vcm, smmu, phys } = world();
+    const ctx = smmu.lookup('ctx1')!;
+    const v = vcm.create(0x2000_0000, 4 * M)!;
+    expect(vcm.activate(vcm.assoc(v, ctx)!)).toBe(0);
+    const res = vcm.reserve(v, 64 * K)!;
+    const pm = vcm.physAlloc(0, 64 * K)!;
+    expect(vcm.back(res, pm)).toBe(0);
+    const node = smmu.open('/dev/ctx1');
+    const m = node.mmap(BigInt(res.devAddr), 64 * K);
+    m.write(4 * K - 2, new Uint8Array([1, 2, 3, 4])); // across a page boundary
+    expect([...ctx.read(BigInt(res.devAddr + 4 * K - 2), 4)]).toEqual([1, 2, 3, 4]);
+    ctx.write(BigInt(res.devAddr + 100), new Uint8Array([9]));
+    expect(m.read(100, 1)[0]).toBe(9);
+    expect(phys.read(pm.blocks[0]!.pa + 100n, 1)[0]).toBe(9);
+    expect(() => m.read(64 * K - 1, 2)).toThrow(KernelError);
+    expect(() => node.mmap(BigInt(res.devAddr + 64 * K), 4 * K)).toThrow(/not mapped/);
+    expect(() => smmu.open('/dev/nope')).toThrow(/no such device/);
+    node.close();
+    expect(() => node.mmap(BigInt(res.devAddr), 4 * K)).toThrow(/closed/);
   });
 });

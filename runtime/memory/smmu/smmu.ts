@@ -28,6 +28,14 @@ export class SmmuInstance {
     return this.contexts.get(name);
   }
 
+  /** Forgets a context (its TLB entries go with it); false if there was none of that name. */
+  removeContext(name: string): boolean {
+    const ctx = this.contexts.get(name);
+    if (!ctx) return false;
+    this.tlb?.invalidateContext(ctx.index);
+    return this.contexts.delete(name);
+  }
+
   list(): ContextBank[] {
     return [...this.contexts.values()];
   }

@@ -11,4 +11,4 @@ export {
 } from './vcm.ts';
 export { BlockPoolAllocator, VCM_DEFAULT_POOLS, type Block, type BlockPoolConfig } from './block-pool.ts';
 export { GenPool } from './genpool.ts';
-export { MsmSmmuDriver } from './msm-smmu.ts';
+export { MsmSmmuDriver, SmmuDevMapping, SmmuDevNode, type SmmuContextHandle } from './msm-smmu.ts';
