@@ -4,7 +4,7 @@
  * Transport their stubs use, open/close of APPS modules through apps_remotectl).
  */
 import { Aee } from '../wire/aee-codes.ts';
-import type { SkelInvoke, Transport } from '../rpc/transport.ts';
+import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
 import { ReverseCallQueue } from './listener.ts';
 import type { ReverseQueueOptions } from './listener.ts';
 import { ADSP_LISTENER_HANDLE, RemotectlOverReverse, createListenerSkel } from './reverse-protocol.ts';
@@ -18,6 +18,12 @@ export interface DspEnv {
   open(name: string): Promise<OpenedModule>;
   /** apps_remotectl.close. */
   close(handle: number): Promise<void>;
+  /**
+   * Serves `skel` on `handle` for calls from APPS (a module loaded on this DSP). Buffers APPS
+   * passes from its shared rpcmem arrive as views of that memory. Throws when the handle is
+   * taken (3 is adsp_listener).
+   */
+  serve(handle: RemoteHandle, skel: SkelInvoke): void;
   /** Data the APPS side passed to the program (structured-cloned for workers). */
   readonly args: unknown;
 }
@@ -37,6 +43,9 @@ export function programOf(mod: unknown, name: string): DspProgram {
   throw new Error(`${name} has no default export to run as a DSP program (export default async function (env) { ... })`);
 }
 
+/** A handle as a table key: 0x42 and 0x42n are one handle, as on the wire. */
+const handleKey = (h: RemoteHandle): bigint => BigInt.asUintN(64, BigInt(h));
+
 export class DspSide {
   readonly queue: ReverseCallQueue;
   /** Serves the DSP's static handles (3 = adsp_listener) for whatever transport carries APPS calls. */
@@ -48,11 +57,22 @@ export class DspSide {
     const listener = createListenerSkel(queue);
     const remotectl = new RemotectlOverReverse(queue.transport);
     this.queue = queue;
-    this.dispatch = (h, sc, pra, ctx) => (h === ADSP_LISTENER_HANDLE ? listener(h, sc, pra, ctx) : Aee.ENOSUCHMOD);
+    const modules = new Map<bigint, SkelInvoke>([[BigInt(ADSP_LISTENER_HANDLE), listener]]);
+    this.dispatch = (h, sc, pra, ctx) => {
+      // The listener's next2 is the hot path of reverse calls: no key conversion for it.
+      if (h === ADSP_LISTENER_HANDLE) return listener(h, sc, pra, ctx);
+      const skel = modules.get(handleKey(h));
+      return skel === undefined ? Aee.ENOSUCHMOD : skel(h, sc, pra, ctx);
+    };
     this.env = {
       reverse: queue.transport,
       open: (name) => remotectl.open(name),
       close: (handle) => remotectl.close(handle),
+      serve: (handle, skel) => {
+        const key = handleKey(handle);
+        if (modules.has(key)) throw new Error(`DSP handle 0x${key.toString(16)} is already served`);
+        modules.set(key, skel);
+      },
       args,
     };
   }

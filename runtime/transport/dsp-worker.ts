@@ -4,10 +4,12 @@
  * gets a Transport to it (carrying the listener's next2 / get_in_bufs2). postMessage is used
  * only to report the program's outcome, never per call.
  */
+import { MessageChannel } from 'node:worker_threads';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule } from './module-loading.ts';
 import { startWorker } from './start-worker.ts';
 import { SharedChannelClient, createChannelBuffer } from './shared-channel.ts';
+import { SharedRpcMem } from './shared-rpcmem.ts';
 import type { Transport } from '../rpc/transport.ts';
 import { AEE_ECONNRESET } from './status.ts';
 
@@ -29,6 +31,8 @@ export interface DspWorkerOptions {
   readonly spin?: number;
   /** Longest Atomics.wait of the APPS side before it waits through its event loop, in microseconds (default 200; 0: never). */
   readonly block?: number;
+  /** Most bytes `rpcmem` may hold at once (default DEFAULT_RPCMEM_LIMIT, 1 GiB). */
+  readonly rpcmemLimit?: number;
   /** Worker entry override (tests and benchmarks serve something else than a DSP program). */
   readonly entry?: URL;
 }
@@ -53,6 +57,11 @@ export class DspWorker {
   /** The channel itself (calls made before the worker serves wait in the channel area). */
   readonly channel: SharedChannelClient;
   readonly transport: DspWorkerTransport;
+  /**
+   * Shared buffers for calls into this DSP: a buffer argument that lives in one travels by
+   * reference and the DSP's skel reads and writes it in place (rpcmem_alloc'ed ION memory).
+   */
+  readonly rpcmem: SharedRpcMem;
   /** Resolves once the worker's serving loop runs (or the worker died). */
   readonly ready: Promise<void>;
   readonly worker: Worker;
@@ -64,11 +73,14 @@ export class DspWorker {
 
   constructor(options: DspWorkerOptions) {
     const buffer = createChannelBuffer(options.areaBytes);
+    const ports = new MessageChannel();
+    this.rpcmem = new SharedRpcMem(ports.port1, options.rpcmemLimit);
     const channel = new SharedChannelClient(buffer, {
       timeoutMs: options.timeoutMs,
       idleTimeoutMs: options.idleTimeoutMs,
       spin: options.spin,
       block: options.block,
+      refs: this.rpcmem,
     });
     this.channel = channel;
     let isReady = false;
@@ -89,7 +101,8 @@ export class DspWorker {
     };
     const program = options.program instanceof URL ? options.program.href : options.program;
     this.worker = startWorker(options.entry ?? DEFAULT_ENTRY, [program], {
-      workerData: { buffer, program, args: options.args, spin: options.spin },
+      workerData: { buffer, program, args: options.args, spin: options.spin, rpcmemPort: ports.port2 },
+      transferList: [ports.port2],
     });
     let settle: (o: DspOutcome) => void = () => {};
     this.outcome = new Promise<DspOutcome>((resolve) => (settle = resolve));
@@ -107,6 +120,7 @@ export class DspWorker {
       this.worker.once('exit', (code) => {
         // Whatever is in flight completes with ECONNRESET rather than hanging.
         this.channel.fail(AEE_ECONNRESET, this.closing ? 'the DSP worker was closed' : `the DSP worker exited (code ${code})`);
+        this.rpcmem.close();
         markReady();
         settle({ ok: false, error: this.closing ? 'DSP worker closed' : `DSP worker exited with code ${code}` });
         resolve(code);

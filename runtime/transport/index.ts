@@ -39,6 +39,8 @@ export type { DspEnv, DspProgram } from './dsp-side.ts';
 export { DspWorker } from './dsp-worker.ts';
 export type { DspOutcome, DspWorkerOptions, DspWorkerTransport } from './dsp-worker.ts';
 export { SharedChannelClient, createChannelBuffer, serveSharedChannel, waitChangeAsync, waitChangeBlocking } from './shared-channel.ts';
+export { SharedRpcMem, SharedMappings, DEFAULT_RPCMEM_LIMIT } from './shared-rpcmem.ts';
+export type { BufferRefs, MappedBuffers } from './shared-rpcmem.ts';
 export { StreamTransport, connectStream, listenStream, serveStream } from './stream-transport.ts';
 export { spawnDspProcess } from './dsp-process.ts';
 export type { DspProcess, DspProcessOptions } from './dsp-process.ts';

@@ -10,6 +10,7 @@ import type { RemoteArg } from '../wire/remote-arg.ts';
 import type { CallOptions, RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
 import { readRequest, readResponse, writeRequest, writeResponse } from './frame.ts';
 import type { DecodedRequest } from './frame.ts';
+import type { BufferRefs, SharedMappings } from './shared-rpcmem.ts';
 import { AEE_ECONNRESET, AEE_ETIMEDOUT, statusOf } from './status.ts';
 import { waitAsync } from './wait-async.ts';
 
@@ -222,6 +223,8 @@ export interface ChannelClientOptions {
    * through the event loop (default DEFAULT_BLOCK; 0 never blocks the event loop beyond polling).
    */
   readonly block?: number;
+  /** Shared rpcmem whose buffers travel by reference instead of through the channel area. */
+  readonly refs?: BufferRefs;
 }
 
 /**
@@ -238,12 +241,14 @@ export class SharedChannelClient implements Transport {
   private failedCode = 0;
   private failedWhy = '';
   private seq = 0;
+  private readonly refs: BufferRefs | undefined;
 
   constructor(
     readonly buffer: SharedArrayBuffer,
     options: ChannelClientOptions = {},
   ) {
     this.v = views(buffer);
+    this.refs = options.refs;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS;
     this.idleTimeoutMs = options.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
     this.spin = new SpinBudget(options.spin ?? DEFAULT_SPIN, options.block ?? DEFAULT_BLOCK);
@@ -300,7 +305,7 @@ export class SharedChannelClient implements Transport {
       let len: number;
       try {
         // Throws AEE_EBADSIZE when the frame does not fit the area.
-        len = writeRequest(request, handle, sc, args);
+        len = writeRequest(request, handle, sc, args, this.refs);
       } catch (err) {
         return statusOf(err);
       }
@@ -334,7 +339,7 @@ export class SharedChannelClient implements Transport {
 
   private reply(sc: number, args: RemoteArg[]): number {
     const { ctrl, response } = this.v;
-    return readResponse(response.subarray(0, Atomics.load(ctrl, RESP_LEN)), sc, args);
+    return readResponse(response.subarray(0, Atomics.load(ctrl, RESP_LEN)), sc, args, this.refs);
   }
 
   private release(): void {
@@ -348,6 +353,8 @@ export interface ServeOptions {
   readonly idleSliceMs?: number;
   /** Upper bound of the adaptive busy-poll in microseconds (default DEFAULT_SPIN; 0 never polls). */
   readonly spin?: number;
+  /** The caller's shared rpcmem buffers, for calls that pass them by reference. */
+  readonly mapped?: SharedMappings;
 }
 
 /**
@@ -364,7 +371,8 @@ export async function serveSharedChannel(buffer: SharedArrayBuffer, dispatch: Sk
     for (;;) {
       if (Atomics.load(ctrl, STATE) !== RUNNING) return;
       if (waitChangeBlocking(ctrl, REQ_SEQ, seen, slice, spin)) break;
-      // Idle: let timers and I/O of this thread run before blocking again.
+      // Idle: apply buffer unmaps, let timers and I/O of this thread run before blocking again.
+      options.mapped?.drain();
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (Atomics.load(ctrl, STATE) !== RUNNING) return;
@@ -372,7 +380,7 @@ export async function serveSharedChannel(buffer: SharedArrayBuffer, dispatch: Sk
     let req: DecodedRequest | undefined;
     let result: number;
     try {
-      req = readRequest(request.subarray(0, Atomics.load(ctrl, REQ_LEN)), response);
+      req = readRequest(request.subarray(0, Atomics.load(ctrl, REQ_LEN)), response, options.mapped);
       const r = dispatch(req.handle, req.sc, req.args);
       result = typeof r === 'number' ? r : await r;
     } catch (err) {

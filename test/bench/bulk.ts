@@ -1,59 +1,48 @@
 /**
- * Bulk data across threads: reverse calls from the worker DSP carrying one in buffer of 16 B to
- * 32 MiB through the shared channel, each size's time per call against the 16-byte call in the
- * same rounds. `bulk.worker_1MiB_vs_16B` is the figure with a goal; the others show how the cost
- * grows with the size.
+ * Bulk data across threads: calls from APPS into a module of the worker DSP carrying one in
+ * buffer of 16 B to 64 MiB. The 16-byte buffer is ordinary memory and is copied through the
+ * channel; the bigger ones live in the DSP worker's shared rpcmem and travel by reference
+ * (fd, offset, length) as ION buffers do. Each size's time per call is measured against the
+ * 16-byte call in the same rounds; `bulk.worker_1MiB_vs_16B` is the figure with a goal.
  */
-import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
-import { createReverseTable, serveReverse } from '../../runtime/transport/reverse-session.ts';
-import { isBuffer } from '../../runtime/wire/remote-arg.ts';
-import { median } from './measure.ts';
-import { round, type BenchResult } from './result.ts';
+import { AeeError } from '../../runtime/wire/aee-codes.ts';
+import { makeScalars } from '../../runtime/wire/scalars.ts';
+import { SINK_HANDLE } from './bulk-program.ts';
+import type { BenchResult } from './result.ts';
+import { KiB, MiB, sizeLabel, sizeResults } from './sizes.ts';
 
-const KiB = 1024;
-const MiB = 1024 * KiB;
-// 32 MiB is the largest: a 64 MiB buffer plus its stream header exceeds the listener's 64 MiB in-stream limit.
-const SIZES = [16, 4 * KiB, 64 * KiB, MiB, 32 * MiB];
-const label = (n: number): string => (n >= MiB ? `${n / MiB}MiB` : n >= KiB ? `${n / KiB}KiB` : `${n}B`);
+const SIZES = [16, 4 * KiB, 64 * KiB, MiB, 64 * MiB];
+const CALLS_PER_BATCH = 2000;
 
 export async function runBulkBench(rounds = 7): Promise<BenchResult[]> {
-  let touched = 0;
-  const sink: SkelInvoke = (_h, _sc, args) => {
-    const a = args[0];
-    if (!isBuffer(a)) return 14;
-    touched += a[a.length - 1]!;
-    return 0;
-  };
-  // Fewer calls for bigger buffers, so each batch stays near the same wall time.
-  const batches = SIZES.map((n) => Math.max(2, Math.min(2000, Math.round((64 * MiB) / n / 4))));
-  // The channel areas must hold the largest call: the buffers are copied through them today.
-  const dsp = new DspWorker({
-    program: new URL('./bulk-program.ts', import.meta.url),
-    args: { sizes: SIZES, rounds, batches },
-    areaBytes: 33 * MiB,
-  });
+  const dsp = new DspWorker({ program: new URL('./bulk-program.ts', import.meta.url) });
   try {
-    const exit = await serveReverse(dsp.transport, createReverseTable().register('sink', sink));
     const outcome = await dsp.outcome;
-    if (!outcome.ok) throw new Error(`bulk bench DSP failed: ${outcome.error} (listener ${exit.reason} ${exit.code})`);
-    if (touched === 0) throw new Error('the buffers never reached the skel');
-    const ns = (outcome.value as { ns: number[][] }).ns;
-    const base = ns[0]!;
-    return SIZES.slice(1).map((size, k) => {
-      const ours = ns[k + 1]!;
-      const ratios = ours.map((v, r) => v / base[r]!);
-      return {
-        id: size === MiB ? 'bulk.worker_1MiB_vs_16B' : `bulk.worker_${label(size)}_vs_16B`,
-        value: round(median(ours)),
-        unit: 'ns/op',
-        baseline: round(median(base)),
-        ratio: round(median(ratios), 3),
-        spread: [round(Math.min(...ratios), 3), round(Math.max(...ratios), 3)],
-        rounds: ratios.length,
-        note: `reverse call from the worker DSP with a ${label(size)} in buffer vs 16 B, over the shared channel; medians of ${rounds} alternating rounds`,
-      };
+    if (!outcome.ok) throw new Error(`bulk bench DSP failed: ${outcome.error}`);
+    const buffers = SIZES.map((n, i) => {
+      const b = i === 0 ? new Uint8Array(n) : dsp.rpcmem.alloc(n);
+      return b.fill(0xa5);
     });
+    const sc = makeScalars(0, 1, 0);
+    const ns = SIZES.map((): number[] => []);
+    for (let r = -1; r < rounds; r++) {
+      for (let k = 0; k < SIZES.length; k++) {
+        // Reverse the order every other round so drift hits every size alike.
+        const i = r % 2 === 0 ? k : SIZES.length - 1 - k;
+        const args = [buffers[i]!];
+        const t0 = process.hrtime.bigint();
+        for (let c = 0; c < CALLS_PER_BATCH; c++) {
+          const rc = await dsp.transport.invoke(SINK_HANDLE, sc, args);
+          if (rc !== 0) throw new AeeError(rc);
+        }
+        if (r >= 0) ns[i]!.push(Number(process.hrtime.bigint() - t0) / CALLS_PER_BATCH);
+      }
+    }
+    return sizeResults(SIZES, ns, (size) => ({
+      id: `bulk.worker_${sizeLabel(size)}_vs_16B`,
+      note: `call into the worker DSP with a ${sizeLabel(size)} in buffer in shared rpcmem (by reference) vs 16 B of ordinary memory (copied); medians of ${rounds} alternating rounds`,
+    }));
   } finally {
     await dsp.close();
   }

@@ -18,6 +18,7 @@ const suites: Suite[] = [
   ['startup', async () => (await import('./startup.ts')).runStartupBench()],
   ['scaling', async () => (await import('./scaling.ts')).runScalingBench()],
   ['bulk', async () => (await import('./bulk.ts')).runBulkBench()],
+  ['reverse-size', async () => (await import('./reverse-size.ts')).runReverseSizeBench()],
 ];
 
 const load = (): number => Math.round((loadavg()[0] ?? 0) * 100) / 100;
