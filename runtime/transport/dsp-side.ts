@@ -7,7 +7,8 @@ import { Aee } from '../wire/aee-codes.ts';
 import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
 import { ReverseCallQueue } from './listener.ts';
 import type { ReverseQueueOptions } from './listener.ts';
-import { ADSP_LISTENER_HANDLE, RemotectlOverReverse, createListenerSkel } from './reverse-protocol.ts';
+import { ADSP_LISTENER_HANDLE, RemotectlOverReverse } from './reverse-protocol.ts';
+import { createFastListenerSkel } from './listener-codec.ts';
 import type { OpenedModule } from './reverse-protocol.ts';
 
 /** What a simulated DSP program gets. */
@@ -54,7 +55,7 @@ export class DspSide {
 
   constructor(args: unknown = undefined, options: ReverseQueueOptions = {}) {
     const queue = new ReverseCallQueue(options);
-    const listener = createListenerSkel(queue);
+    const listener = createFastListenerSkel(queue);
     const remotectl = new RemotectlOverReverse(queue.transport);
     this.queue = queue;
     const modules = new Map<bigint, SkelInvoke>([[BigInt(ADSP_LISTENER_HANDLE), listener]]);

@@ -37,6 +37,8 @@ const REF = 16;
 const FLAG_H64 = 1;
 const FLAG_REFS = 2;
 const EMPTY = new Uint8Array(0);
+/** Buffers up to this size always travel by copy (V8 keeps typed arrays up to 64 bytes on its heap). */
+export const BY_COPY_MAX = 64;
 const align8 = (n: number): number => (n + 7) & ~7;
 const bufferScalars = (sc: number): number => sc & ~0xff;
 
@@ -99,8 +101,10 @@ function buffersByReference(sc: number, args: readonly RemoteArg[], refs: Buffer
   let fds: Int32Array | undefined;
   for (let i = 0; i < n; i++) {
     const a = args[i];
-    // Only shared memory can be mapped by the peer; everything else is copied.
-    if (!isBuffer(a) || a.length === 0 || !(a.buffer instanceof SharedArrayBuffer)) continue;
+    // Only shared memory can be mapped by the peer; everything else is copied. Small buffers are
+    // copied too: that costs less than the reference, and reading `.buffer` of a small typed
+    // array (kept inside the JS heap) would allocate its ArrayBuffer.
+    if (!isBuffer(a) || a.length <= BY_COPY_MAX || !(a.buffer instanceof SharedArrayBuffer)) continue;
     const fd = refs.refFor(a);
     if (fd < 0) continue;
     fds ??= new Int32Array(n).fill(-1);

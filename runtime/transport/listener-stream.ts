@@ -60,7 +60,6 @@ export function packInStream(sc: number, args: readonly RemoteArg[], dst?: Uint8
   const total = inStreamLength(sc, args);
   const out = dst ? dst.subarray(0, total) : new Uint8Array(total);
   if (out.length < total) throw new AeeError(Aee.EBADSIZE, `in stream needs ${total} bytes, have ${out.length}`);
-  if (dst) out.fill(0);
   const nIn = scalarsInBufs(sc);
   const nOut = scalarsOutBufs(sc);
   let pos = 0;
@@ -69,7 +68,8 @@ export function packInStream(sc: number, args: readonly RemoteArg[], dst?: Uint8
     putU32(out, pos, b.length);
     pos += 4;
     if (b.length > 0) {
-      pos = align8(pos);
+      // Padding is zero: a reused `dst` may hold an earlier stream.
+      for (const end = align8(pos); pos < end; pos++) out[pos] = 0;
       out.set(b, pos);
       pos += b.length;
     }

@@ -47,7 +47,8 @@ export interface Next2View extends Next2Result {
 
 export interface ListenerCalls {
   init2(): Promise<void>;
-  next2(prevCtx: number, prevResult: number, prevbufs: Uint8Array, bufs: Uint8Array): Promise<Next2Result>;
+  /** May answer synchronously (the reply was already there); failures reject with AeeError. */
+  next2(prevCtx: number, prevResult: number, prevbufs: Uint8Array, bufs: Uint8Array): Next2Result | Promise<Next2Result>;
   getInBufs2(ctx: number, offset: number, bufs: Uint8Array): Promise<number>;
 }
 
@@ -135,7 +136,9 @@ export async function runListener(calls: ListenerCalls, table: ReverseDispatcher
     let reply: Next2Result;
     try {
       if (prevbufs.length !== outLen || prevbufs.buffer !== outArea.bytes.buffer) prevbufs = outArea.bytes.subarray(0, outLen);
-      reply = await calls.next2(ctx, result, prevbufs, inArea.bytes);
+      const next = calls.next2(ctx, result, prevbufs, inArea.bytes);
+      // A reply that is already there costs no event-loop turn.
+      reply = next instanceof Promise ? await next : next;
     } catch (err) {
       const code = codeOf(err);
       if (code === Aee.EINTERRUPTED) {

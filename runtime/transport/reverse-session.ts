@@ -9,7 +9,8 @@ import { runListener } from './listener.ts';
 import type { ListenerExit, ListenerOptions } from './listener.ts';
 import { ModTable } from './mod-table.ts';
 import { LoopbackTransport } from './loopback.ts';
-import { ADSP_LISTENER_HANDLE, installRemotectl, listenerCallsOver } from './reverse-protocol.ts';
+import { ADSP_LISTENER_HANDLE, installRemotectl } from './reverse-protocol.ts';
+import { fastListenerCalls } from './listener-codec.ts';
 import type { TracedCall } from './trace.ts';
 
 /** A reverse handle table serving apps_remotectl on handle 0 (optionally traced); register modules on it. */
@@ -26,7 +27,7 @@ export function serveReverse(
   // A transport with bounded messages bounds the listener's areas: a call too large to carry
   // then fails alone (AEE_ENORPCMEMORY) instead of breaking next2 for every later call.
   const maxArea = options.maxArea ?? (toDsp.maxPayload !== undefined ? Math.floor(toDsp.maxPayload / 4096) * 4096 : undefined);
-  return runListener(listenerCallsOver(toDsp), table, maxArea !== undefined ? { ...options, maxArea } : options);
+  return runListener(fastListenerCalls(toDsp), table, maxArea !== undefined ? { ...options, maxArea } : options);
 }
 
 export interface InProcessResult {

@@ -20,6 +20,7 @@ const seen = (out: Uint8Array): { memory: number; sum: number } => ({
 
 const program = new URL('./fixtures/serve-program.ts', import.meta.url);
 const SC = makeScalars(0, 1, 1);
+const hexOf = (a: RemoteArg): string => Buffer.from(a as Uint8Array).toString('hex');
 const MiB = 1024 * 1024;
 
 function fillPattern(b: Uint8Array): void {
@@ -117,7 +118,7 @@ describe('frames with buffer references', () => {
     try {
       const mem = new SharedRpcMem(port1);
       const input = mem.alloc(3000);
-      const out = mem.alloc(10);
+      const out = mem.alloc(100);
       const frame = framed(mem, [input, out]);
       // Header, two empty length words (in, out), the reference table.
       expect(frame.length).toBe(24 + 8 + 2 * 16);
@@ -137,20 +138,29 @@ describe('frames with buffer references', () => {
     }
   });
 
+  it('buffers of up to 64 bytes are copied even in rpcmem: the frame carries no references', () => {
+    const mem = new SharedRpcMem();
+    const small = mem.alloc(64);
+    small.fill(3);
+    const frame = framed(mem, [small, new Uint8Array(4)]);
+    expect(frame[0]! & 2).toBe(0);
+    expect(hexOf(readRequest(frame, new Uint8Array(256)).args[0]!)).toBe('03'.repeat(64));
+  });
+
   it('a reference to memory the callee has not mapped, or beyond it, is AEE_EBADPARM', () => {
     const { port1, port2 } = new MessageChannel();
     try {
       const mem = new SharedRpcMem(port1);
-      const input = mem.alloc(64);
+      const input = mem.alloc(100);
       const frame = framed(mem, [input, new Uint8Array(4)]);
       const resp = new Uint8Array(256);
       expect(() => readRequest(frame, resp)).toThrow(expect.objectContaining({ code: Aee.EBADPARM }));
       expect(() => readRequest(frame, resp, new SharedMappings())).toThrow(/not mapped memory/);
       const mapped = new SharedMappings(port2);
-      expect(readRequest(frame, resp, mapped).args[0]).toHaveLength(64);
+      expect(readRequest(frame, resp, mapped).args[0]).toHaveLength(100);
       // Length beyond the buffer.
       const forged = frame.slice();
-      new DataView(forged.buffer).setUint32(frame.length - 32 + 8, 65, true);
+      new DataView(forged.buffer).setUint32(frame.length - 32 + 8, 101, true);
       expect(() => readRequest(forged, resp, mapped)).toThrow(/not mapped memory/);
       // The reference table cut off.
       expect(() => readRequest(frame.subarray(0, frame.length - 8), resp, mapped)).toThrow(/truncated/);
@@ -164,7 +174,7 @@ describe('frames with buffer references', () => {
     const { port1, port2 } = new MessageChannel();
     try {
       const mem = new SharedRpcMem(port1);
-      const input = mem.alloc(8);
+      const input = mem.alloc(100);
       const frame = framed(mem, [input, new Uint8Array(4)]);
       // Claim a 1-byte in buffer in the stream while its reference stays.
       const forged = new Uint8Array(frame.length + 8);
