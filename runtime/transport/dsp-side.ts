@@ -8,7 +8,7 @@ import type { RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
 import { ReverseCallQueue } from './listener.ts';
 import type { ReverseQueueOptions } from './listener.ts';
 import { ADSP_LISTENER_HANDLE, RemotectlOverReverse } from './reverse-protocol.ts';
-import { createFastListenerSkel } from './listener-codec.ts';
+import { createFastListenerSkel, serveNext2Frame } from './listener-codec.ts';
 import type { OpenedModule } from './reverse-protocol.ts';
 
 /** What a simulated DSP program gets. */
@@ -51,6 +51,8 @@ export class DspSide {
   readonly queue: ReverseCallQueue;
   /** Serves the DSP's static handles (3 = adsp_listener) for whatever transport carries APPS calls. */
   readonly dispatch: SkelInvoke;
+  /** Serves next2 request frames straight from a channel's areas (ServeOptions.frames); other frames are left to `dispatch`. */
+  readonly serveFrame: (request: Uint8Array, response: Uint8Array) => number | Promise<number> | undefined;
   readonly env: DspEnv;
 
   constructor(args: unknown = undefined, options: ReverseQueueOptions = {}) {
@@ -58,6 +60,7 @@ export class DspSide {
     const listener = createFastListenerSkel(queue);
     const remotectl = new RemotectlOverReverse(queue.transport);
     this.queue = queue;
+    this.serveFrame = (request, response) => serveNext2Frame(queue, request, response);
     const modules = new Map<bigint, SkelInvoke>([[BigInt(ADSP_LISTENER_HANDLE), listener]]);
     this.dispatch = (h, sc, pra, ctx) => {
       // The listener's next2 is the hot path of reverse calls: no key conversion for it.

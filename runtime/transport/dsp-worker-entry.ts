@@ -23,7 +23,7 @@ const data = workerData as Data;
 const side = new DspSide(data.args);
 parentPort?.postMessage({ type: 'ready' });
 const mapped = new SharedMappings(data.rpcmemPort);
-const serving = serveSharedChannel(data.buffer, side.dispatch, { spin: data.spin, mapped });
+const serving = serveSharedChannel(data.buffer, side.dispatch, { spin: data.spin, mapped, frames: side.serveFrame });
 
 const url = /^[a-z]+:/i.test(data.program) ? data.program : pathToFileURL(data.program).href;
 try {

@@ -11,6 +11,7 @@ import { startWorker } from './start-worker.ts';
 import { SharedChannelClient, createChannelBuffer } from './shared-channel.ts';
 import { SharedRpcMem } from './shared-rpcmem.ts';
 import type { Transport } from '../rpc/transport.ts';
+import type { FrameInvoker } from './listener-codec.ts';
 import { AEE_ECONNRESET } from './status.ts';
 
 export interface DspWorkerOptions {
@@ -44,7 +45,7 @@ export type DspOutcome =
 const DEFAULT_ENTRY = siblingModule(import.meta.url, 'dsp-worker-entry');
 
 /** The APPS side's Transport to a worker DSP: calls wait for the worker to be serving. */
-export interface DspWorkerTransport extends Transport {
+export interface DspWorkerTransport extends Transport, FrameInvoker {
   /** Non-zero once the channel is unusable (AEE_ECONNRESET: the worker died; AEE_EEXPIRED: a call timed out). */
   readonly failure: number;
   /** Why, in words: the worker exited (and its code), a call timed out, the channel was closed. */
@@ -91,6 +92,8 @@ export class DspWorker {
     this.transport = {
       invoke: (h, sc, args, call) =>
         isReady ? channel.invoke(h, sc, args, call) : this.ready.then(() => channel.invoke(h, sc, args, call)),
+      invokeFrame: (write, read, call) =>
+        isReady ? channel.invokeFrame(write, read, call) : this.ready.then(() => channel.invokeFrame(write, read, call)),
       get failure() {
         return channel.failure;
       },

@@ -20,6 +20,9 @@ const RESP_SEQ = 1;
 const STATE = 2;
 const REQ_LEN = 3;
 const RESP_LEN = 4;
+/** How many threads sleep on REQ_SEQ / RESP_SEQ: a side that changes one notifies only when someone sleeps. */
+const REQ_SLEEPERS = 5;
+const RESP_SLEEPERS = 6;
 const CTRL_BYTES = 64;
 
 const RUNNING = 0;
@@ -117,11 +120,35 @@ function spinUntil(ctrl: Int32Array, index: number, old: number, until: number):
   }
 }
 
+/**
+ * Atomics.wait that counts itself in `ctrl[sleepers]` (when given) while it sleeps. With
+ * sequentially consistent atomics on both sides, a writer that stores the new value and then
+ * reads no sleeper may skip Atomics.notify: a waiter counted later compares against the new
+ * value and does not sleep. Notifying costs a lock in V8 even when nobody waits.
+ */
+function sleep(ctrl: Int32Array, index: number, old: number, ms: number, sleepers: number | undefined): void {
+  if (sleepers === undefined) {
+    Atomics.wait(ctrl, index, old, ms);
+    return;
+  }
+  Atomics.add(ctrl, sleepers, 1);
+  try {
+    Atomics.wait(ctrl, index, old, ms);
+  } finally {
+    Atomics.sub(ctrl, sleepers, 1);
+  }
+}
+
+/** Wakes the waiters of `ctrl[index]` after a change, if any sleeps (see `sleep`). */
+export function wake(ctrl: Int32Array, index: number, sleepers: number): void {
+  if (Atomics.load(ctrl, sleepers) !== 0) Atomics.notify(ctrl, index);
+}
+
 /** Sleeps in Atomics.wait for up to the budget's block window; true once `ctrl[index]` differs from `old`. */
-function blockFor(ctrl: Int32Array, index: number, old: number, budget: SpinBudget): boolean {
+function blockFor(ctrl: Int32Array, index: number, old: number, budget: SpinBudget, sleepers: number | undefined): boolean {
   const us = budget.block;
   if (us <= 0) return false;
-  Atomics.wait(ctrl, index, old, us / 1000);
+  sleep(ctrl, index, old, us / 1000, sleepers);
   if (Atomics.load(ctrl, index) !== old) {
     budget.blockHit();
     return true;
@@ -153,11 +180,11 @@ export async function waitChangeAsync(
  * through its event loop (waitChangeAsync). Holds the thread for at most the budget's polling
  * and block windows.
  */
-export function waitChangeBriefly(ctrl: Int32Array, index: number, old: number, spin?: number | SpinBudget): boolean {
+export function waitChangeBriefly(ctrl: Int32Array, index: number, old: number, spin?: number | SpinBudget, sleepers?: number): boolean {
   if (Atomics.load(ctrl, index) !== old) return true;
   const budget = budgetOf(spin);
   const t0 = performance.now();
-  if ((budget.current > 0 && spinUntil(ctrl, index, old, t0 + budget.current / 1000)) || blockFor(ctrl, index, old, budget)) {
+  if ((budget.current > 0 && spinUntil(ctrl, index, old, t0 + budget.current / 1000)) || blockFor(ctrl, index, old, budget, sleepers)) {
     budget.waited(performance.now() - t0);
     return true;
   }
@@ -172,14 +199,20 @@ export async function waitChangeEventLoop(
   old: number,
   deadline: number,
   stopped: () => boolean,
+  sleepers?: number,
 ): Promise<'ok' | 'timeout' | 'stopped'> {
   for (;;) {
     if (Atomics.load(ctrl, index) !== old) return 'ok';
     if (stopped()) return 'stopped';
     const left = deadline - performance.now();
     if (left <= 0) return 'timeout';
-    const w = waitAsync(ctrl, index, old, Math.min(left, 1000));
-    if (w.async) await w.value;
+    if (sleepers !== undefined) Atomics.add(ctrl, sleepers, 1);
+    try {
+      const w = waitAsync(ctrl, index, old, Math.min(left, 1000));
+      if (w.async) await w.value;
+    } finally {
+      if (sleepers !== undefined) Atomics.sub(ctrl, sleepers, 1);
+    }
   }
 }
 
@@ -187,7 +220,14 @@ export async function waitChangeEventLoop(
  * Blocks the calling thread (Atomics.wait) until `ctrl[index]` differs from `old`, for at most
  * `sliceMs`. Returns true when it changed. For worker threads only.
  */
-export function waitChangeBlocking(ctrl: Int32Array, index: number, old: number, sliceMs: number, spin?: number | SpinBudget): boolean {
+export function waitChangeBlocking(
+  ctrl: Int32Array,
+  index: number,
+  old: number,
+  sliceMs: number,
+  spin?: number | SpinBudget,
+  sleepers?: number,
+): boolean {
   if (Atomics.load(ctrl, index) !== old) return true;
   const budget = budgetOf(spin);
   const t0 = performance.now();
@@ -195,7 +235,7 @@ export function waitChangeBlocking(ctrl: Int32Array, index: number, old: number,
     budget.hit();
     return true;
   }
-  Atomics.wait(ctrl, index, old, sliceMs);
+  sleep(ctrl, index, old, sliceMs, sleepers);
   if (Atomics.load(ctrl, index) === old) {
     budget.miss();
     return false;
@@ -277,8 +317,34 @@ export class SharedChannelClient implements Transport {
   invoke(handle: RemoteHandle, sc: number, args: RemoteArg[], call?: CallOptions): number | Promise<number> {
     if (this.failedCode !== 0) return this.failedCode;
     if (this.busy) return new Promise<void>((resolve) => this.queue.push(resolve)).then(() => this.invoke(handle, sc, args, call));
-    return this.run(handle, sc, args, call?.timeoutMs ?? (call?.idle ? this.idleTimeoutMs : this.timeoutMs));
+    this.callHandle = handle;
+    this.callSc = sc;
+    this.callArgs = args;
+    return this.exchange(this.writeCall, this.readCall, sc, this.timeoutOf(call));
   }
+
+  /**
+   * A call whose codec writes the request frame itself (returning its length; an AeeError it
+   * throws is the call's status) and reads the reply frame itself (returning the status). For
+   * fixed-layout calls such as the reverse listener's next2 (listener-codec.ts).
+   */
+  invokeFrame(write: (request: Uint8Array) => number, read: (reply: Uint8Array) => number, call?: CallOptions): number | Promise<number> {
+    if (this.failedCode !== 0) return this.failedCode;
+    if (this.busy) return new Promise<void>((resolve) => this.queue.push(resolve)).then(() => this.invokeFrame(write, read, call));
+    return this.exchange(write, read, -1, this.timeoutOf(call));
+  }
+
+  private timeoutOf(call: CallOptions | undefined): number {
+    return call?.timeoutMs ?? (call?.idle ? this.idleTimeoutMs : this.timeoutMs);
+  }
+
+  // The invoke in flight, for writeCall / readCall (one exchange at a time).
+  private callHandle: RemoteHandle = 0;
+  private callSc = 0;
+  private callArgs: RemoteArg[] = [];
+  private readonly writeCall = (request: Uint8Array): number =>
+    writeRequest(request, this.callHandle, this.callSc, this.callArgs, this.refs);
+  private readonly readCall = (reply: Uint8Array): number => readResponse(reply, this.callSc, this.callArgs, this.refs);
 
   /** Marks the channel dead (e.g. the worker exited) and wakes the call in flight. */
   fail(code: number = AEE_ECONNRESET, reason = 'the serving thread is gone'): void {
@@ -297,7 +363,13 @@ export class SharedChannelClient implements Transport {
     this.fail(AEE_ECONNRESET, 'the channel was closed');
   }
 
-  private run(handle: RemoteHandle, sc: number, args: RemoteArg[], timeoutMs: number): number | Promise<number> {
+  /** One request and its reply; `sc` names the call in a timeout message (-1: a frame call). */
+  private exchange(
+    write: (request: Uint8Array) => number,
+    read: (reply: Uint8Array) => number,
+    sc: number,
+    timeoutMs: number,
+  ): number | Promise<number> {
     this.busy = true;
     let settled = true;
     try {
@@ -305,7 +377,7 @@ export class SharedChannelClient implements Transport {
       let len: number;
       try {
         // Throws AEE_EBADSIZE when the frame does not fit the area.
-        len = writeRequest(request, handle, sc, args, this.refs);
+        len = write(request);
       } catch (err) {
         return statusOf(err);
       }
@@ -313,33 +385,34 @@ export class SharedChannelClient implements Transport {
       const prev = Atomics.load(ctrl, RESP_SEQ);
       Atomics.store(ctrl, REQ_LEN, len);
       Atomics.store(ctrl, REQ_SEQ, seq);
-      Atomics.notify(ctrl, REQ_SEQ);
-      if (waitChangeBriefly(ctrl, RESP_SEQ, prev, this.spin)) return this.reply(sc, args);
+      wake(ctrl, REQ_SEQ, REQ_SLEEPERS);
+      if (waitChangeBriefly(ctrl, RESP_SEQ, prev, this.spin, RESP_SLEEPERS)) return this.reply(read);
       settled = false;
-      return this.awaitReply(prev, sc, args, timeoutMs);
+      return this.awaitReply(prev, read, sc, timeoutMs);
     } finally {
       if (settled) this.release();
     }
   }
 
-  private async awaitReply(prev: number, sc: number, args: RemoteArg[], timeoutMs: number): Promise<number> {
+  private async awaitReply(prev: number, read: (reply: Uint8Array) => number, sc: number, timeoutMs: number): Promise<number> {
     try {
       const deadline = performance.now() + timeoutMs;
-      const w = await waitChangeEventLoop(this.v.ctrl, RESP_SEQ, prev, deadline, () => this.failedCode !== 0);
+      const w = await waitChangeEventLoop(this.v.ctrl, RESP_SEQ, prev, deadline, () => this.failedCode !== 0, RESP_SLEEPERS);
       if (w === 'stopped') return this.failedCode;
       if (w === 'timeout') {
-        this.fail(AEE_ETIMEDOUT, `a call (sc 0x${(sc >>> 0).toString(16)}) got no answer within ${timeoutMs} ms`);
+        const what = sc === -1 ? 'a call' : `a call (sc 0x${(sc >>> 0).toString(16)})`;
+        this.fail(AEE_ETIMEDOUT, `${what} got no answer within ${timeoutMs} ms`);
         return AEE_ETIMEDOUT;
       }
-      return this.reply(sc, args);
+      return this.reply(read);
     } finally {
       this.release();
     }
   }
 
-  private reply(sc: number, args: RemoteArg[]): number {
+  private reply(read: (reply: Uint8Array) => number): number {
     const { ctrl, response } = this.v;
-    return readResponse(response.subarray(0, Atomics.load(ctrl, RESP_LEN)), sc, args, this.refs);
+    return read(response.subarray(0, Atomics.load(ctrl, RESP_LEN)));
   }
 
   private release(): void {
@@ -355,6 +428,11 @@ export interface ServeOptions {
   readonly spin?: number;
   /** The caller's shared rpcmem buffers, for calls that pass them by reference. */
   readonly mapped?: SharedMappings;
+  /**
+   * Serves a request frame directly, writing the reply frame into `response` and returning its
+   * length; undefined leaves the frame to `dispatch` (listener-codec.ts serves next2 this way).
+   */
+  readonly frames?: (request: Uint8Array, response: Uint8Array) => number | Promise<number> | undefined;
 }
 
 /**
@@ -370,25 +448,41 @@ export async function serveSharedChannel(buffer: SharedArrayBuffer, dispatch: Sk
   for (;;) {
     for (;;) {
       if (Atomics.load(ctrl, STATE) !== RUNNING) return;
-      if (waitChangeBlocking(ctrl, REQ_SEQ, seen, slice, spin)) break;
+      if (waitChangeBlocking(ctrl, REQ_SEQ, seen, slice, spin, REQ_SLEEPERS)) break;
       // Idle: apply buffer unmaps, let timers and I/O of this thread run before blocking again.
       options.mapped?.drain();
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (Atomics.load(ctrl, STATE) !== RUNNING) return;
     seen = Atomics.load(ctrl, REQ_SEQ);
-    let req: DecodedRequest | undefined;
-    let result: number;
-    try {
-      req = readRequest(request.subarray(0, Atomics.load(ctrl, REQ_LEN)), response, options.mapped);
-      const r = dispatch(req.handle, req.sc, req.args);
-      result = typeof r === 'number' ? r : await r;
-    } catch (err) {
-      result = statusOf(err);
-    }
-    const len = writeResponse(response, result, req);
+    const frame = request.subarray(0, Atomics.load(ctrl, REQ_LEN));
+    const served = options.frames?.(frame, response) ?? serveRequest(frame, response, dispatch, options.mapped);
+    // A call answered at once costs no await.
+    const len = typeof served === 'number' ? served : await served;
     Atomics.store(ctrl, RESP_LEN, len);
     Atomics.add(ctrl, RESP_SEQ, 1);
-    Atomics.notify(ctrl, RESP_SEQ);
+    wake(ctrl, RESP_SEQ, RESP_SLEEPERS);
   }
+}
+
+/** Decodes one request frame, dispatches it and writes its reply frame. Returns the reply length. */
+function serveRequest(
+  frame: Uint8Array,
+  response: Uint8Array,
+  dispatch: SkelInvoke,
+  mapped: SharedMappings | undefined,
+): number | Promise<number> {
+  let req: DecodedRequest;
+  let r: number | Promise<number>;
+  try {
+    req = readRequest(frame, response, mapped);
+    r = dispatch(req.handle, req.sc, req.args);
+  } catch (err) {
+    return writeResponse(response, statusOf(err), undefined);
+  }
+  if (typeof r === 'number') return writeResponse(response, r, req);
+  return r.then(
+    (result) => writeResponse(response, result, req),
+    (err: unknown) => writeResponse(response, statusOf(err), req),
+  );
 }

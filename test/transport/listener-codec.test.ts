@@ -10,8 +10,17 @@ import { makeScalars } from '../../runtime/wire/scalars.ts';
 import type { RemoteHandle, Transport } from '../../runtime/rpc/transport.ts';
 import { ReverseCallQueue } from '../../runtime/transport/listener.ts';
 import type { ListenerCalls } from '../../runtime/transport/listener.ts';
-import { GET_IN_BUFS2_SCALARS, NEXT2_SCALARS, createFastListenerSkel, fastListenerCalls } from '../../runtime/transport/listener-codec.ts';
-import { createListenerSkel, listenerCallsOver } from '../../runtime/transport/reverse-protocol.ts';
+import {
+  GET_IN_BUFS2_SCALARS,
+  NEXT2_SCALARS,
+  createFastListenerSkel,
+  fastListenerCalls,
+  readNext2Reply,
+  serveNext2Frame,
+  writeNext2Frame,
+} from '../../runtime/transport/listener-codec.ts';
+import { ADSP_LISTENER_HANDLE, createListenerSkel, listenerCallsOver } from '../../runtime/transport/reverse-protocol.ts';
+import { readRequest, readResponse, writeRequest, writeResponse } from '../../runtime/transport/frame.ts';
 
 const hex = (b: RemoteArg): string => (b instanceof Uint8Array ? Buffer.from(b).toString('hex') : JSON.stringify(b));
 
@@ -167,5 +176,109 @@ describe('DSP side: createFastListenerSkel', () => {
     );
     // Most requests are well formed: the fast path answered them, not only the fallback.
     expect(served).toBeGreaterThan(50);
+  });
+});
+
+describe('next2 as whole channel frames', () => {
+  it('writeNext2Frame writes the frame writeRequest makes of the generated stub arguments', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: -0x80000000, max: 0x7fffffff }),
+        fc.uint8Array({ maxLength: 100 }),
+        fc.integer({ min: 0, max: 5000 }),
+        (prevCtx, prevResult, prevbufs, cap) => {
+          const { transport, sent } = answering(0, new Uint8Array(16), 0);
+          const args: RemoteArg[][] = [];
+          const capture: Transport = {
+            invoke: (h, sc, a) => {
+              args.push(a.map((x) => (x instanceof Uint8Array ? x.slice() : x)));
+              return transport.invoke(h, sc, a);
+            },
+          };
+          void fastListenerCalls({ invoke: capture.invoke }).next2(prevCtx, prevResult, prevbufs, new Uint8Array(cap));
+          expect(sent[0]!.sc).toBe(NEXT2_SCALARS);
+          const generic = new Uint8Array(8192);
+          const len = writeRequest(generic, ADSP_LISTENER_HANDLE, NEXT2_SCALARS, args[0]!);
+          const fast = new Uint8Array(8192);
+          expect(writeNext2Frame(fast, prevCtx, prevResult, prevbufs, cap)).toBe(len);
+          expect(hex(fast.subarray(0, len))).toBe(hex(generic.subarray(0, len)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('serveNext2Frame replies as readRequest + the generated skel + writeResponse do, and readNext2Reply reads it as readResponse', async () => {
+    let served = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(0, 1, 7),
+        fc.constantFrom(0, -1, 0x4e),
+        fc.uint8Array({ maxLength: 24 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.uint8Array({ maxLength: 200 }),
+        fc.boolean(),
+        async (prevCtx, prevResult, prevbufs, cap, payload, started) => {
+          const { queues, done, outs } = twinQueues(payload);
+          if (started) for (const q of queues) await q.next2View(0, 0, new Uint8Array(0), 0);
+          const request = new Uint8Array(4096);
+          const len = writeNext2Frame(request, prevCtx, prevResult, prevbufs, cap);
+          const frame = request.subarray(0, len);
+          const replies = [new Uint8Array(4096), new Uint8Array(4096)];
+          const skel = createListenerSkel(queues[1]!);
+          const req = readRequest(frame, replies[1]!);
+          const pending = [
+            Promise.resolve(serveNext2Frame(queues[0]!, frame, replies[0]!)),
+            Promise.resolve(skel(3, req.sc, req.args)).then((r) => writeResponse(replies[1]!, r, req)),
+          ];
+          // A next2 that waits for a call that never comes ends when the queue closes.
+          const quick = await Promise.race([Promise.all(pending), new Promise((ok) => setTimeout(() => ok(undefined), 5))]);
+          if (quick === undefined) for (const q of queues) q.close();
+          const [fastLen, genericLen] = (await Promise.all(pending)) as [number, number];
+          expect(fastLen).toBe(genericLen);
+          expect(hex(replies[0]!.subarray(0, genericLen))).toBe(hex(replies[1]!.subarray(0, genericLen)));
+          // The listener's view of the reply: the same rout values and in stream.
+          const bufsA = new Uint8Array(cap);
+          const result = { ctx: 0, handle: 0, sc: 0, bufsLenReq: 0 };
+          const statusA = readNext2Reply(replies[0]!.subarray(0, genericLen), bufsA, result);
+          const routs = [new Uint8Array(16), new Uint8Array(cap)];
+          const statusB = readResponse(replies[1]!.subarray(0, genericLen), NEXT2_SCALARS, [new Uint8Array(16), prevbufs, ...routs]);
+          expect(statusA).toBe(statusB);
+          if (statusA === 0) {
+            served++;
+            const d = new DataView(routs[0]!.buffer);
+            expect(result).toEqual({
+              ctx: d.getUint32(0, true),
+              handle: d.getUint32(4, true),
+              sc: d.getUint32(8, true),
+              bufsLenReq: d.getInt32(12, true),
+            });
+            const used = Math.min(cap, result.bufsLenReq);
+            expect(hex(bufsA.subarray(0, used))).toBe(hex(routs[1]!.subarray(0, used)));
+          }
+          for (const q of queues) q.close();
+          expect(await done[0]).toBe(await done[1]);
+          expect(outs[0]).toEqual(outs[1]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(served).toBeGreaterThan(50);
+  });
+
+  it('a frame that is not a plain next2 is left to the general path', () => {
+    const queue = new ReverseCallQueue();
+    const request = new Uint8Array(256);
+    const len = writeNext2Frame(request, 0, 0, new Uint8Array(0), 16);
+    const other = request.slice(0, len);
+    other[4] = 0x01; // another scalars word
+    expect(serveNext2Frame(queue, other, new Uint8Array(256))).toBeUndefined();
+    const short = request.slice(0, 40);
+    expect(serveNext2Frame(queue, short, new Uint8Array(256))).toBeUndefined();
+    const h64 = request.slice(0, len);
+    h64[0] = 1; // a 64-bit handle
+    expect(serveNext2Frame(queue, h64, new Uint8Array(256))).toBeUndefined();
+    queue.close();
   });
 });
