@@ -13,6 +13,7 @@ import type { DecodedRequest } from './frame.ts';
 import type { BufferRefs, SharedMappings } from './shared-rpcmem.ts';
 import { AEE_ECONNRESET, AEE_ETIMEDOUT, statusOf } from './status.ts';
 import { waitAsync } from './wait-async.ts';
+import { cpuContention } from './cpu-contention.ts';
 
 /** Control words (Int32 indices). */
 const REQ_SEQ = 0;
@@ -66,9 +67,13 @@ const MIN_BLOCK = 20;
  * Adaptive busy-poll budget (as adaptive mutexes do). A wait whose answer came within `maxUs`
  * of its start, polled or not, doubles the budget: polling that long would have caught it and
  * saved a futex or event-loop wake-up, which costs about as much again. A longer wait halves
- * it. On an idle machine the waits stay in the polling window; when the other side is slow
- * or the machine oversubscribed, polling would only steal time from it and the budget falls
- * to a couple of microseconds, yet recovers as soon as answers come quickly again.
+ * it. On an idle machine the waits stay in the polling window; when the other side is slow the
+ * budget falls to a couple of microseconds, yet recovers as soon as answers come quickly again.
+ *
+ * Polling is off altogether while more threads are runnable than there are cores
+ * (cpu-contention.ts): then the peer is often not running, a poll only takes the core it needs,
+ * and a sleeping waiter is also the one the scheduler wakes first. The budget alone cannot see
+ * that, since answers still come quickly once the poller gives way.
  *
  * An event-loop thread (waitChangeAsync) then sleeps in Atomics.wait for a short adaptive
  * window (`maxBlockUs`) before falling back to Atomics.waitAsync: a futex wake-up costs a
@@ -89,6 +94,10 @@ export class SpinBudget {
   }
   get block(): number {
     return this.blockUs;
+  }
+  /** Microseconds to poll before sleeping now: the budget, or 0 while the cores are oversubscribed. */
+  get pollUs(): number {
+    return this.us > 0 && !cpuContention.now ? this.us : 0;
   }
   hit(): void {
     this.us = Math.min(this.maxUs, Math.max(2, this.us * 2));
@@ -184,7 +193,8 @@ export function waitChangeBriefly(ctrl: Int32Array, index: number, old: number, 
   if (Atomics.load(ctrl, index) !== old) return true;
   const budget = budgetOf(spin);
   const t0 = performance.now();
-  if ((budget.current > 0 && spinUntil(ctrl, index, old, t0 + budget.current / 1000)) || blockFor(ctrl, index, old, budget, sleepers)) {
+  const poll = budget.pollUs;
+  if ((poll > 0 && spinUntil(ctrl, index, old, t0 + poll / 1000)) || blockFor(ctrl, index, old, budget, sleepers)) {
     budget.waited(performance.now() - t0);
     return true;
   }
@@ -231,7 +241,8 @@ export function waitChangeBlocking(
   if (Atomics.load(ctrl, index) !== old) return true;
   const budget = budgetOf(spin);
   const t0 = performance.now();
-  if (budget.current > 0 && spinUntil(ctrl, index, old, t0 + budget.current / 1000)) {
+  const poll = budget.pollUs;
+  if (poll > 0 && spinUntil(ctrl, index, old, t0 + poll / 1000)) {
     budget.hit();
     return true;
   }

@@ -19,6 +19,7 @@ const suites: Suite[] = [
   ['scaling', async () => (await import('./scaling.ts')).runScalingBench()],
   ['bulk', async () => (await import('./bulk.ts')).runBulkBench()],
   ['reverse-size', async () => (await import('./reverse-size.ts')).runReverseSizeBench()],
+  ['reverse-load', async () => (await import('./reverse-load.ts')).runReverseLoadBench()],
 ];
 
 const load = (): number => Math.round((loadavg()[0] ?? 0) * 100) / 100;

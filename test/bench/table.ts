@@ -35,6 +35,7 @@ export const GOALS: Readonly<Record<string, Goal>> = {
   'bulk.1MiB_vs_16B': { maxRatio: 1.5 },
   'bulk.worker_1MiB_vs_16B': { maxRatio: 1.5 },
   'reverse.vs_atomics': { maxRatio: 3, minPerSecond: 300_000 },
+  'reverse.loaded_vs_nospin': { maxRatio: 1 },
   'startup.version': { maxRatio: 1.5 },
   'startup.check': { maxRatio: 2.5 },
   'startup.generate': { maxRatio: 4 },
