@@ -220,3 +220,53 @@ describe('peripheral access control', () => {
     below.close();
   });
 });
+
+describe('peripheral boot, FATAL and subsystem restart', () => {
+  it('boots running with its buffer; a subsystem restart boots again to the same address', async () => {
+    const { memory, modem, sharedmem } = await setup();
+    const peripheral = new SharedmemPeripheralClient(modem, memory, { clientId: 1, size: 0x1000 });
+    const first = await peripheral.boot();
+    expect(first.kind).toBe('running');
+    const again = await peripheral.subsystemRestart();
+    expect(again).toMatchObject({ kind: 'running', buffer: { address: 0x8e00_0000n } });
+    expect(peripheral.restarts).toBe(1);
+    expect(peripheral.fatals).toBe(0);
+    expect(sharedmem.entries[0]!.requestCount).toBe(2);
+    peripheral.close();
+  });
+
+  it('a buffer the HLOS cannot give is FATAL on the peripheral, again after each restart', async () => {
+    const { memory, modem } = await setup();
+    const tooBig = new SharedmemPeripheralClient(modem, memory, { clientId: 1, size: 0x200001 });
+    const state = await tooBig.boot();
+    expect(state).toMatchObject({ kind: 'fatal', error: { name: 'RfsaBufferError', error: QmiErr.NO_MEMORY } });
+    expect(tooBig.buffer).toBeUndefined();
+    expect((await tooBig.subsystemRestart()).kind).toBe('fatal');
+    expect(tooBig.fatals).toBe(2);
+    const unknown = new SharedmemPeripheralClient(modem, memory, { clientId: 0x42, size: 0x1000 });
+    expect(await unknown.boot()).toMatchObject({ kind: 'fatal', error: { error: QmiErr.INTERNAL } });
+    tooBig.close();
+    unknown.close();
+  });
+
+  it('an older HLOS without the service: the peripheral carries on without the buffer, not FATAL', async () => {
+    const memory = new PhysicalMemory({ banks: [{ base: 0x8000_0000n, size: 1024 * 1024 }] });
+    const apps = new QrtrRouter(1);
+    const modem = new QrtrRouter(3);
+    const [a, m] = createChannelPair();
+    apps.connect(3, a);
+    modem.connect(1, m);
+    const peripheral = new SharedmemPeripheralClient(modem, memory, { clientId: 1, size: 0x1000, timeoutMs: 20 });
+    const state = await peripheral.boot();
+    expect(state).toMatchObject({ kind: 'degraded', reason: expect.stringContaining('older HLOS') });
+    expect(peripheral.fatals).toBe(0);
+    expect(peripheral.buffer).toBeUndefined();
+  });
+
+  it('an older peripheral image on this HLOS is FATAL at boot, without asking', async () => {
+    const { memory, modem, sharedmem } = await setup();
+    const legacy = new SharedmemPeripheralClient(modem, memory, { clientId: 1, size: 0x1000, legacyImage: true });
+    expect(await legacy.boot()).toMatchObject({ kind: 'fatal', reason: expect.stringContaining('older peripheral') });
+    expect(sharedmem.entries[0]!.requestCount).toBe(0);
+  });
+});

@@ -28,7 +28,13 @@ export {
   type RfsaGetBuffAddrResp,
 } from './rfsa-messages.ts';
 export { RfsaSharedmemService, decodeGetBuffAddrLikeKernel } from './rfsa-server.ts';
-export { RfsaBufferError, SharedmemPeripheralClient, type PeripheralBuffer, type SharedmemPeripheralOptions } from './peripheral.ts';
+export {
+  RfsaBufferError,
+  SharedmemPeripheralClient,
+  type PeripheralBuffer,
+  type PeripheralState,
+  type SharedmemPeripheralOptions,
+} from './peripheral.ts';
 export {
   SHAREDMEM_AGENT_SERVICE,
   agentExchange,

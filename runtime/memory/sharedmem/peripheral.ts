@@ -40,17 +40,39 @@ export interface SharedmemPeripheralOptions {
   readonly vm?: { readonly vmid: number; readonly ownership: MemoryOwnership };
   /** Regions of other images the address must not overlap. */
   readonly images?: readonly ImageRegion[];
+  /**
+   * The image predates the msm_sharedmem QMI service (an older MPSS/ADSP build). The design
+   * document: with a newer HLOS such a client goes FATAL at boot.
+   */
+  readonly legacyImage?: boolean;
 }
+
+/**
+ * Where a peripheral stands after `boot`: running with its buffer; degraded when the HLOS is
+ * older than the service (no server answers the lookup: the clients carry on without the
+ * buffer); or FATAL, which the design document prescribes when the buffer cannot be had (the
+ * memory was never meant to be missing) and for an older image on a newer HLOS. A subsystem
+ * restart (`subsystemRestart`) boots again.
+ */
+export type PeripheralState =
+  | { readonly kind: 'off' }
+  | { readonly kind: 'running'; readonly buffer: PeripheralBuffer }
+  | { readonly kind: 'degraded'; readonly reason: string }
+  | { readonly kind: 'fatal'; readonly reason: string; readonly error?: RfsaBufferError };
 
 /**
  * The peripheral side (a remote-storage or RFSA client on the modem/ADSP): asks the APPS
  * kernel for its buffer over QMI, checks the address is real memory and maps it. After a
- * subsystem restart it simply asks again.
+ * subsystem restart it simply asks again. `acquire` throws on a refusal; `boot` and
+ * `subsystemRestart` turn the outcome into the peripheral's state (running, degraded, FATAL).
  */
 export class SharedmemPeripheralClient {
   private client: QmiClient | undefined;
   private current: PeripheralBuffer | undefined;
+  private booted: PeripheralState = { kind: 'off' };
   restarts = 0;
+  /** How many times this peripheral went FATAL. */
+  fatals = 0;
 
   constructor(
     private readonly router: QrtrRouter,
@@ -87,6 +109,58 @@ export class SharedmemPeripheralClient {
     this.takeAccess(resp.address);
     this.current = { address: resp.address, size: this.options.size, bytes: this.memory.view(resp.address, this.options.size) };
     return this.current;
+  }
+
+  /** The state `boot` or `subsystemRestart` left. */
+  get state(): PeripheralState {
+    return this.booted;
+  }
+
+  /**
+   * Boot-time acquisition as the design document describes it: the peripheral looks the
+   * service up and asks for its buffer once. A FAILURE answer (memory not available, or less
+   * than asked for) or an address that fails validation is FATAL; no service at all means an
+   * older HLOS, which the clients ride out without the buffer. Never throws for those: the
+   * outcome is the returned state.
+   */
+  async boot(): Promise<PeripheralState> {
+    if (this.options.legacyImage) {
+      return this.fatal(
+        'the image predates the msm_sharedmem QMI service this HLOS provides (a newer HLOS with an older peripheral is fatal)',
+      );
+    }
+    const timeoutMs = this.options.timeoutMs ?? 5000;
+    try {
+      this.client ??= await QmiClient.connect(this.router, RFSA_SERVICE, { timeoutMs, lookupTimeoutMs: timeoutMs });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      this.booted = { kind: 'degraded', reason: `no msm_sharedmem service (an older HLOS): ${why}` };
+      return this.booted;
+    }
+    try {
+      this.booted = { kind: 'running', buffer: await this.acquire() };
+    } catch (err) {
+      if (!(err instanceof RfsaBufferError)) throw err;
+      return this.fatal(`the shared buffer could not be had: ${err.message}`, err);
+    }
+    return this.booted;
+  }
+
+  /** Subsystem restart: everything the peripheral held is gone, then it boots again. */
+  async subsystemRestart(): Promise<PeripheralState> {
+    this.client?.close();
+    this.client = undefined;
+    this.current = undefined;
+    this.booted = { kind: 'off' };
+    this.restarts++;
+    return this.boot();
+  }
+
+  private fatal(reason: string, error?: RfsaBufferError): PeripheralState {
+    this.fatals++;
+    this.current = undefined;
+    this.booted = error ? { kind: 'fatal', reason, error } : { kind: 'fatal', reason };
+    return this.booted;
   }
 
   /** The security check of the design document: the buffer overlaps no other image's memory. */
