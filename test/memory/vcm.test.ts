@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PhysicalMemory } from '../../runtime/memory/phys.ts';
 import { KernelError } from '../../runtime/memory/errno.ts';
-import { BlockPoolAllocator, MsmSmmuDriver, VCM_PHYS_CONTIGUOUS, VcmManager, VcmPrebuilt } from '../../runtime/memory/vcm/index.ts';
+import {
+  BlockPoolAllocator,
+  MsmSmmuDriver,
+  VCM_PHYS_CONTIGUOUS,
+  VcmAssocAttr,
+  VcmAttr,
+  VcmManager,
+  VcmPhysAttr,
+  VcmPrebuilt,
+  vcmAlignAttr,
+} from '../../runtime/memory/vcm/index.ts';
+import { IommuProt } from '../../runtime/memory/smmu/index.ts';
 import { SmmuFault } from '../../runtime/memory/smmu/index.ts';
 import { blockPoolModel, vcmModel } from './models/alloc-models.ts';
 import { MODEL_RUNS, MODEL_TIMEOUT_MS } from './models/runs.ts';
@@ -224,6 +235,63 @@ describe('VCM lifecycle', () => {
     expect(smmu.translate(c, 0x100_0010n)).toBe(0x8100_0010n);
     expect(smmu.unmap(c, 0x100_0000n, 16 * M)).toBe(0);
     expect(smmu.translate(c, 0x100_0010n)).toBe(0n);
+  });
+});
+
+describe('VCM attributes', () => {
+  function backed(attr: number) {
+    const { vcm, smmu } = world();
+    const ctx = smmu.lookup('ctx0')!;
+    const v = vcm.create(0x1000_0000, 16 * M)!;
+    vcm.activate(vcm.assoc(v, ctx)!);
+    const res = vcm.reserve(v, 64 * K, attr)!;
+    const pm = vcm.physAlloc(0, 64 * K)!;
+    return { vcm, ctx, res, pm, status: vcm.back(res, pm) };
+  }
+
+  it('the cache policy of a reservation reaches its SMMU leaves; a policy the SMMU does not know makes vcm_back -EINVAL', () => {
+    const cached = backed(VcmAttr.READ | VcmAttr.WRITE | VcmAttr.WB_WA);
+    expect(cached.status).toBe(0);
+    expect(cached.ctx.pt.find(cached.res.devAddr)!.prot & IommuProt.CACHE).toBe(IommuProt.CACHE);
+    const uncached = backed(VcmAttr.READ | VcmAttr.WRITE | VcmAttr.NOTCACHED);
+    expect(uncached.ctx.pt.find(uncached.res.devAddr)!.prot & IommuProt.CACHE).toBe(0);
+    for (const policy of [VcmAttr.WB_NWA, VcmAttr.WT]) expect(backed(policy).status).toBe(0);
+    const bad = backed(VcmAttr.READ | 4);
+    expect(bad.status).toBe(-22);
+    expect(bad.ctx.pt.find(bad.res.devAddr)).toBeUndefined();
+    expect(bad.res.backing).toBeUndefined();
+  });
+
+  it('access bits are kept but, as in the implementation, do not narrow the device mapping', () => {
+    const readOnly = backed(VcmAttr.READ);
+    expect(readOnly.status).toBe(0);
+    expect(readOnly.res.attr).toBe(VcmAttr.READ);
+    // smmu_map received the cache attribute only: the device may still write.
+    readOnly.ctx.write(BigInt(readOnly.res.devAddr), new Uint8Array([7]));
+    expect(readOnly.ctx.read(BigInt(readOnly.res.devAddr), 1)[0]).toBe(7);
+  });
+
+  it('VCM_ALIGN_ATTR(order) aligns a reservation to 2^order instead of its size class', () => {
+    const { vcm } = world();
+    const v = vcm.create(0x2000_0000, 16 * M)!;
+    const small = vcm.reserve(v, 4 * K, vcmAlignAttr(20))!;
+    expect(small.devAddr % M).toBe(0);
+    expect(small.poolSize).toBe(M + 4 * K);
+    const byClass = vcm.reserve(v, 4 * K)!;
+    expect(byClass.poolSize).toBe(8 * K);
+  });
+
+  it('phys_alloc acts on PHYS_CONT only; association attributes are kept, as vcm_set_assoc_attr was a stub', () => {
+    const { vcm, smmu } = world();
+    const cont = vcm.physAlloc(0, 64 * K, VcmPhysAttr.PHYS_CONT)!;
+    expect(cont.contiguous).toBe(true);
+    expect(VCM_PHYS_CONTIGUOUS).toBe(VcmPhysAttr.PHYS_CONT);
+    // COHERENT is bit 0: it is not a request for contiguous memory.
+    const coherent = vcm.physAlloc(0, 64 * K, VcmPhysAttr.COHERENT | VcmPhysAttr.SZ_4KB)!;
+    expect(coherent.contiguous).toBe(false);
+    const v = vcm.create(0x3000_0000, 16 * M)!;
+    const a = vcm.assoc(v, smmu.lookup('ctx1')!, VcmAssocAttr.SPLIT | VcmAssocAttr.USE_HIGH_BASE)!;
+    expect(a.attr).toBe(VcmAssocAttr.SPLIT | VcmAssocAttr.USE_HIGH_BASE);
   });
 });
 

@@ -11,8 +11,44 @@ const M = 1024 * K;
 export type VcmType = 'device' | 'one-to-one' | 'ext-kernel' | 'ext-user';
 /** vcm_create_from_prebuilt ids. */
 export const VcmPrebuilt = { KERNEL: 1, USER: 2 } as const;
-/** vcm_phys_alloc attribute: physically contiguous (one-to-one region). */
-export const VCM_PHYS_CONTIGUOUS = 1;
+/**
+ * Reservation attributes (vcm_types.h of the MSM implementation): access bits, and the cache
+ * policy in bits 3:0. The implementation hands only the cache policy to smmu_map; a policy other
+ * than the four below makes vcm_back fail. The access bits are kept with the reservation.
+ */
+export const VcmAttr = {
+  READ: 1 << 9,
+  WRITE: 1 << 8,
+  EXECUTE: 1 << 7,
+  USER: 1 << 6,
+  SUPERVISOR: 1 << 5,
+  SECURE: 1 << 4,
+  CACHE_POLICY: 0xf,
+  NOTCACHED: 0,
+  WB_WA: 1,
+  WB_NWA: 2,
+  WT: 3,
+} as const;
+
+/** VCM_ALIGN_ATTR(order): a reservation aligned to 2^order bytes instead of by its size class. */
+export const vcmAlignAttr = (order: number): number => (order & 0x1f) << 10;
+
+/** vcm_phys_alloc attributes. The implementation acts on PHYS_CONT only; the others are kept. */
+export const VcmPhysAttr = { COHERENT: 1 << 0, PHYS_CONT: 1 << 1, ALL: 1 << 2, SZ_1MB: 1 << 3, SZ_64KB: 1 << 4, SZ_4KB: 1 << 5 } as const;
+
+/** vcm_phys_alloc attribute: physically contiguous (the one-to-one region). */
+export const VCM_PHYS_CONTIGUOUS = VcmPhysAttr.PHYS_CONT;
+
+/** Association attributes (split, use-high, use-low). vcm_set_assoc_attr was a stub: they are kept, not applied. */
+export const VcmAssocAttr = { USE_HIGH_BASE: 1 << 1, USE_LOW_BASE: 1 << 2, SPLIT: 1 << 3 } as const;
+
+/** The SMMU leaf protection vcm_back maps a reservation with, or undefined for a bad cache policy. */
+export function leafProtOf(attr: number): number | undefined {
+  const policy = attr & VcmAttr.CACHE_POLICY;
+  if (policy > VcmAttr.WT) return undefined;
+  // Device access is not narrowed by the reservation's access bits: smmu_map got the cache attribute only.
+  return IommuProt.READ | IommuProt.WRITE | (policy === VcmAttr.NOTCACHED ? 0 : IommuProt.CACHE);
+}
 
 export interface Vcm {
   readonly id: number;
@@ -116,7 +152,8 @@ export class VcmManager {
     let poolSize = 0;
     let devAddr = 0;
     if (vcm.type === 'device') {
-      const align = len >= M ? M : len >= 64 * K ? 64 * K : 4 * K;
+      const order = (attr >> 10) & 0x1f;
+      const align = order !== 0 ? 2 ** order : len >= M ? M : len >= 64 * K ? 64 * K : 4 * K;
       poolSize = align + len;
       poolStart = vcm.pool!.alloc(poolSize);
       if (poolStart === 0) return null;
@@ -224,6 +261,8 @@ export class VcmManager {
    * (-EAGAIN).
    */
   back(res: Reservation, pm: PhysMem): number {
+    const prot = res.vcm.type === 'device' || res.vcm.type === 'ext-kernel' ? leafProtOf(res.attr) : 0;
+    if (prot === undefined) return -Errno.EINVAL; // "Bad SMMU attr"
     if (res.len !== pm.len || pm.blocks.length === 0 || !this.physmems.has(pm)) return -Errno.EINVAL;
     const assocs = [...res.vcm.assocs];
     if (assocs.length === 0) return -Errno.EINVAL;
@@ -235,7 +274,7 @@ export class VcmManager {
         a.dev.updateStart();
         try {
           for (const b of pm.blocks) {
-            const r = a.dev.map(BigInt(addr), b.pa, b.size, IommuProt.READ | IommuProt.WRITE);
+            const r = a.dev.map(BigInt(addr), b.pa, b.size, prot);
             if (r !== 0) {
               res.undefinedState = true; // earlier blocks stay mapped, as in the implementation
               return r;
