@@ -11,6 +11,7 @@ import {
   VcmManager,
   VcmPhysAttr,
   VcmPrebuilt,
+  VCM_CPU,
   vcmAlignAttr,
 } from '../../runtime/memory/vcm/index.ts';
 import { IommuProt } from '../../runtime/memory/smmu/index.ts';
@@ -292,6 +293,48 @@ describe('VCM attributes', () => {
     const v = vcm.create(0x3000_0000, 16 * M)!;
     const a = vcm.assoc(v, smmu.lookup('ctx1')!, VcmAssocAttr.SPLIT | VcmAssocAttr.USE_HIGH_BASE)!;
     expect(a.attr).toBe(VcmAssocAttr.SPLIT | VcmAssocAttr.USE_HIGH_BASE);
+  });
+});
+
+describe('VMM reservations (stage 2 of the walk-through)', () => {
+  it('the kernel reads and writes the memory a device maps, through a VMM reservation backed by the same physmem', () => {
+    const { vcm, smmu } = world();
+    const ctx = smmu.lookup('ctx0')!;
+    const dev = vcm.create(0x1000_0000, 16 * M)!;
+    vcm.activate(vcm.assoc(dev, ctx)!);
+    const res = vcm.reserve(dev, 64 * K)!;
+    const pm = vcm.physAlloc(0, 64 * K)!;
+    expect(vcm.back(res, pm)).toBe(0);
+
+    const vmm = vcm.createFromPrebuilt(VcmPrebuilt.KERNEL)!;
+    expect(vcm.assoc(dev, VCM_CPU)).toBeNull(); // a device VCM takes an SMMU context
+    const avmm = vcm.assoc(vmm, VCM_CPU)!;
+    expect(vcm.activate(avmm)).toBe(0);
+    const resVmm = vcm.reserve(vmm, 64 * K)!;
+    expect(() => vcm.vmmRead(resVmm.devAddr, 4)).toThrow(KernelError); // reserved, not backed
+    expect(vcm.back(resVmm, pm)).toBe(0);
+    ctx.write(BigInt(res.devAddr) + 0x1234n, new Uint8Array([1, 2, 3]));
+    expect([...vcm.vmmRead(resVmm.devAddr + 0x1234, 3)]).toEqual([1, 2, 3]);
+    vcm.vmmWrite(resVmm.devAddr + 64 * K - 2, new Uint8Array([9, 8]));
+    expect([...ctx.read(BigInt(res.devAddr) + BigInt(64 * K - 2), 2)]).toEqual([9, 8]);
+    expect(() => vcm.vmmRead(resVmm.devAddr + 64 * K - 1, 2)).toThrow(/not mapped/);
+
+    // The implementation refuses to unreserve a VMM reservation that is still mapped.
+    expect(vcm.unreserve(resVmm)).toBe(-22);
+    expect(vcm.unback(resVmm)).toBe(0);
+    expect(vcm.unback(resVmm)).toBe(-22);
+    expect(() => vcm.vmmRead(resVmm.devAddr, 1)).toThrow(KernelError);
+    expect(vcm.unreserve(resVmm)).toBe(0);
+    expect(vcm.warnings).toEqual([]);
+  });
+
+  it('a user VMM VCM cannot be backed, as vcm_back has no case for it', () => {
+    const { vcm } = world();
+    const user = vcm.createFromPrebuilt(VcmPrebuilt.USER)!;
+    vcm.activate(vcm.assoc(user, VCM_CPU)!);
+    const res = vcm.reserve(user, 4 * K)!;
+    expect(vcm.back(res, vcm.physAlloc(0, 4 * K)!)).toBe(-22);
+    expect(res.backing).toBeUndefined();
   });
 });
 

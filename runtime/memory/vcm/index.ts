@@ -1,5 +1,7 @@
 export {
   VcmManager,
+  VCM_CPU,
+  type VcmCpu,
   VcmPrebuilt,
   VCM_PHYS_CONTIGUOUS,
   VcmAttr,

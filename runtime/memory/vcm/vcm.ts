@@ -1,4 +1,4 @@
-import { Errno } from '../errno.ts';
+import { Errno, KernelError } from '../errno.ts';
 import type { PhysicalMemory } from '../phys.ts';
 import type { ContextBank, FaultInfo } from '../smmu/context.ts';
 import { IommuProt } from '../smmu/formats.ts';
@@ -7,6 +7,7 @@ import { GenPool } from './genpool.ts';
 
 const K = 1024;
 const M = 1024 * K;
+const VMM_PAGE = 4 * K;
 
 export type VcmType = 'device' | 'one-to-one' | 'ext-kernel' | 'ext-user';
 /** vcm_create_from_prebuilt ids. */
@@ -64,6 +65,8 @@ export interface Reservation {
   readonly vcm: Vcm;
   readonly len: number;
   readonly attr: number;
+  /** A VMM reservation is mapped into the kernel's address space (vcm_back on a VCM_EXT_KERNEL). */
+  vmmMapped?: boolean;
   /** Pool range (start, size) including the alignment slack; undefined for one-to-one. */
   readonly poolStart: number;
   readonly poolSize: number;
@@ -73,11 +76,22 @@ export interface Reservation {
   undefinedState: boolean;
 }
 
+/** The CPU as a device (the walk-through's `dev_cpu`): what a VMM VCM is associated with. */
+export const VCM_CPU = Object.freeze({ cpu: true as const });
+export type VcmCpu = typeof VCM_CPU;
+
 export interface Avcm {
   readonly vcm: Vcm;
-  readonly dev: ContextBank;
+  /** An SMMU context for device VCMs; the CPU or a context for the others. */
+  readonly dev: ContextBank | VcmCpu;
   readonly attr: number;
   active: boolean;
+}
+
+/** The SMMU context of an association of a device VCM (assoc only links device VCMs to contexts). */
+function contextOf(a: Avcm): ContextBank {
+  if (a.dev === VCM_CPU) throw new Error('a device VCM is associated with an SMMU context, not the CPU');
+  return a.dev as ContextBank;
 }
 
 export interface PhysMem {
@@ -117,6 +131,8 @@ export class VcmManager {
    */
   readonly warnings: string[] = [];
   private readonly backed = new Set<Reservation>();
+  /** The kernel's page mappings of VMM reservations: page address -> physical page. */
+  private readonly vmmPages = new Map<number, bigint>();
 
   constructor(
     readonly phys: PhysicalMemory,
@@ -175,7 +191,10 @@ export class VcmManager {
    * backed, but it records a warning: the device keeps mappings into a freed range.
    */
   unreserve(res: Reservation): number {
-    if (!res.vcm.reservations.delete(res)) return -Errno.EINVAL;
+    if (!res.vcm.reservations.has(res)) return -Errno.EINVAL;
+    // A VMM reservation still mapped is refused ("res->mapped is true"), unlike a device one.
+    if (res.vmmMapped) return -Errno.EINVAL;
+    res.vcm.reservations.delete(res);
     if (res.backing) {
       this.warnings.push(
         `vcm_unreserve of a reservation still backed (${res.len} bytes at device address 0x${res.devAddr.toString(16)}): call vcm_unback first`,
@@ -187,11 +206,12 @@ export class VcmManager {
     return 0;
   }
 
-  assoc(vcm: Vcm, dev: ContextBank | null, attr = 0): Avcm | null {
+  assoc(vcm: Vcm, dev: ContextBank | VcmCpu | null, attr = 0): Avcm | null {
     if (!dev) return null;
     if (vcm.type === 'ext-kernel' && vcm.assocs.size >= 1) return null;
+    if (vcm.type === 'device' && dev === VCM_CPU) return null;
     // Until vcm_activate programs it, the context does not translate.
-    if (!this.activeHw.has(dev)) dev.disable();
+    if (vcm.type === 'device' && !this.activeHw.has(dev as ContextBank)) (dev as ContextBank).disable();
     const a: Avcm = { vcm, dev, attr, active: false };
     vcm.assocs.add(a);
     return a;
@@ -202,30 +222,41 @@ export class VcmManager {
     return avcm.vcm.assocs.delete(avcm) ? 0 : -Errno.EINVAL;
   }
 
+  /** Programs the SMMU context of a device VCM; VMM and one-to-one associations only count as active. */
   activate(avcm: Avcm): number {
     if (!avcm.dev) return -Errno.ENODEV;
     if (avcm.active) return -Errno.EBUSY;
-    if (this.activeHw.has(avcm.dev)) return -Errno.EBUSY;
+    if (avcm.vcm.type !== 'device') {
+      avcm.active = true;
+      return 0;
+    }
+    const ctx = contextOf(avcm);
+    if (this.activeHw.has(ctx)) return -Errno.EBUSY;
     if (this.failHw > 0) {
       this.failHw--;
       return -1;
     }
     avcm.active = true;
-    this.activeHw.add(avcm.dev);
-    avcm.dev.enable();
+    this.activeHw.add(ctx);
+    ctx.enable();
     return 0;
   }
 
   deactivate(avcm: Avcm): number {
     if (!avcm.vcm.assocs.has(avcm)) return -Errno.EINVAL;
     if (!avcm.active) return -Errno.ENOENT;
+    if (avcm.vcm.type !== 'device') {
+      avcm.active = false;
+      return 0;
+    }
     if (this.failHw > 0) {
       this.failHw--;
       return -1;
     }
+    const ctx = contextOf(avcm);
     avcm.active = false;
-    this.activeHw.delete(avcm.dev);
-    avcm.dev.disable();
+    this.activeHw.delete(ctx);
+    ctx.disable();
     return 0;
   }
 
@@ -270,11 +301,12 @@ export class VcmManager {
     if (res.vcm.type === 'one-to-one') res.devAddr = Number(pm.blocks[0]!.pa);
     if (res.vcm.type === 'device') {
       for (const a of assocs) {
+        const ctx = contextOf(a);
         let addr = res.devAddr;
-        a.dev.updateStart();
+        ctx.updateStart();
         try {
           for (const b of pm.blocks) {
-            const r = a.dev.map(BigInt(addr), b.pa, b.size, prot);
+            const r = ctx.map(BigInt(addr), b.pa, b.size, prot);
             if (r !== 0) {
               res.undefinedState = true; // earlier blocks stay mapped, as in the implementation
               return r;
@@ -282,9 +314,13 @@ export class VcmManager {
             addr += b.size;
           }
         } finally {
-          a.dev.updateDone();
+          ctx.updateDone();
         }
       }
+    } else if (res.vcm.type === 'ext-kernel') {
+      this.mapVmm(res, pm);
+    } else if (res.vcm.type !== 'one-to-one') {
+      return -Errno.EINVAL; // vcm_back has no case for a user VMM VCM
     }
     res.backing = pm;
     this.backed.add(res);
@@ -299,10 +335,14 @@ export class VcmManager {
     if (res.vcm.type === 'device') {
       const total = res.backing.blocks.reduce((n, b) => n + b.size, 0);
       for (const a of assocs) {
-        a.dev.updateStart();
-        a.dev.unmap(BigInt(res.devAddr), total);
-        a.dev.updateDone();
+        const ctx = contextOf(a);
+        ctx.updateStart();
+        ctx.unmap(BigInt(res.devAddr), total);
+        ctx.updateDone();
       }
+    } else if (res.vcm.type === 'ext-kernel') {
+      if (!res.vmmMapped) return -Errno.EINVAL; // "can't unback an unmapped VCM_EXT_KERNEL VCM"
+      this.unmapVmm(res);
     }
     res.backing = undefined;
     this.backed.delete(res);
@@ -320,6 +360,48 @@ export class VcmManager {
     if (dev.convention !== 'msm') return -Errno.EINVAL;
     dev.setFaultHandler(handler ? (fault) => handler(fault, data) : undefined);
     return 0;
+  }
+
+  /**
+   * The kernel (VMM) reading memory a VMM reservation maps: stage 2 of the walk-through. Throws
+   * KernelError(EFAULT) where no backed VMM reservation maps the address.
+   */
+  vmmRead(va: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    this.vmmWalk(va, len, (pa, off, n) => out.set(this.phys.view(pa, n), off));
+    return out;
+  }
+
+  /** The kernel writing through a VMM reservation (see vmmRead). */
+  vmmWrite(va: number, data: Uint8Array): void {
+    this.vmmWalk(va, data.length, (pa, off, n) => this.phys.view(pa, n).set(data.subarray(off, off + n)));
+  }
+
+  private vmmWalk(va: number, len: number, each: (pa: bigint, off: number, n: number) => void): void {
+    for (let off = 0; off < len;) {
+      const addr = va + off;
+      const page = addr - (addr % VMM_PAGE);
+      const pa = this.vmmPages.get(page);
+      if (pa === undefined) throw new KernelError(Errno.EFAULT, `VMM address 0x${addr.toString(16)} is not mapped`);
+      const n = Math.min(VMM_PAGE - (addr - page), len - off);
+      each(pa + BigInt(addr - page), off, n);
+      off += n;
+    }
+  }
+
+  /** ioremap_page of every page of the backing at the reservation's address. */
+  private mapVmm(res: Reservation, pm: PhysMem): void {
+    let va = res.devAddr;
+    for (const b of pm.blocks) {
+      for (let off = 0; off < b.size; off += VMM_PAGE, va += VMM_PAGE) this.vmmPages.set(va, b.pa + BigInt(off));
+    }
+    res.vmmMapped = true;
+  }
+
+  private unmapVmm(res: Reservation): void {
+    const total = res.backing!.blocks.reduce((n, b) => n + b.size, 0);
+    for (let off = 0; off < total; off += VMM_PAGE) this.vmmPages.delete(res.devAddr + off);
+    res.vmmMapped = false;
   }
 
   /** Live physmems (for invariant checks). */

@@ -12,6 +12,7 @@ import { AppsAddressSpace } from '../../../runtime/memory/apps-vm.ts';
 import { RpcMem } from '../../../runtime/memory/rpcmem.ts';
 import { BlockPoolAllocator, VcmManager, type Avcm, type PhysMem, type Reservation, type Vcm } from '../../../runtime/memory/vcm/index.ts';
 import { MsmSmmuDriver } from '../../../runtime/memory/vcm/msm-smmu.ts';
+import type { ContextBank } from '../../../runtime/memory/smmu/context.ts';
 import { check, same } from './check.ts';
 
 const M = 1 << 20;
@@ -206,7 +207,8 @@ export function vcmModel() {
         if (!(rc !== 0 && r.undefinedState)) check(rc === expected, `back returned ${rc}, expected ${expected}`);
         if (rc !== 0 && !r.undefinedState) check(leaves() === before, 'failed back changed SMMU state');
         if (rc === 0)
-          for (const a of all) check(a.dev.iovaToPhys(BigInt(r.devAddr)) === p.blocks[0]!.pa, 'backed reservation not translated');
+          for (const a of all)
+            check((a.dev as ContextBank).iovaToPhys(BigInt(r.devAddr)) === p.blocks[0]!.pa, 'backed reservation not translated');
       } else {
         const r = pick(res, o.pick);
         if (r && r.backing) mgr.unback(r);
