@@ -12,6 +12,7 @@ export { DmaBuf, DmaBufTable } from './dmabuf.ts';
 export { RpcMem } from './rpcmem.ts';
 export { FastRpcChannel, FastRpcFile } from './fastrpc-kernel.ts';
 export { AppsMem } from './apps-mem.ts';
+export { DspHeap, type AppsMemCalls, type DspHeapOptions } from './dsp-heap.ts';
 export { MemBufDevice, ResourceManager, createMemBufPair } from './mem-buf.ts';
 export { MEM_BUF_IOC, UserRegions, memBufIoctl, type UserMemory } from './mem-buf-uapi.ts';
 export { Errno, KernelError, errnoName } from './errno.ts';
