@@ -21,6 +21,12 @@ export interface DspWorkerOptions {
   readonly args?: unknown;
   /** Bytes of each channel area (request, response); default 4 MiB. */
   readonly areaBytes?: number;
+  /**
+   * Calls the channel carries at once (default 1): each slot has its own areas. Several APPS
+   * listener loops (serveReverse on the same transport) need one slot each, as each waits in
+   * next2; calls beyond the slots queue.
+   */
+  readonly slots?: number;
   /** Per-call timeout of the channel in ms (default 30 s, DEFAULT_CHANNEL_TIMEOUT_MS; Infinity for none). */
   readonly timeoutMs?: number;
   /**
@@ -73,7 +79,7 @@ export class DspWorker {
   private closing = false;
 
   constructor(options: DspWorkerOptions) {
-    const buffer = createChannelBuffer(options.areaBytes);
+    const buffer = createChannelBuffer(options.areaBytes, options.slots);
     const ports = new MessageChannel();
     this.rpcmem = new SharedRpcMem(ports.port1, options.rpcmemLimit);
     const channel = new SharedChannelClient(buffer, {

@@ -1,10 +1,14 @@
 /**
- * A FastRPC invocation channel between two threads over one SharedArrayBuffer: a control
- * block and two frame areas (request, response), signalled with Atomics.notify and waited on
- * with Atomics.wait (the serving thread, which may block) or Atomics.waitAsync (the calling
- * thread, whose event loop must keep running). No postMessage on the call path.
+ * A FastRPC invocation channel between two threads over one SharedArrayBuffer: a control block,
+ * then one or more call slots, each with its own control words and two frame areas (request,
+ * response). Requests ring a doorbell the serving thread waits on with Atomics.wait (or
+ * Atomics.waitAsync while some of its calls are pending); each caller waits on its slot's reply
+ * word with a short poll and Atomics.wait, then Atomics.waitAsync, so its event loop keeps
+ * running. No postMessage on the call path.
  *
- * One call is in flight at a time; concurrent invokes queue on the caller side.
+ * A channel with n slots carries n calls at once, as FastRPC serves several threads' calls at
+ * the same time (the reverse listener's threads each wait in next2); more queue on the caller
+ * side.
  */
 import type { RemoteArg } from '../wire/remote-arg.ts';
 import type { CallOptions, RemoteHandle, SkelInvoke, Transport } from '../rpc/transport.ts';
@@ -15,41 +19,69 @@ import { AEE_ECONNRESET, AEE_ETIMEDOUT, statusOf } from './status.ts';
 import { waitAsync } from './wait-async.ts';
 import { cpuContention } from './cpu-contention.ts';
 
-/** Control words (Int32 indices). */
+/** Global control words (Int32 indices). */
+const STATE = 0;
+/** Rung (incremented) after a request is posted in any slot. */
+const DOORBELL = 1;
+/** How many threads sleep on the doorbell: a side that changes a word notifies only when someone sleeps. */
+const DOORBELL_SLEEPERS = 2;
+const SLOT_COUNT = 3;
+const CTRL_BYTES = 64;
+
+/** Per-slot control words. */
 const REQ_SEQ = 0;
 const RESP_SEQ = 1;
-const STATE = 2;
-const REQ_LEN = 3;
-const RESP_LEN = 4;
-/** How many threads sleep on REQ_SEQ / RESP_SEQ: a side that changes one notifies only when someone sleeps. */
+const REQ_LEN = 2;
+const RESP_LEN = 3;
+const RESP_SLEEPERS = 4;
+/** Sleepers on REQ_SEQ: a one-slot channel's server waits there instead of on the doorbell. */
 const REQ_SLEEPERS = 5;
-const RESP_SLEEPERS = 6;
-const CTRL_BYTES = 64;
+const SLOT_CTRL_BYTES = 64;
 
 const RUNNING = 0;
 const CLOSING = 1;
 
 export const DEFAULT_CHANNEL_AREA = 4 * 1024 * 1024;
 
-/** Allocates the shared memory of a channel whose request and response areas hold `areaBytes` each. */
-export function createChannelBuffer(areaBytes: number = DEFAULT_CHANNEL_AREA): SharedArrayBuffer {
+/**
+ * Allocates the shared memory of a channel with `slots` call slots whose request and response
+ * areas hold `areaBytes` each.
+ */
+export function createChannelBuffer(areaBytes: number = DEFAULT_CHANNEL_AREA, slots = 1): SharedArrayBuffer {
+  if (!Number.isSafeInteger(slots) || slots < 1 || slots > 64) throw new RangeError(`a channel has 1 to 64 slots, not ${slots}`);
   const area = Math.ceil(areaBytes / 8) * 8;
-  return new SharedArrayBuffer(CTRL_BYTES + 2 * area);
+  const sab = new SharedArrayBuffer(CTRL_BYTES + slots * (SLOT_CTRL_BYTES + 2 * area));
+  new Int32Array(sab, 0, CTRL_BYTES / 4)[SLOT_COUNT] = slots;
+  return sab;
 }
 
-interface Views {
+interface Slot {
+  readonly index: number;
   readonly ctrl: Int32Array;
   readonly request: Uint8Array;
   readonly response: Uint8Array;
 }
 
+interface Views {
+  readonly ctrl: Int32Array;
+  readonly slots: readonly Slot[];
+}
+
 function views(sab: SharedArrayBuffer): Views {
-  const area = (sab.byteLength - CTRL_BYTES) / 2;
-  return {
-    ctrl: new Int32Array(sab, 0, CTRL_BYTES / 4),
-    request: new Uint8Array(sab, CTRL_BYTES, area),
-    response: new Uint8Array(sab, CTRL_BYTES + area, area),
-  };
+  const ctrl = new Int32Array(sab, 0, CTRL_BYTES / 4);
+  const n = Atomics.load(ctrl, SLOT_COUNT);
+  if (!(n >= 1 && n <= 64)) throw new RangeError('not a channel buffer (createChannelBuffer makes them)');
+  const area = ((sab.byteLength - CTRL_BYTES) / n - SLOT_CTRL_BYTES) / 2;
+  const slots: Slot[] = [];
+  for (let i = 0, at = CTRL_BYTES; i < n; i++, at += SLOT_CTRL_BYTES + 2 * area) {
+    slots.push({
+      index: i,
+      ctrl: new Int32Array(sab, at, SLOT_CTRL_BYTES / 4),
+      request: new Uint8Array(sab, at + SLOT_CTRL_BYTES, area),
+      response: new Uint8Array(sab, at + SLOT_CTRL_BYTES + area, area),
+    });
+  }
+  return { ctrl, slots };
 }
 
 /**
@@ -278,32 +310,58 @@ export interface ChannelClientOptions {
   readonly refs?: BufferRefs;
 }
 
+const NO_ARGS: RemoteArg[] = [];
+
+/** One call slot on the caller's side, with the call it carries. */
+interface ClientSlot extends Slot {
+  seq: number;
+  handle: RemoteHandle;
+  sc: number;
+  args: RemoteArg[];
+  readonly writeCall: (request: Uint8Array) => number;
+  readonly readCall: (reply: Uint8Array) => number;
+}
+
 /**
  * The calling side of a shared channel, as a Transport. `fail(code)` (called when the serving
- * thread dies) completes the call in flight and every later call with `code`.
+ * thread dies) completes the calls in flight and every later call with `code`.
  */
 export class SharedChannelClient implements Transport {
-  private readonly v: Views;
+  private readonly ctrl: Int32Array;
+  private readonly slots: ClientSlot[];
+  private readonly idle: ClientSlot[];
   private readonly timeoutMs: number;
   private readonly idleTimeoutMs: number;
   private readonly spin: SpinBudget;
-  private busy = false;
   private readonly queue: (() => void)[] = [];
   private failedCode = 0;
   private failedWhy = '';
-  private seq = 0;
   private readonly refs: BufferRefs | undefined;
 
   constructor(
     readonly buffer: SharedArrayBuffer,
     options: ChannelClientOptions = {},
   ) {
-    this.v = views(buffer);
+    const v = views(buffer);
+    this.ctrl = v.ctrl;
     this.refs = options.refs;
+    this.slots = v.slots.map((slot) => {
+      const c: ClientSlot = {
+        ...slot,
+        seq: Atomics.load(slot.ctrl, REQ_SEQ),
+        handle: 0,
+        sc: 0,
+        args: [],
+        writeCall: (request) => writeRequest(request, c.handle, c.sc, c.args, this.refs),
+        readCall: (reply) => readResponse(reply, c.sc, c.args, this.refs),
+      };
+      return c;
+    });
+    // Free slots are taken from the end: slot 0 is the one a lone caller keeps using.
+    this.idle = [...this.slots].reverse();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS;
     this.idleTimeoutMs = options.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
     this.spin = new SpinBudget(options.spin ?? DEFAULT_SPIN, options.block ?? DEFAULT_BLOCK);
-    this.seq = Atomics.load(this.v.ctrl, REQ_SEQ);
   }
 
   /** Why the channel failed, in words ('' while it works). AEE_ECONNRESET shares 104 with AEE_ENORPCMEMORY. */
@@ -313,7 +371,12 @@ export class SharedChannelClient implements Transport {
 
   /** Largest buffer payload one call can carry each way (the area less frame headers and slack). */
   get maxPayload(): number {
-    return this.v.request.length - 1024;
+    return this.slots[0]!.request.length - 1024;
+  }
+
+  /** Calls the channel carries at once. */
+  get slotCount(): number {
+    return this.slots.length;
   }
 
   /** Non-zero once the channel is unusable: the status every call now returns. */
@@ -323,15 +386,16 @@ export class SharedChannelClient implements Transport {
 
   /**
    * Answers synchronously when the reply arrives within the polling and short-sleep windows
-   * (the usual case): no Promise per call. A call made while another is in flight queues.
+   * (the usual case): no Promise per call. A call made while every slot is in use queues.
    */
   invoke(handle: RemoteHandle, sc: number, args: RemoteArg[], call?: CallOptions): number | Promise<number> {
     if (this.failedCode !== 0) return this.failedCode;
-    if (this.busy) return new Promise<void>((resolve) => this.queue.push(resolve)).then(() => this.invoke(handle, sc, args, call));
-    this.callHandle = handle;
-    this.callSc = sc;
-    this.callArgs = args;
-    return this.exchange(this.writeCall, this.readCall, sc, this.timeoutOf(call));
+    const slot = this.idle.pop();
+    if (slot === undefined) return this.later().then(() => this.invoke(handle, sc, args, call));
+    slot.handle = handle;
+    slot.sc = sc;
+    slot.args = args;
+    return this.exchange(slot, slot.writeCall, slot.readCall, sc, this.timeoutOf(call));
   }
 
   /**
@@ -341,50 +405,49 @@ export class SharedChannelClient implements Transport {
    */
   invokeFrame(write: (request: Uint8Array) => number, read: (reply: Uint8Array) => number, call?: CallOptions): number | Promise<number> {
     if (this.failedCode !== 0) return this.failedCode;
-    if (this.busy) return new Promise<void>((resolve) => this.queue.push(resolve)).then(() => this.invokeFrame(write, read, call));
-    return this.exchange(write, read, -1, this.timeoutOf(call));
+    const slot = this.idle.pop();
+    if (slot === undefined) return this.later().then(() => this.invokeFrame(write, read, call));
+    return this.exchange(slot, write, read, -1, this.timeoutOf(call));
+  }
+
+  private later(): Promise<void> {
+    return new Promise<void>((resolve) => this.queue.push(resolve));
   }
 
   private timeoutOf(call: CallOptions | undefined): number {
     return call?.timeoutMs ?? (call?.idle ? this.idleTimeoutMs : this.timeoutMs);
   }
 
-  // The invoke in flight, for writeCall / readCall (one exchange at a time).
-  private callHandle: RemoteHandle = 0;
-  private callSc = 0;
-  private callArgs: RemoteArg[] = [];
-  private readonly writeCall = (request: Uint8Array): number =>
-    writeRequest(request, this.callHandle, this.callSc, this.callArgs, this.refs);
-  private readonly readCall = (reply: Uint8Array): number => readResponse(reply, this.callSc, this.callArgs, this.refs);
-
-  /** Marks the channel dead (e.g. the worker exited) and wakes the call in flight. */
+  /** Marks the channel dead (e.g. the worker exited) and wakes the calls in flight. */
   fail(code: number = AEE_ECONNRESET, reason = 'the serving thread is gone'): void {
     if (this.failedCode === 0) {
       this.failedCode = code;
       this.failedWhy = reason;
     }
-    Atomics.notify(this.v.ctrl, RESP_SEQ);
+    for (const slot of this.slots) Atomics.notify(slot.ctrl, RESP_SEQ);
     for (const next of this.queue.splice(0)) next();
   }
 
   /** Asks the serving loop to return; calls made afterwards fail with AEE_ECONNRESET. */
   close(): void {
-    Atomics.store(this.v.ctrl, STATE, CLOSING);
-    Atomics.notify(this.v.ctrl, REQ_SEQ);
+    Atomics.store(this.ctrl, STATE, CLOSING);
+    Atomics.add(this.ctrl, DOORBELL, 1);
+    Atomics.notify(this.ctrl, DOORBELL);
+    for (const slot of this.slots) Atomics.notify(slot.ctrl, REQ_SEQ);
     this.fail(AEE_ECONNRESET, 'the channel was closed');
   }
 
-  /** One request and its reply; `sc` names the call in a timeout message (-1: a frame call). */
+  /** One request and its reply in `slot`; `sc` names the call in a timeout message (-1: a frame call). */
   private exchange(
+    slot: ClientSlot,
     write: (request: Uint8Array) => number,
     read: (reply: Uint8Array) => number,
     sc: number,
     timeoutMs: number,
   ): number | Promise<number> {
-    this.busy = true;
     let settled = true;
     try {
-      const { ctrl, request } = this.v;
+      const { ctrl, request } = slot;
       let len: number;
       try {
         // Throws AEE_EBADSIZE when the frame does not fit the area.
@@ -392,42 +455,62 @@ export class SharedChannelClient implements Transport {
       } catch (err) {
         return statusOf(err);
       }
-      const seq = (this.seq = (this.seq + 1) | 0);
+      const seq = (slot.seq = (slot.seq + 1) | 0);
       const prev = Atomics.load(ctrl, RESP_SEQ);
       Atomics.store(ctrl, REQ_LEN, len);
       Atomics.store(ctrl, REQ_SEQ, seq);
-      wake(ctrl, REQ_SEQ, REQ_SLEEPERS);
-      if (waitChangeBriefly(ctrl, RESP_SEQ, prev, this.spin, RESP_SLEEPERS)) return this.reply(read);
+      this.ring(slot);
+      if (waitChangeBriefly(ctrl, RESP_SEQ, prev, this.spin, RESP_SLEEPERS)) return this.reply(slot, read);
       settled = false;
-      return this.awaitReply(prev, read, sc, timeoutMs);
+      return this.awaitReply(slot, prev, read, sc, timeoutMs);
     } finally {
-      if (settled) this.release();
+      if (settled) this.release(slot);
     }
   }
 
-  private async awaitReply(prev: number, read: (reply: Uint8Array) => number, sc: number, timeoutMs: number): Promise<number> {
+  private async awaitReply(
+    slot: ClientSlot,
+    prev: number,
+    read: (reply: Uint8Array) => number,
+    sc: number,
+    timeoutMs: number,
+  ): Promise<number> {
     try {
       const deadline = performance.now() + timeoutMs;
-      const w = await waitChangeEventLoop(this.v.ctrl, RESP_SEQ, prev, deadline, () => this.failedCode !== 0, RESP_SLEEPERS);
+      const w = await waitChangeEventLoop(slot.ctrl, RESP_SEQ, prev, deadline, () => this.failedCode !== 0, RESP_SLEEPERS);
       if (w === 'stopped') return this.failedCode;
       if (w === 'timeout') {
         const what = sc === -1 ? 'a call' : `a call (sc 0x${(sc >>> 0).toString(16)})`;
         this.fail(AEE_ETIMEDOUT, `${what} got no answer within ${timeoutMs} ms`);
         return AEE_ETIMEDOUT;
       }
-      return this.reply(read);
+      return this.reply(slot, read);
     } finally {
-      this.release();
+      this.release(slot);
     }
   }
 
-  private reply(read: (reply: Uint8Array) => number): number {
-    const { ctrl, response } = this.v;
-    return read(response.subarray(0, Atomics.load(ctrl, RESP_LEN)));
+  /**
+   * Tells the server a request is posted. With one slot the server waits on that slot's REQ_SEQ
+   * itself, which spares a second cache line crossing between the threads on every call.
+   */
+  private ring(slot: Slot): void {
+    if (this.slots.length === 1) {
+      wake(slot.ctrl, REQ_SEQ, REQ_SLEEPERS);
+      return;
+    }
+    Atomics.add(this.ctrl, DOORBELL, 1);
+    wake(this.ctrl, DOORBELL, DOORBELL_SLEEPERS);
   }
 
-  private release(): void {
-    this.busy = false;
+  private reply(slot: Slot, read: (reply: Uint8Array) => number): number {
+    return read(slot.response.subarray(0, Atomics.load(slot.ctrl, RESP_LEN)));
+  }
+
+  private release(slot: ClientSlot): void {
+    // The caller's arguments are not kept past the call.
+    slot.args = NO_ARGS;
+    this.idle.push(slot);
     this.queue.shift()?.();
   }
 }
@@ -447,33 +530,90 @@ export interface ServeOptions {
 }
 
 /**
- * The serving side: waits for requests with Atomics.wait, dispatches them to `dispatch` (which
- * may be async: the thread's event loop runs while it is pending) and posts the response.
- * Returns when the client closes the channel.
+ * The serving side: waits for the doorbell, serves every slot with a new request through
+ * `options.frames` or `dispatch` (which may be async: the thread's event loop runs while calls
+ * are pending, and new requests in other slots are served meanwhile) and posts each response in
+ * its slot. Returns when the client closes the channel.
  */
 export async function serveSharedChannel(buffer: SharedArrayBuffer, dispatch: SkelInvoke, options: ServeOptions = {}): Promise<void> {
-  const { ctrl, request, response } = views(buffer);
+  const { ctrl, slots } = views(buffer);
   const slice = options.idleSliceMs ?? 20;
   const spin = new SpinBudget(options.spin ?? DEFAULT_SPIN);
-  let seen = 0;
+  // Sequence numbers start at 0 in a new buffer; a request posted before this loop starts is served.
+  const seen = slots.map(() => 0);
+  const busy = slots.map(() => false);
+  let pending = 0;
+  let settledOne: (() => void) | undefined;
+  const respond = (slot: Slot, len: number): void => {
+    Atomics.store(slot.ctrl, RESP_LEN, len);
+    Atomics.add(slot.ctrl, RESP_SEQ, 1);
+    wake(slot.ctrl, RESP_SEQ, RESP_SLEEPERS);
+  };
+  const finish = (slot: Slot, len: number): void => {
+    respond(slot, len);
+    busy[slot.index] = false;
+    pending--;
+    settledOne?.();
+  };
+  // What a request changes: the doorbell, or with one slot that slot's REQ_SEQ (see ring()).
+  const bellCtrl = slots.length === 1 ? slots[0]!.ctrl : ctrl;
+  const bellIndex = slots.length === 1 ? REQ_SEQ : DOORBELL;
+  const bellSleepers = slots.length === 1 ? REQ_SLEEPERS : DOORBELL_SLEEPERS;
   for (;;) {
-    for (;;) {
-      if (Atomics.load(ctrl, STATE) !== RUNNING) return;
-      if (waitChangeBlocking(ctrl, REQ_SEQ, seen, slice, spin, REQ_SLEEPERS)) break;
+    if (Atomics.load(ctrl, STATE) !== RUNNING) return;
+    const bell = Atomics.load(bellCtrl, bellIndex);
+    let started = false;
+    for (const slot of slots) {
+      if (busy[slot.index]) continue;
+      const seq = Atomics.load(slot.ctrl, REQ_SEQ);
+      if (seq === seen[slot.index]) continue;
+      seen[slot.index] = seq;
+      started = true;
+      const frame = slot.request.subarray(0, Atomics.load(slot.ctrl, REQ_LEN));
+      const served = options.frames?.(frame, slot.response) ?? serveRequest(frame, slot.response, dispatch, options.mapped);
+      // A call answered at once costs no await.
+      if (typeof served === 'number') respond(slot, served);
+      else if (slots.length === 1) {
+        // With one slot nothing else can arrive meanwhile: wait for this call alone.
+        let len: number;
+        try {
+          len = await served;
+        } catch (err) {
+          len = writeResponse(slot.response, statusOf(err), undefined);
+        }
+        respond(slot, len);
+      } else {
+        busy[slot.index] = true;
+        pending++;
+        served.then(
+          (len) => finish(slot, len),
+          (err: unknown) => finish(slot, writeResponse(slot.response, statusOf(err), undefined)),
+        );
+      }
+    }
+    if (started) continue;
+    if (pending === slots.length) {
+      // Every slot is busy: nothing can arrive until one of them is answered.
+      await new Promise<void>((resolve) => (settledOne = resolve));
+      settledOne = undefined;
+    } else if (pending > 0) {
+      await doorbellOrSettled(ctrl, bell, slice, (resolve) => (settledOne = resolve));
+      settledOne = undefined;
+    } else if (!waitChangeBlocking(bellCtrl, bellIndex, bell, slice, spin, bellSleepers)) {
       // Idle: apply buffer unmaps, let timers and I/O of this thread run before blocking again.
       options.mapped?.drain();
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    if (Atomics.load(ctrl, STATE) !== RUNNING) return;
-    seen = Atomics.load(ctrl, REQ_SEQ);
-    const frame = request.subarray(0, Atomics.load(ctrl, REQ_LEN));
-    const served = options.frames?.(frame, response) ?? serveRequest(frame, response, dispatch, options.mapped);
-    // A call answered at once costs no await.
-    const len = typeof served === 'number' ? served : await served;
-    Atomics.store(ctrl, RESP_LEN, len);
-    Atomics.add(ctrl, RESP_SEQ, 1);
-    wake(ctrl, RESP_SEQ, RESP_SLEEPERS);
   }
+}
+
+/** Resolves when the doorbell moves past `bell`, a pending call settles, or `sliceMs` passes; never blocks the thread. */
+function doorbellOrSettled(ctrl: Int32Array, bell: number, sliceMs: number, onSettled: (resolve: () => void) => void): Promise<unknown> {
+  Atomics.add(ctrl, DOORBELL_SLEEPERS, 1);
+  const w = waitAsync(ctrl, DOORBELL, bell, sliceMs);
+  const rung = w.async ? w.value : Promise.resolve(w.value);
+  void rung.then(() => Atomics.sub(ctrl, DOORBELL_SLEEPERS, 1));
+  return Promise.race([rung, new Promise<void>(onSettled)]);
 }
 
 /** Decodes one request frame, dispatches it and writes its reply frame. Returns the reply length. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appsMemDescriptor, createAppsMemSkel } from '../../generated/apps_mem.ts';
+import { appsMemDescriptor, createAppsMemSkel, type AppsMem as AppsMemImpl } from '../../generated/apps_mem.ts';
 import { Aee } from '../../runtime/wire/aee-codes.ts';
 import { createMemorySystem } from '../../runtime/memory/system.ts';
 import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
@@ -121,5 +121,64 @@ describe('worker-thread DSP calling apps_mem', () => {
     expect(exit).toMatchObject({ reason: 'failed', code: AEE_ECONNRESET });
     expect(exit.calls).toBeGreaterThanOrEqual(50);
     expect(await dsp.outcome).toMatchObject({ ok: false });
+  });
+});
+
+describe('apps_mem under concurrent DSP threads and two APPS listener threads', () => {
+  it('serves calls from four DSP tasks on two listeners at once; each call runs whole, as under the apps_mem mutex', async () => {
+    const sys = createMemorySystem();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let liveRecords = 0;
+    let maxRecords = 0;
+    const impl = sys.appsMem;
+    /** Each call waits a turn of the event loop on APPS first (as a listener thread would block in the kernel). */
+    const arrive = async (): Promise<void> => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+    };
+    // Two calls are then in progress at once; the table itself changes in one step.
+    const slow: AppsMemImpl = {
+      requestMap: (...a) => impl.requestMap(...a),
+      requestUnmap: (...a) => impl.requestUnmap(...a),
+      requestMap64: async (...a) => {
+        await arrive();
+        const r = impl.requestMap64(...a);
+        maxRecords = Math.max(maxRecords, ++liveRecords);
+        expect(impl.list()).toHaveLength(liveRecords);
+        return r;
+      },
+      requestUnmap64: async (...a) => {
+        await arrive();
+        impl.requestUnmap64(...a);
+        liveRecords--;
+        expect(impl.list()).toHaveLength(liveRecords);
+      },
+      shareMap: (...a) => impl.shareMap(...a),
+      shareUnmap: (...a) => impl.shareUnmap(...a),
+      dmaHandleMap: (...a) => impl.dmaHandleMap(...a),
+      dmaHandleUnmap: (...a) => impl.dmaHandleUnmap(...a),
+    };
+    const table = createReverseTable().register('apps_mem', createAppsMemSkel(slow));
+    const dsp = new DspWorker({
+      program: new URL('./concurrent-apps-mem-program.ts', import.meta.url),
+      args: { tasks: 4, rounds: 10 },
+      slots: 2,
+    });
+    try {
+      const exits = await Promise.all([serveReverse(dsp.transport, table), serveReverse(dsp.transport, table)]);
+      const outcome = await dsp.outcome;
+      expect(outcome.ok).toBe(true);
+      const given = (outcome as { value: string[][] }).value;
+      expect(given.flat()).toHaveLength(40);
+      expect(exits.every((e) => e.reason === 'stopped' && e.calls > 0)).toBe(true);
+      expect(maxInFlight).toBe(2);
+      expect(maxRecords).toBeGreaterThanOrEqual(2);
+      expect(sys.appsMem.list()).toEqual([]);
+    } finally {
+      await dsp.close();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Aee } from '../../runtime/wire/aee-codes.ts';
 import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
+import { createChannelBuffer } from '../../runtime/transport/shared-channel.ts';
+import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 import { createReverseTable, runInProcess, serveReverse } from '../../runtime/transport/reverse-session.ts';
 import { AEE_ECONNRESET } from '../../runtime/transport/status.ts';
 import xorProgram from './fixtures/xor-program.ts';
@@ -95,5 +97,54 @@ describe('worker-thread DSP over the SharedArrayBuffer channel', () => {
     expect(exit).toMatchObject({ reason: 'failed', code: Aee.EEXPIRED });
     expect(dsp.transport.failureReason).toMatch(/no answer within 1000 ms/);
     await dsp.kill();
+  });
+});
+
+describe('a channel with several slots', () => {
+  /** An APPS module that answers after a turn of the event loop, counting the calls it holds at once. */
+  function slowModule() {
+    const state = { inFlight: 0, maxInFlight: 0, served: 0 };
+    const skel: SkelInvoke = async (_h, _sc, args) => {
+      state.inFlight++;
+      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      (args[1] as Uint8Array).set(args[0] as Uint8Array);
+      state.inFlight--;
+      state.served++;
+      return 0;
+    };
+    return { skel, state };
+  }
+  const concurrent = new URL('./fixtures/concurrent-program.ts', import.meta.url);
+
+  it('two APPS listener loops on a two-slot channel serve concurrent DSP calls at the same time, each reply to its caller', async () => {
+    const { skel, state } = slowModule();
+    const table = createReverseTable().register('slow', skel);
+    const dsp = new DspWorker({ program: concurrent, args: { tasks: 4, calls: 25 }, slots: 2 });
+    expect(dsp.channel.slotCount).toBe(2);
+    const exits = await Promise.all([serveReverse(dsp.transport, table), serveReverse(dsp.transport, table)]);
+    expect(await dsp.outcome).toEqual({ ok: true, value: 100 });
+    expect(exits.map((e) => e.reason)).toEqual(['stopped', 'stopped']);
+    // Both listeners served calls, and APPS held two calls at once.
+    expect(exits.every((e) => e.calls > 0)).toBe(true);
+    expect(exits[0]!.calls + exits[1]!.calls).toBe(102);
+    expect(state.maxInFlight).toBe(2);
+    await dsp.close();
+  });
+
+  it('with one slot the same program is served one call at a time', async () => {
+    const { skel, state } = slowModule();
+    const table = createReverseTable().register('slow', skel);
+    const dsp = new DspWorker({ program: concurrent, args: { tasks: 4, calls: 5 } });
+    const exit = await serveReverse(dsp.transport, table);
+    expect(await dsp.outcome).toEqual({ ok: true, value: 20 });
+    expect(exit.calls).toBe(22);
+    expect(state.maxInFlight).toBe(1);
+    await dsp.close();
+  });
+
+  it('createChannelBuffer refuses a slot count outside 1..64', () => {
+    expect(() => createChannelBuffer(4096, 0)).toThrow(RangeError);
+    expect(() => createChannelBuffer(4096, 65)).toThrow(RangeError);
   });
 });
