@@ -3,7 +3,9 @@
  * refused growths, and chunks given back. The last test runs it in a worker DSP against the
  * APPS memory system through the generated apps_mem skel.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MODEL_RUNS, MODEL_TIMEOUT_MS } from './models/runs.ts';
 import { createAppsMemSkel, appsMemDescriptor } from '../../runtime/interfaces/apps_mem.ts';
 import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
 import { DspHeap, type AppsMemCalls } from '../../runtime/memory/dsp-heap.ts';
@@ -103,4 +105,53 @@ describe('DSP heap', () => {
       await dsp.close();
     }
   });
+});
+
+describe('DSP heap model', () => {
+  type Op = { kind: 'malloc'; size: number } | { kind: 'free'; pick: number } | { kind: 'trim' };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: 1, max: 400 * K }).map((size) => ({ kind: 'malloc' as const, size })) },
+    { weight: 4, arbitrary: fc.nat().map((pick) => ({ kind: 'free' as const, pick })) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'trim' as const }) },
+  );
+
+  it(
+    'random malloc/free/trim: blocks never overlap and stay inside the heap, byte counts add up, trim returns only empty chunks',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { maxLength: 40 }), fc.boolean(), async (ops, refuse) => {
+          const { mem, calls } = fakeAppsMem(refuse ? Aee.ENORPCMEMORY : 0);
+          const heap = new DspHeap(mem, options);
+          const live: { addr: bigint; size: number }[] = [];
+          for (const o of ops) {
+            if (o.kind === 'malloc') {
+              const a = await heap.malloc(o.size);
+              // With APPS answering, a growth always covers the request: only a refused one leaves NULL.
+              if (a === undefined) {
+                expect(refuse).toBe(true);
+                continue;
+              }
+              if (refuse) expect(heap.totalBytes).toBe(512 * K);
+              const size = Math.ceil(o.size / 8) * 8;
+              for (const b of live) expect(a + BigInt(size) <= b.addr || b.addr + BigInt(b.size) <= a).toBe(true);
+              live.push({ addr: a, size });
+            } else if (o.kind === 'free' && live.length > 0) {
+              const [b] = live.splice(o.pick % live.length, 1);
+              heap.free(b!.addr);
+            } else if (o.kind === 'trim') {
+              const total = heap.totalBytes;
+              const released = await heap.trim();
+              expect(total - heap.totalBytes).toBe(released * 1024 * K);
+            }
+            const used = live.reduce((n, b) => n + b.size, 0);
+            expect(heap.freeBytes + used).toBe(heap.totalBytes);
+          }
+          // Every growth was an ADD_PAGES request; unmaps only for chunks given back.
+          expect(calls.every((c) => c.startsWith('map -1 0 0x1000') || c.startsWith('unmap '))).toBe(true);
+        }),
+        { numRuns: Math.min(MODEL_RUNS, 150) },
+      );
+    },
+    MODEL_TIMEOUT_MS,
+  );
 });
