@@ -1,6 +1,6 @@
 /**
  * reverse.vs_atomics: a small reverse call (DSP worker -> adsp_listener.next2 over the shared
- * channel -> APPS listener -> handle table -> skel and back, all through generated code)
+ * channel -> APPS listener -> handle table -> skel and back; next2 as whole frames)
  * against a raw Atomics.wait/notify ping-pong between the same two threads with the same wait
  * strategy. The two alternate in batches in one run; each figure is the median over batches.
  */
@@ -74,7 +74,7 @@ export async function runReverseBench(options: { batches?: number; batch?: numbe
         spread: [round(Math.min(...ratios), 3), round(Math.max(...ratios), 3)],
         rounds: ratios.length,
         note:
-          `worker DSP reverse call, 16 B in/out, generated adsp_listener/apps_remotectl; ${round(1e9 / reverse, 0)} calls/s; ` +
+          `worker DSP reverse call, 16 B in/out, through the listener protocol (next2 as whole frames) and the handle table; ${round(1e9 / reverse, 0)} calls/s; ` +
           `vs raw Atomics ping-pong between the same threads; medians of ${batches - 1} alternating batches of ${batch}`,
       },
     ];
