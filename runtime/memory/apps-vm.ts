@@ -1,6 +1,6 @@
 import { Errno, KernelError } from './errno.ts';
 import type { DmaBuf } from './dmabuf.ts';
-import { MemoryOwnership, ScmPerm, Vmid } from './ownership.ts';
+import { MemoryOwnership, Vmid } from './ownership.ts';
 import { PAGE_SIZE, type PhysChunk, type PhysicalMemory } from './phys.ts';
 
 /** A CPU access the memory's stage-2 owner does not allow (the process would get SIGBUS). */
@@ -107,9 +107,10 @@ export class AppsAddressSpace {
     const m = this.mappingAt(va);
     if (!m || va + BigInt(len) > m.va + BigInt(m.size)) throw new CpuAccessFault(va, write, 'not mapped');
     const pieces = physPieces(m.buf.buffer.phys.chunks, Number(va - m.va), len);
-    const perm = write ? ScmPerm.WRITE : ScmPerm.READ;
     for (const p of pieces) {
-      if (!this.ownership.allows(Vmid.HLOS, p.pa, p.size, perm)) throw new CpuAccessFault(va, write, 'memory is not assigned to HLOS');
+      if (this.ownership.check({ path: 'cpu', vmid: Vmid.HLOS, pa: p.pa, len: p.size, write, by: 'APPS process' })) {
+        throw new CpuAccessFault(va, write, 'memory is not assigned to HLOS');
+      }
     }
     return pieces;
   }

@@ -325,8 +325,9 @@ export class MemBufDevice {
     if (!buf) throw new KernelError(Errno.EBADF, `fd ${fd}`);
     if (offset < 0 || offset + len > buf.size) throw new KernelError(Errno.EINVAL, 'range outside the buffer');
     const pieces = physPieces(buf.buffer.phys.chunks, offset, len);
+    const write = perm !== ScmPerm.READ;
     for (const p of pieces) {
-      if (!this.rm.ownership.allows(this.hypVmid, p.pa, p.size, perm)) {
+      if (this.rm.ownership.check({ path: 'vm', vmid: this.hypVmid, pa: p.pa, len: p.size, write, by: `${this.vm} VM` })) {
         throw new KernelError(
           Errno.EFAULT,
           `${this.vm} VM has no ${perm === ScmPerm.READ ? 'read' : 'write'} access to 0x${p.pa.toString(16)}`,

@@ -41,13 +41,48 @@ function bitmapOf(owners: readonly VmPerm[]): bigint {
   return b;
 }
 
+/** The way an access reaches simulated memory. */
+export type AccessPath = 'cpu' | 'uio' | 'peripheral' | 'device' | 'vm';
+
+/** One access of simulated memory, as `MemoryOwnership.check` judges it. */
+export interface MemoryAccess {
+  readonly path: AccessPath;
+  /** The VM making the access (Vmid). */
+  readonly vmid: number;
+  readonly pa: bigint;
+  readonly len: number;
+  readonly write: boolean;
+  /** Who, in words (a process, a context bank, a peripheral), for the record. */
+  readonly by?: string;
+}
+
+/** An access the stage-2 owners do not allow. */
+export interface AccessViolation extends MemoryAccess {
+  readonly reason: string;
+}
+
+/** A refused access on a path whose hardware raises a fault to the accessor (a UIO mapping, a peripheral). */
+export class AccessFault extends Error {
+  constructor(readonly violation: AccessViolation) {
+    super(`${violation.by ?? violation.path} ${violation.write ? 'write' : 'read'} refused: ${violation.reason}`);
+    this.name = 'AccessFault';
+  }
+}
+
+/** Violations kept by `MemoryOwnership.violations` (the oldest are dropped beyond it). */
+export const MAX_RECORDED_VIOLATIONS = 1000;
+
 /**
  * Stage-2 ownership of physical memory, changed by `qcom_scm_assign_mem`. Memory nobody
  * assigned belongs to HLOS with RWX. Every byte has a set of owner VMs with permissions;
- * a CPU or DSP access checks it.
+ * every access path (APPS CPU mappings, UIO mappings, a peripheral's mapping, devices behind
+ * an SMMU, mem-buf VMs) asks `check`, the one place a refusal is decided and recorded.
  */
 export class MemoryOwnership {
   private ranges: OwnedRange[] = [];
+  /** Refused accesses, oldest first, whichever path they took. */
+  readonly violations: AccessViolation[] = [];
+  private readonly listeners = new Set<(v: AccessViolation) => void>();
   /** Test hook: when it returns true for a call, the secure world refuses the assignment. */
   refuse: ((pa: bigint, size: number, dest: readonly VmPerm[]) => boolean) | undefined;
   assignCalls = 0;
@@ -90,6 +125,29 @@ export class MemoryOwnership {
     }
     if (cur < end) out.push({ start: cur, end, owners: HLOS_ONLY });
     return out;
+  }
+
+  /**
+   * The stage-2 check of one access: undefined when `vmid` may read (or write) every byte, else
+   * the violation, recorded and told to every `onViolation` handler. The caller raises the error
+   * of its path (CpuAccessFault, an SmmuFault of kind 'stage2', EFAULT).
+   */
+  check(access: MemoryAccess): AccessViolation | undefined {
+    if (this.allows(access.vmid, access.pa, access.len, access.write ? ScmPerm.WRITE : ScmPerm.READ)) return undefined;
+    const v: AccessViolation = {
+      ...access,
+      reason: `VM 0x${access.vmid.toString(16)} may not ${access.write ? 'write' : 'read'} ${access.len} bytes at 0x${access.pa.toString(16)}`,
+    };
+    this.violations.push(v);
+    if (this.violations.length > MAX_RECORDED_VIOLATIONS) this.violations.shift();
+    for (const l of this.listeners) l(v);
+    return v;
+  }
+
+  /** Registers a handler told of every refused access; returns its removal. */
+  onViolation(handler: (v: AccessViolation) => void): () => void {
+    this.listeners.add(handler);
+    return () => this.listeners.delete(handler);
   }
 
   /** True if `vmid` holds every bit of `perm` on every byte of [pa, pa+size). */

@@ -53,7 +53,7 @@ export class MsmSharedmem {
   constructor(options: MsmSharedmemOptions) {
     this.memory = options.memory;
     this.ownership = options.ownership ?? new MemoryOwnership();
-    this.uio = options.uio ?? new UioRegistry(options.memory);
+    this.uio = options.uio ?? new UioRegistry(options.memory, this.ownership);
   }
 
   probeAll(nodes: readonly SharedmemNode[]): SharedmemProbeResult[] {

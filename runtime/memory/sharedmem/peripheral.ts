@@ -1,4 +1,4 @@
-import { ScmPerm, Vmid, vmBitmap, type MemoryOwnership } from '../ownership.ts';
+import { AccessFault, ScmPerm, Vmid, vmBitmap, type MemoryOwnership } from '../ownership.ts';
 import type { PhysicalMemory } from '../phys.ts';
 import { QmiClient, QmiResult, QmiServiceGoneError, qmiErrName, type QrtrRouter } from '../../qmi/messaging/index.ts';
 import { RFSA_SERVICE, rfsaGetBuffAddr } from './rfsa-messages.ts';
@@ -17,8 +17,14 @@ export class RfsaBufferError extends Error {
 export interface PeripheralBuffer {
   readonly address: bigint;
   readonly size: number;
-  /** The peripheral's mapping of the buffer: the same bytes the APPS UIO mapping shows. */
+  /** The peripheral's mapping of the buffer: the same bytes the APPS UIO mapping shows (unchecked). */
   readonly bytes: Uint8Array;
+  /**
+   * Reads as the peripheral's processor does: with a VM (`options.vm`) every access is checked
+   * against the stage-2 owners and a refusal is an AccessFault (an XPU violation), recorded.
+   */
+  read(offset: number, len: number): Uint8Array;
+  write(offset: number, data: Uint8Array): void;
 }
 
 /** Memory of another image (a TZ list entry): a shared buffer must not overlap it. */
@@ -107,7 +113,7 @@ export class SharedmemPeripheralClient {
     }
     this.checkNoOverlap(resp.address);
     this.takeAccess(resp.address);
-    this.current = { address: resp.address, size: this.options.size, bytes: this.memory.view(resp.address, this.options.size) };
+    this.current = this.mapped(resp.address);
     return this.current;
   }
 
@@ -161,6 +167,34 @@ export class SharedmemPeripheralClient {
     this.current = undefined;
     this.booted = error ? { kind: 'fatal', reason, error } : { kind: 'fatal', reason };
     return this.booted;
+  }
+
+  /** The peripheral's mapping of its buffer, with the checked read/write of its VM. */
+  private mapped(address: bigint): PeripheralBuffer {
+    const size = this.options.size;
+    const bytes = this.memory.view(address, size);
+    const vm = this.options.vm;
+    const checked = (offset: number, len: number, write: boolean): Uint8Array => {
+      if (!Number.isInteger(offset) || !Number.isInteger(len) || offset < 0 || len < 0 || offset + len > size)
+        throw new RangeError(`${len} bytes at offset ${offset} outside the ${size}-byte buffer`);
+      const v = vm?.ownership.check({
+        path: 'peripheral',
+        vmid: vm.vmid,
+        pa: address + BigInt(offset),
+        len,
+        write,
+        by: `client 0x${this.options.clientId.toString(16)}`,
+      });
+      if (v) throw new AccessFault(v);
+      return bytes.subarray(offset, offset + len);
+    };
+    return {
+      address,
+      size,
+      bytes,
+      read: (offset, len) => checked(offset, len, false).slice(),
+      write: (offset, data) => checked(offset, data.length, true).set(data),
+    };
   }
 
   /** The security check of the design document: the buffer overlaps no other image's memory. */

@@ -1,5 +1,6 @@
 import { Errno, KernelError } from '../errno.ts';
 import { PAGE_SIZE, type PhysicalMemory } from '../phys.ts';
+import { AccessFault, Vmid, type MemoryOwnership } from '../ownership.ts';
 
 /** The kernel's MAX_UIO_MAPS: page offsets 0..4 name a map. */
 export const MAX_UIO_MAPS = 5;
@@ -40,6 +41,14 @@ export interface UioMapping {
    * see each other's writes without cache maintenance (msm_sharedmem relies on it).
    */
   readonly cached: false;
+  /**
+   * Reads through the mapping as the APPS CPU does: refused (AccessFault, recorded by the
+   * memory's ownership) when the buffer is no longer HLOS's to read. `bytes` is the same memory
+   * without the check, for tests that only look.
+   */
+  read(offset: number, len: number): Uint8Array;
+  /** Writes through the mapping; refused like `read` when HLOS may not write. */
+  write(offset: number, data: Uint8Array): void;
 }
 
 /**
@@ -49,7 +58,11 @@ export interface UioMapping {
 export class UioRegistry {
   private readonly devices: UioDeviceInfo[] = [];
 
-  constructor(private readonly memory: PhysicalMemory) {}
+  constructor(
+    private readonly memory: PhysicalMemory,
+    /** Stage-2 ownership the mappings' read/write check (none: nothing is assigned away). */
+    private readonly ownership?: MemoryOwnership,
+  ) {}
 
   register(info: UioDeviceInfo): string {
     if (info.maps.length === 0 || info.maps.length > MAX_UIO_MAPS) throw new KernelError(Errno.EINVAL, 'a UIO device needs 1..5 maps');
@@ -95,7 +108,7 @@ export class UioRegistry {
     if (!m || !dev) throw new KernelError(Errno.ENOENT, path);
     const privileged = who.uid === AID_ROOT || who.uid === AID_SYSTEM || who.gid === AID_SYSTEM || (who.groups ?? []).includes(AID_SYSTEM);
     if (!privileged) throw new KernelError(EACCES, `${path} is system-only (uid ${who.uid})`);
-    return new UioHandle(`uio${m[1]}`, dev, this.memory);
+    return new UioHandle(`uio${m[1]}`, dev, this.memory, this.ownership);
   }
 }
 
@@ -104,6 +117,7 @@ export class UioHandle {
     readonly device: string,
     private readonly info: UioDeviceInfo,
     private readonly memory: PhysicalMemory,
+    private readonly ownership?: MemoryOwnership,
   ) {}
 
   /**
@@ -118,6 +132,28 @@ export class UioHandle {
     if (!Number.isInteger(length) || length <= 0) throw new KernelError(Errno.EINVAL, `length ${length}`);
     const pages = Math.ceil(length / PAGE_SIZE) * PAGE_SIZE;
     if (pages > Math.ceil(map.size / PAGE_SIZE) * PAGE_SIZE) throw new KernelError(Errno.EINVAL, `length ${length} > map size ${map.size}`);
-    return { device: this.device, phys: map.addr, bytes: this.memory.view(map.addr, length), cached: false };
+    const bytes = this.memory.view(map.addr, length);
+    const checked = (offset: number, len: number, write: boolean): Uint8Array => {
+      if (!Number.isInteger(offset) || !Number.isInteger(len) || offset < 0 || len < 0 || offset + len > length)
+        throw new KernelError(Errno.EFAULT, `${len} bytes at offset ${offset} outside the ${length}-byte mapping`);
+      const v = this.ownership?.check({
+        path: 'uio',
+        vmid: Vmid.HLOS,
+        pa: map.addr + BigInt(offset),
+        len,
+        write,
+        by: `/dev/${this.device}`,
+      });
+      if (v) throw new AccessFault(v);
+      return bytes.subarray(offset, offset + len);
+    };
+    return {
+      device: this.device,
+      phys: map.addr,
+      bytes,
+      cached: false,
+      read: (offset, len) => checked(offset, len, false).slice(),
+      write: (offset, data) => checked(offset, data.length, true).set(data),
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { Errno, KernelError } from '../errno.ts';
-import { ScmPerm, type MemoryOwnership } from '../ownership.ts';
+import type { MemoryOwnership } from '../ownership.ts';
 import type { PhysicalMemory } from '../phys.ts';
 import { ARM_LPAE_4K, IommuProt, type PageTableFormat } from './formats.ts';
 import { IovaAllocator, type IovaAllocatorOptions } from './iova-allocator.ts';
@@ -267,7 +267,7 @@ export class ContextBank {
   /** The VM's rights on the translated bytes; a violation is a recorded, terminated fault. */
   private checkStage2(iova: bigint, pa: bigint, n: number, write: boolean): void {
     const s2 = this.stage2;
-    if (!s2 || s2.ownership.allows(s2.vmid, pa, n, write ? ScmPerm.WRITE : ScmPerm.READ)) return;
+    if (!s2 || !s2.ownership.check({ path: 'device', vmid: s2.vmid, pa, len: n, write, by: `context ${this.name}` })) return;
     this.reportFault(iova, write, 'stage2', this.maxRetries);
     throw new SmmuFault({ ...this.faults[this.faults.length - 1]!, context: this.name });
   }
