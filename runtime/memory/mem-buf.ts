@@ -197,6 +197,15 @@ interface ExportRecord {
   owners: bigint;
 }
 
+/** An ALLOC request message from a consumer VM to the supplier. */
+interface AllocRequest {
+  readonly txn: number;
+  readonly size: number;
+  readonly heapId: number;
+  readonly acl: readonly VmPerm[];
+  readonly from: MemBufDevice;
+}
+
 /**
  * /dev/membuf of one VM. Arguments are checked before anything happens (count, pointer,
  * reserved fields, sizes, then the capability, then each ACL entry); on a failure
@@ -212,6 +221,20 @@ export class MemBufDevice {
   readonly leaked: PhysAllocation[] = [];
   peer: MemBufDevice | undefined;
   private inode = 1;
+  /**
+   * A VM that is not running (paused, crashed, still booting): requests to it wait in its
+   * message queue, unanswered, until `resume()`.
+   */
+  paused = false;
+  /** Supplier side: ALLOC requests received while paused, in order. */
+  private readonly inbox: AllocRequest[] = [];
+  /** Consumer side: ALLOC transactions still waiting for their response. */
+  private readonly openTxns = new Set<number>();
+  /**
+   * Consumer side: responses that arrived for a transaction no longer waiting (it timed out):
+   * dropped, as mem_buf_process_alloc_resp drops them. The supplier's memory stays lent.
+   */
+  readonly droppedResponses: { readonly txn: number; readonly handle: number }[] = [];
 
   constructor(
     readonly vm: MemBufVmName,
@@ -366,9 +389,18 @@ export class MemBufDevice {
     const supplier = this.peer;
     if (!supplier) throw new KernelError(Errno.ETIMEDOUT, `no supplier answered within ${MEM_BUF_TIMEOUT_MS} ms`);
     const size = Math.ceil(Number(a.size) / MEM_BUF_GRANULE) * MEM_BUF_GRANULE;
-    this.rm.nextTxn();
+    const txn = this.rm.nextTxn();
+    this.openTxns.add(txn);
     this.rm.messages++;
-    const handle = supplier.serveAlloc(size, a.srcData?.heapId ?? 22, acl); // negative result: thrown verbatim
+    let handle: number | undefined;
+    try {
+      handle = supplier.receiveAlloc({ txn, size, heapId: a.srcData?.heapId ?? 22, acl, from: this }); // an error: thrown verbatim
+    } finally {
+      // mem_buf_txn_wait: answered, refused, or MEM_BUF_TIMEOUT_MS without an answer; the txn is destroyed either way.
+      this.openTxns.delete(txn);
+    }
+    if (handle === undefined)
+      throw new KernelError(Errno.ETIMEDOUT, `the ${supplier.vm} VM did not answer within ${MEM_BUF_TIMEOUT_MS} ms`);
     let parcel: Memparcel | undefined;
     try {
       parcel = this.rm.accept(handle, this.hypVmid, acl);
@@ -384,6 +416,45 @@ export class MemBufDevice {
       throw e;
     }
     a.memBufFd = this.installParcel(parcel, true);
+  }
+
+  /**
+   * Supplier side of the ALLOC message: served at once while this VM runs (the handle is the
+   * response), queued unanswered while it is paused (undefined: the requester times out).
+   */
+  receiveAlloc(req: AllocRequest): number | undefined {
+    if (this.paused) {
+      this.inbox.push(req);
+      return undefined;
+    }
+    return this.serveAlloc(req.size, req.heapId, req.acl);
+  }
+
+  /**
+   * The VM runs again and serves the requests that waited. Their requesters gave up long ago:
+   * each response reaches a transaction that no longer exists and is dropped, while the memory
+   * it lent stays lent (the real driver behaves so). Returns how many requests it served.
+   */
+  resume(): number {
+    this.paused = false;
+    let served = 0;
+    for (const req of this.inbox.splice(0)) {
+      let handle: number;
+      try {
+        handle = this.serveAlloc(req.size, req.heapId, req.acl);
+      } catch {
+        continue; // a failure response to a dead transaction: nothing to drop
+      }
+      served++;
+      this.rm.messages++;
+      req.from.receiveAllocResponse(req.txn, handle);
+    }
+    return served;
+  }
+
+  /** Consumer side: a response to an ALLOC request that had already timed out. */
+  private receiveAllocResponse(txn: number, handle: number): void {
+    if (!this.openTxns.has(txn)) this.droppedResponses.push({ txn, handle });
   }
 
   /** Supplier side of ALLOC: allocate, assign to the ACL, register, reply with the handle. */

@@ -49,6 +49,32 @@ describe('mem-buf', () => {
     expect(ownership.assignedRanges()).toHaveLength(0);
   });
 
+  it('ALLOC is a request message: a supplier VM that does not run leaves it unanswered, -ETIMEDOUT; its late response is dropped', () => {
+    const { trusted, primary, rm, phys, ownership } = world();
+    const free = phys.freeBytes;
+    const messages = rm.messages;
+    primary.paused = true;
+    const arg = allocArg([{ vmid: MemBufVmid.TRUSTED_VM, perms: RW }]);
+    expect(trusted.ioctl(MemBufIoctl.ALLOC, arg)).toBe(-110);
+    expect(arg.memBufFd).toBeUndefined();
+    expect(trusted.fds.openFds()).toEqual([]);
+    expect(rm.messages).toBe(messages + 1);
+    expect(phys.freeBytes).toBe(free); // nothing allocated while the supplier did not run
+    // The supplier runs again and answers the request its requester gave up on.
+    expect(primary.resume()).toBe(1);
+    expect(trusted.droppedResponses).toHaveLength(1);
+    expect(trusted.fds.openFds()).toEqual([]);
+    // The memory stays lent to the trusted VM, as with the real driver: nobody will accept it.
+    expect(primary.lent.size).toBe(1);
+    expect(ownership.assignedRanges()).toHaveLength(1);
+    // A running supplier answers the next request.
+    const again = allocArg([{ vmid: MemBufVmid.TRUSTED_VM, perms: RW }]);
+    expect(trusted.ioctl(MemBufIoctl.ALLOC, again)).toBe(0);
+    expect(trusted.droppedResponses).toHaveLength(1);
+    trusted.close(again.memBufFd!);
+    expect(primary.lent.size).toBe(1);
+  });
+
   it('close: a failing intermediate step skips the later ones (memory kept, fd freed)', () => {
     const { trusted, primary, rm } = world();
     const arg = allocArg([{ vmid: 1, perms: RW }]);
