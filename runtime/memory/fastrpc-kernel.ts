@@ -464,7 +464,9 @@ export class FastRpcFile {
       own = this.channel.phys.allocScattered(size);
       this.channel.phys.zero(own);
       try {
-        const io = this.mapOnSession(own);
+        // LLC pages differ from ADD_PAGES only by the system-cache hint on their mapping; the
+        // msm-4.19 driver checks no privilege for them.
+        const io = this.mapOnSession(own, flags === RemoteMmapFlag.ADD_PAGES_LLC ? IommuProt.SYS_CACHE : 0);
         iova = { iova: io, size: own.size };
         deviceAddr = io;
       } catch (e) {
@@ -533,8 +535,8 @@ export class FastRpcFile {
     return raddr;
   }
 
-  private mapOnSession(own: PhysAllocation): bigint {
-    return this.session.mapChunks(own.chunks, IommuProt.READ | IommuProt.WRITE);
+  private mapOnSession(own: PhysAllocation, extraProt = 0): bigint {
+    return this.session.mapChunks(own.chunks, IommuProt.READ | IommuProt.WRITE | extraProt);
   }
 
   private undo(own: PhysAllocation | undefined, iova: { iova: bigint; size: number } | undefined, dmabuf: DmaBuf | undefined): void {

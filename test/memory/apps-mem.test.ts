@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IommuProt } from '../../runtime/memory/smmu/index.ts';
 import { createMemorySystem, type MemorySystemOptions } from '../../runtime/memory/system.ts';
 import { AppsMem } from '../../runtime/memory/apps-mem.ts';
 import { Aee, AeeError } from '../../runtime/wire/aee-codes.ts';
@@ -116,6 +117,22 @@ describe('apps_mem request_map64 / request_unmap64', () => {
     // unsigned without user-space allocation support: kernel path
     const noUalloc = sys({ pd: { unsigned: true } });
     expect(noUalloc.appsMem.requestMap64(SYSTEM, 0, 0x3000, 0n, 0x1000n).vapps).toBe(0n);
+  });
+
+  it('rflags 0x3000 (LLC) on the downstream kernel: kernel pages mapped with the system-cache hint, for any PD', () => {
+    for (const pd of [{}, { unsigned: true }]) {
+      const s = sys({ pd });
+      const llc = s.appsMem.requestMap64(SYSTEM, 0, 0x3000, 0n, 0x2000n);
+      const plain = s.appsMem.requestMap64(SYSTEM, 0, 0x1000, 0n, 0x2000n);
+      const leafOf = (vadsp: bigint) => {
+        const m = s.file.maps.find((x) => x.raddr === vadsp)!;
+        return s.file.session.pt.find(Number(m.deviceAddr & 0xffff_ffffn))!;
+      };
+      expect(leafOf(llc.vadsp).prot & IommuProt.SYS_CACHE).toBe(IommuProt.SYS_CACHE);
+      expect(leafOf(plain.vadsp).prot & IommuProt.SYS_CACHE).toBe(0);
+      s.appsMem.requestUnmap64(llc.vadsp, 0x2000n);
+      s.appsMem.requestUnmap64(plain.vadsp, 0x2000n);
+    }
   });
 
   it('other rflags: APPS always allocates and passes the fd (downstream)', () => {

@@ -49,4 +49,8 @@ export const ARM_LPAE_64K: PageTableFormat = {
 };
 
 /** IOMMU_* prot bits. */
-export const IommuProt = { READ: 1, WRITE: 2, CACHE: 4, NOEXEC: 8, MMIO: 0x10, PRIV: 0x20 } as const;
+/**
+ * IOMMU_* protection bits of a mapping. SYS_CACHE is the downstream kernels' system-cache (LLC)
+ * hint, set for FastRPC ADSP_MMAP_ADD_PAGES_LLC pages (DMA_ATTR_IOMMU_USE_UPSTREAM_HINT).
+ */
+export const IommuProt = { READ: 1, WRITE: 2, CACHE: 4, NOEXEC: 8, MMIO: 0x10, PRIV: 0x20, SYS_CACHE: 0x40 } as const;
