@@ -282,6 +282,13 @@ describe('VCM attributes', () => {
     expect(byClass.poolSize).toBe(8 * K);
   });
 
+  it('memory targets were never implemented: vcm_reserve_at gives NULL and every reservation reports VCM_INVALID', () => {
+    const { vcm } = world();
+    const v = vcm.create(0x3000_0000, 16 * M)!;
+    expect(vcm.reserveAt(1, v, 64 * K)).toBeNull();
+    expect(vcm.getMemtypeOfRes(vcm.reserve(v, 64 * K)!)).toBe(0);
+  });
+
   it('phys_alloc acts on PHYS_CONT only; association attributes are kept, as vcm_set_assoc_attr was a stub', () => {
     const { vcm, smmu } = world();
     const cont = vcm.physAlloc(0, 64 * K, VcmPhysAttr.PHYS_CONT)!;

@@ -34,6 +34,9 @@ export const VcmAttr = {
 /** VCM_ALIGN_ATTR(order): a reservation aligned to 2^order bytes instead of by its size class. */
 export const vcmAlignAttr = (order: number): number => (order & 0x1f) << 10;
 
+/** enum memtype_t's VCM_INVALID: the only memory type the implementation reports. */
+export const VCM_MEMTYPE_INVALID = 0;
+
 /** vcm_phys_alloc attributes. The implementation acts on PHYS_CONT only; the others are kept. */
 export const VcmPhysAttr = { COHERENT: 1 << 0, PHYS_CONT: 1 << 1, ALL: 1 << 2, SZ_1MB: 1 << 3, SZ_64KB: 1 << 4, SZ_4KB: 1 << 5 } as const;
 
@@ -184,6 +187,19 @@ export class VcmManager {
     const res: Reservation = { vcm, len, attr, poolStart, poolSize, devAddr, backing: undefined, undefinedState: false };
     vcm.reservations.add(res);
     return res;
+  }
+
+  /**
+   * vcm_reserve_at: a reservation from a memory target. The implementation never had memory
+   * targets: it returns NULL, and so does this.
+   */
+  reserveAt(_memtarget: number, _vcm: Vcm, _len: number, _attr = 0): Reservation | null {
+    return null;
+  }
+
+  /** vcm_get_memtype_of_res: VCM_INVALID (0) for every reservation, as in the implementation. */
+  getMemtypeOfRes(_res: Reservation): number {
+    return VCM_MEMTYPE_INVALID;
   }
 
   /**
