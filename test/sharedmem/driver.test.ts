@@ -123,11 +123,11 @@ describe('UIO access', () => {
     expect(m.cached).toBe(false); // uio_mmap_physical: pgprot_noncached
     const e = sharedmem.entries[0]!;
     expect(m.phys).toBe(e.address);
-    expect(m.bytes.every((b) => b === 0)).toBe(true);
-    m.bytes.set([0xde, 0xad], 0x100);
+    expect(m.read(0, m.length).every((b) => b === 0)).toBe(true);
+    m.write(0x100, new Uint8Array([0xde, 0xad]));
     expect([...memory.read(e.address + 0x100n, 2)]).toEqual([0xde, 0xad]);
     memory.write(e.address + 0x17ffffn, Uint8Array.of(0x5a));
-    expect(m.bytes[0x17ffff]).toBe(0x5a);
+    expect(m.read(0x17ffff, 1)[0]).toBe(0x5a);
   });
 
   it('debugfs info lists each entry and the daemon start counters', () => {

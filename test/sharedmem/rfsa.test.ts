@@ -130,14 +130,14 @@ describe('peripheral client', () => {
     const buf = await peripheral.acquire();
     expect(buf.address).toBe(0x8e00_0000n);
     const uio = sharedmem.uio.open(`/dev/${sharedmem.uio.findByName('rmtfs')}`, SYSTEM_IDENTITY).mmap(0x200000);
-    uio.bytes.set(new TextEncoder().encode('from apps'), 0);
-    expect(new TextDecoder().decode(buf.bytes.subarray(0, 9))).toBe('from apps');
-    buf.bytes.set([1, 2, 3], 0x1ffffd);
-    expect([...uio.bytes.subarray(0x1ffffd)]).toEqual([1, 2, 3]);
+    uio.write(0, new TextEncoder().encode('from apps'));
+    expect(new TextDecoder().decode(buf.read(0, 9))).toBe('from apps');
+    buf.write(0x1ffffd, new Uint8Array([1, 2, 3]));
+    expect([...uio.read(0x1ffffd, 3)]).toEqual([1, 2, 3]);
 
     const again = await peripheral.restart();
     expect(again.address).toBe(buf.address);
-    expect(new TextDecoder().decode(again.bytes.subarray(0, 9))).toBe('from apps');
+    expect(new TextDecoder().decode(again.read(0, 9))).toBe('from apps');
     expect(sharedmem.entries[0]!.requestCount).toBe(2);
     peripheral.close();
   });

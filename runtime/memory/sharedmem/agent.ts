@@ -97,10 +97,10 @@ export function startSharedmemAgent(router: QrtrRouter, memory: PhysicalMemory):
     }
     if (req.inOffset + req.inLength > buf.size || req.outOffset > buf.size)
       throw new QmiRequestError(QmiErr.INVALID_ARG, 'outside the buffer');
-    const message = new TextDecoder().decode(buf.bytes.subarray(req.inOffset, req.inOffset + req.inLength));
+    const message = new TextDecoder().decode(buf.read(req.inOffset, req.inLength));
     const reply = new TextEncoder().encode(peripheralReply(message));
     if (req.outOffset + reply.length > buf.size) throw new QmiRequestError(QmiErr.INVALID_ARG, 'reply does not fit');
-    buf.bytes.set(reply, req.outOffset);
+    buf.write(req.outOffset, reply);
     const resp: AgentExchangeResp = { resp: { result: 0, error: 0 }, address: buf.address, outLength: reply.length };
     if (req.restart) resp.addressAfterRestart = (await client.restart()).address;
     return resp;

@@ -17,11 +17,10 @@ export class RfsaBufferError extends Error {
 export interface PeripheralBuffer {
   readonly address: bigint;
   readonly size: number;
-  /** The peripheral's mapping of the buffer: the same bytes the APPS UIO mapping shows (unchecked). */
-  readonly bytes: Uint8Array;
   /**
-   * Reads as the peripheral's processor does: with a VM (`options.vm`) every access is checked
-   * against the stage-2 owners and a refusal is an AccessFault (an XPU violation), recorded.
+   * Reads the buffer (the bytes the APPS UIO mapping shows) as the peripheral's processor does:
+   * with a VM (`options.vm`) every access is checked against the stage-2 owners and a refusal is
+   * an AccessFault (an XPU violation), recorded; a peripheral given no VM is not checked.
    */
   read(offset: number, len: number): Uint8Array;
   write(offset: number, data: Uint8Array): void;
@@ -191,7 +190,6 @@ export class SharedmemPeripheralClient {
     return {
       address,
       size,
-      bytes,
       read: (offset, len) => checked(offset, len, false).slice(),
       write: (offset, data) => checked(offset, data.length, true).set(data),
     };

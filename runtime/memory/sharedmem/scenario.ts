@@ -66,7 +66,7 @@ export async function runSharedmemScenario(options: SharedmemScenarioOptions): P
 
   const sent = options.message ?? 'hello from APPS through rmtfs';
   const bytes = new TextEncoder().encode(sent);
-  mapping.bytes.set(bytes, IN_OFFSET);
+  mapping.write(IN_OFFSET, bytes);
 
   const timeoutMs = options.timeoutMs ?? 10_000;
   const agent = await QmiClient.connect(router, SHAREDMEM_AGENT_SERVICE, { timeoutMs, lookupTimeoutMs: timeoutMs });
@@ -82,7 +82,7 @@ export async function runSharedmemScenario(options: SharedmemScenarioOptions): P
     if (resp.resp.result !== QmiResult.SUCCESS || resp.address === undefined || resp.outLength === undefined) {
       throw new Error(`peripheral failed: ${qmiErrName(resp.resp.error)}`);
     }
-    const received = new TextDecoder().decode(mapping.bytes.subarray(OUT_OFFSET, OUT_OFFSET + resp.outLength));
+    const received = new TextDecoder().decode(mapping.read(OUT_OFFSET, resp.outLength));
     return {
       uio,
       clientId: entry.clientId,

@@ -35,7 +35,8 @@ export interface UioDeviceInfo {
 export interface UioMapping {
   readonly device: string;
   readonly phys: bigint;
-  readonly bytes: Uint8Array;
+  /** Bytes mapped. */
+  readonly length: number;
   /**
    * Always false: UIO maps physical memory with pgprot_noncached, so APPS and the peripheral
    * see each other's writes without cache maintenance (msm_sharedmem relies on it).
@@ -43,8 +44,7 @@ export interface UioMapping {
   readonly cached: false;
   /**
    * Reads through the mapping as the APPS CPU does: refused (AccessFault, recorded by the
-   * memory's ownership) when the buffer is no longer HLOS's to read. `bytes` is the same memory
-   * without the check, for tests that only look.
+   * memory's ownership) when the buffer is no longer HLOS's to read. There is no unchecked view.
    */
   read(offset: number, len: number): Uint8Array;
   /** Writes through the mapping; refused like `read` when HLOS may not write. */
@@ -150,7 +150,7 @@ export class UioHandle {
     return {
       device: this.device,
       phys: map.addr,
-      bytes,
+      length,
       cached: false,
       read: (offset, len) => checked(offset, len, false).slice(),
       write: (offset, data) => checked(offset, data.length, true).set(data),
