@@ -30,7 +30,11 @@ export class CpuContention {
 
   /** True while more threads are runnable than there are cores (sampled). */
   get now(): boolean {
-    const t = performance.now();
+    return this.at(performance.now());
+  }
+
+  /** `now` for a caller that already read the clock (`t`, performance.now() units). */
+  at(t: number): boolean {
     if (t >= this.nextSample) {
       this.nextSample = t + this.periodMs;
       this.contended = this.sample();

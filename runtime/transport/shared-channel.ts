@@ -127,9 +127,9 @@ export class SpinBudget {
   get block(): number {
     return this.blockUs;
   }
-  /** Microseconds to poll before sleeping now: the budget, or 0 while the cores are oversubscribed. */
-  get pollUs(): number {
-    return this.us > 0 && !cpuContention.now ? this.us : 0;
+  /** Microseconds to poll before sleeping at time `t`: the budget, or 0 while the cores are oversubscribed. */
+  pollAt(t: number): number {
+    return this.us > 0 && !cpuContention.at(t) ? this.us : 0;
   }
   hit(): void {
     this.us = Math.min(this.maxUs, Math.max(2, this.us * 2));
@@ -225,7 +225,7 @@ export function waitChangeBriefly(ctrl: Int32Array, index: number, old: number, 
   if (Atomics.load(ctrl, index) !== old) return true;
   const budget = budgetOf(spin);
   const t0 = performance.now();
-  const poll = budget.pollUs;
+  const poll = budget.pollAt(t0);
   if ((poll > 0 && spinUntil(ctrl, index, old, t0 + poll / 1000)) || blockFor(ctrl, index, old, budget, sleepers)) {
     budget.waited(performance.now() - t0);
     return true;
@@ -273,7 +273,7 @@ export function waitChangeBlocking(
   if (Atomics.load(ctrl, index) !== old) return true;
   const budget = budgetOf(spin);
   const t0 = performance.now();
-  const poll = budget.pollUs;
+  const poll = budget.pollAt(t0);
   if (poll > 0 && spinUntil(ctrl, index, old, t0 + poll / 1000)) {
     budget.hit();
     return true;

@@ -1,4 +1,4 @@
-import type { Comparison } from './measure.ts';
+import { median, type Comparison } from './measure.ts';
 
 /** One benchmark figure, measured against a baseline run in the same process. */
 export interface BenchResult {
@@ -32,6 +32,24 @@ export function comparisonResult(id: string, c: Comparison, note: string): Bench
     spread: [round(c.spread[0], 3), round(c.spread[1], 3)],
     rounds: c.rounds,
     note: `${note}; harness ${round(c.harnessNs)} ns/op taken out of both`,
+  };
+}
+
+/**
+ * A figure from paired rounds: `ours[r]` and `base[r]` were measured in the same round r; the
+ * ratio is the median of per-round ratios, with their spread.
+ */
+export function pairedResult(id: string, ours: readonly number[], base: readonly number[], note: string): BenchResult {
+  const ratios = ours.map((v, r) => v / base[r]!);
+  return {
+    id,
+    value: round(median(ours)),
+    unit: 'ns/op',
+    baseline: round(median(base)),
+    ratio: round(median(ratios), 3),
+    spread: [round(Math.min(...ratios), 3), round(Math.max(...ratios), 3)],
+    rounds: ratios.length,
+    note,
   };
 }
 

@@ -12,7 +12,8 @@ import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 import type { DspEnv } from '../../runtime/transport/dsp-side.ts';
 import { createReverseTable, runInProcess } from '../../runtime/transport/reverse-session.ts';
 
-const echo: SkelInvoke = (_h, _sc, args) => {
+/** APPS module of the reverse benchmarks: copies its in buffer into its out buffer. */
+export const echo: SkelInvoke = (_h, _sc, args) => {
   const a = args[0];
   const b = args[1];
   if (!isBuffer(a) || !isBuffer(b)) return 14;

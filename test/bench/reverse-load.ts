@@ -7,20 +7,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { SkelInvoke } from '../../runtime/rpc/transport.ts';
 import { DspWorker } from '../../runtime/transport/dsp-worker.ts';
 import { createReverseTable, serveReverse } from '../../runtime/transport/reverse-session.ts';
-import { isBuffer } from '../../runtime/wire/remote-arg.ts';
-import { median } from './measure.ts';
-import { round, type BenchResult } from './result.ts';
-
-const echo: SkelInvoke = (_h, _sc, args) => {
-  const a = args[0];
-  const b = args[1];
-  if (!isBuffer(a) || !isBuffer(b)) return 14;
-  b.set(a.subarray(0, b.length));
-  return 0;
-};
+import { echo } from './reverse-inprocess.ts';
+import { pairedResult, type BenchResult } from './result.ts';
 
 /** Busy threads, one per core, until `stop` is set. */
 function startLoad(threads: number): { stop: () => Promise<void> } {
@@ -59,7 +49,6 @@ export async function runReverseLoadBench(rounds = 9, calls = 3000): Promise<Ben
   const load = startLoad(threads);
   const adaptive: number[] = [];
   const polling: number[] = [];
-  const ratios: number[] = [];
   try {
     for (let r = 0; r < rounds; r++) {
       // Alternate which setting goes first so drift hits both alike.
@@ -69,22 +58,17 @@ export async function runReverseLoadBench(rounds = 9, calls = 3000): Promise<Ben
       const a2 = first ? a : await timedRun(undefined, calls);
       adaptive.push(a2);
       polling.push(b);
-      ratios.push(a2 / b);
     }
   } finally {
     await load.stop();
   }
   return [
-    {
-      id: 'reverse.loaded_vs_nospin',
-      value: round(median(adaptive)),
-      unit: 'ns/op',
-      baseline: round(median(polling)),
-      ratio: round(median(ratios), 3),
-      spread: [round(Math.min(...ratios), 3), round(Math.max(...ratios), 3)],
-      rounds: ratios.length,
-      note: `worker DSP reverse call, 16 B in/out, with ${threads} busy threads on ${threads} cores: adaptive wait vs polling off (spin 0); medians of ${rounds} alternating runs of ${calls} calls`,
-    },
+    pairedResult(
+      'reverse.loaded_vs_nospin',
+      adaptive,
+      polling,
+      `worker DSP reverse call, 16 B in/out, with ${threads} busy threads on ${threads} cores: adaptive wait vs polling off (spin 0); medians of ${rounds} alternating runs of ${calls} calls`,
+    ),
   ];
 }
 

@@ -1,6 +1,5 @@
 /** Size-scaling figures: each size's time per call against the smallest size's, round by round. */
-import { median } from './measure.ts';
-import { round, type BenchResult } from './result.ts';
+import { pairedResult, type BenchResult } from './result.ts';
 
 export const KiB = 1024;
 export const MiB = 1024 * KiB;
@@ -16,18 +15,8 @@ export function sizeResults(
   ns: readonly (readonly number[])[],
   describe: (size: number) => { id: string; note: string },
 ): BenchResult[] {
-  const base = ns[0]!;
   return sizes.slice(1).map((size, k) => {
-    const ours = ns[k + 1]!;
-    const ratios = ours.map((v, r) => v / base[r]!);
-    return {
-      ...describe(size),
-      value: round(median(ours)),
-      unit: 'ns/op',
-      baseline: round(median(base)),
-      ratio: round(median(ratios), 3),
-      spread: [round(Math.min(...ratios), 3), round(Math.max(...ratios), 3)],
-      rounds: ratios.length,
-    };
+    const { id, note } = describe(size);
+    return pairedResult(id, ns[k + 1]!, ns[0]!, note);
   });
 }
