@@ -197,8 +197,17 @@ interface ExportRecord {
   owners: bigint;
 }
 
+/** What a consumer's ALLOC talks to: a supplier VM in this thread (MemBufDevice) or in a worker (WorkerSupplier). */
+export interface AllocSupplier {
+  readonly vm: MemBufVmName;
+  /** The handle of the memparcel lent for `req`, undefined when no answer came in time; refusals throw KernelError. */
+  receiveAlloc(req: AllocRequest): number | undefined;
+  /** The consumer gave the memory of `handle` back. */
+  relinquish(handle: number): void;
+}
+
 /** An ALLOC request message from a consumer VM to the supplier. */
-interface AllocRequest {
+export interface AllocRequest {
   readonly txn: number;
   readonly size: number;
   readonly heapId: number;
@@ -211,7 +220,7 @@ interface AllocRequest {
  * reserved fields, sizes, then the capability, then each ACL entry); on a failure
  * nothing changes. `ioctl` returns 0 or a negative errno and fills the outputs.
  */
-export class MemBufDevice {
+export class MemBufDevice implements AllocSupplier {
   readonly fds = new DmaBufTable();
   readonly hypVmid: number;
   /** Supplier side: memory lent/shared to other VMs by handle. */
@@ -219,7 +228,7 @@ export class MemBufDevice {
   readonly exports = new Map<number, ExportRecord>();
   /** Memory that could not be given back (leaked on purpose). */
   readonly leaked: PhysAllocation[] = [];
-  peer: MemBufDevice | undefined;
+  peer: AllocSupplier | undefined;
   private inode = 1;
   /**
    * A VM that is not running (paused, crashed, still booting): requests to it wait in its
