@@ -176,9 +176,12 @@ export class FastRpcChannel {
       }
       return ctx.read(iova, len);
     }
+    // The DSP reaches physical memory as any of its VMs; the refusal goes through the one check.
     const vmids = [...this.remoteHeapVmids, Vmid.HLOS];
-    const perm = data ? ScmPerm.WRITE : ScmPerm.READ;
+    const write = data !== undefined;
+    const perm = write ? ScmPerm.WRITE : ScmPerm.READ;
     if (!vmids.some((v) => this.ownership.allows(v, deviceAddr, len, perm))) {
+      this.ownership.check({ path: 'device', vmid: vmids[0]!, pa: deviceAddr, len, write, by: `${this.domain} DSP` });
       throw new KernelError(Errno.EFAULT, `DSP has no stage-2 access to PA 0x${deviceAddr.toString(16)}`);
     }
     if (data) {

@@ -83,6 +83,15 @@ describe('every access path goes through MemoryOwnership.check', () => {
     expect(ctx.faults.at(-1)).toMatchObject({ kind: 'stage2' });
   });
 
+  it('the DSP reaching physical memory (remote heap addresses) as none of its VMs is refused through the same check', () => {
+    const sys = createMemorySystem();
+    const page = sys.phys.allocContiguous(0x1000);
+    expect(sys.channel.deviceAccess(page.pa, 'phys', 4).length).toBe(4); // HLOS memory: reachable
+    sys.ownership.assign([{ pa: page.pa, size: 0x1000 }], vmBitmap(Vmid.HLOS), MODEM_ONLY);
+    expect(() => sys.channel.deviceAccess(page.pa, 'phys', 4)).toThrow(KernelError);
+    expect(sys.ownership.violations).toMatchObject([{ path: 'device', pa: page.pa, len: 4, write: false, by: 'adsp DSP' }]);
+  });
+
   it('keeps the last 1000 violations', () => {
     const sys = createMemorySystem();
     const page = sys.phys.allocContiguous(0x1000);
