@@ -3,10 +3,11 @@
  * assigned to a VM that is not the one accessing it, and each refusal lands in the same record
  * of the ownership, with its path, and raises that path's error.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMemorySystem } from '../../runtime/memory/system.ts';
 import { CpuAccessFault } from '../../runtime/memory/apps-vm.ts';
-import { AccessFault, ScmPerm, Vmid, vmBitmap, type AccessViolation } from '../../runtime/memory/ownership.ts';
+import { AccessFault, MemoryOwnership, ScmPerm, Vmid, vmBitmap, type AccessViolation } from '../../runtime/memory/ownership.ts';
 import { KernelError } from '../../runtime/memory/errno.ts';
 import { ContextBank, SmmuFault } from '../../runtime/memory/smmu/index.ts';
 import { createMemBufPair } from '../../runtime/memory/mem-buf.ts';
@@ -99,5 +100,65 @@ describe('every access path goes through MemoryOwnership.check', () => {
     for (let i = 0; i < 1005; i++) sys.ownership.check({ path: 'cpu', vmid: Vmid.HLOS, pa: page.pa + BigInt(i), len: 1, write: false });
     expect(sys.ownership.violations).toHaveLength(1000);
     expect(sys.ownership.violations[0]!.pa).toBe(page.pa + 5n);
+  });
+});
+
+describe('MemoryOwnership.check model', () => {
+  const VMS = [Vmid.HLOS, Vmid.ADSP_Q6, Vmid.MSS_MSA, Vmid.CDSP];
+  const PAGE = 0x1000;
+  const BASE = 0x8000_0000n;
+  type Op =
+    | { kind: 'assign'; page: number; pages: number; to: number[]; write: boolean }
+    | { kind: 'access'; vm: number; page: number; len: number; write: boolean };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({
+      kind: fc.constant('assign' as const),
+      page: fc.nat(15),
+      pages: fc.integer({ min: 1, max: 4 }),
+      to: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 3 }),
+      write: fc.boolean(),
+    }),
+    fc.record({
+      kind: fc.constant('access' as const),
+      vm: fc.nat(3),
+      page: fc.nat(15),
+      len: fc.integer({ min: 1, max: 3 * PAGE }),
+      write: fc.boolean(),
+    }),
+  );
+
+  it('refuses exactly what the owners do not allow, records every refusal in order and tells every handler', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const ownership = new MemoryOwnership();
+        const told: AccessViolation[] = [];
+        ownership.onViolation((v) => told.push(v));
+        let refusals = 0;
+        for (const o of ops) {
+          const pa = BASE + BigInt(o.page * PAGE);
+          if (o.kind === 'assign') {
+            const size = o.pages * PAGE;
+            const current = ownership.ownersOf(pa, size);
+            // Assign only ranges with one set of owners, from exactly those owners (the rule assign enforces).
+            if (current.some((c) => JSON.stringify(c.owners) !== JSON.stringify(current[0]!.owners))) continue;
+            const from = vmBitmap(...current[0]!.owners.map((x) => x.vmid));
+            ownership.assign(
+              [{ pa, size }],
+              from,
+              o.to.map((i) => ({ vmid: VMS[i]!, perm: o.write ? ScmPerm.RW : ScmPerm.READ })),
+            );
+          } else {
+            const vmid = VMS[o.vm]!;
+            const allowed = ownership.allows(vmid, pa, o.len, o.write ? ScmPerm.WRITE : ScmPerm.READ);
+            const v = ownership.check({ path: 'cpu', vmid, pa, len: o.len, write: o.write });
+            expect(v === undefined).toBe(allowed);
+            if (!allowed) refusals++;
+          }
+        }
+        expect(ownership.violations).toHaveLength(refusals);
+        expect(told).toEqual(ownership.violations);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -10,7 +10,16 @@ import { HeapId, HeapRegistry } from '../../../runtime/memory/heaps.ts';
 import { DmaBufTable } from '../../../runtime/memory/dmabuf.ts';
 import { AppsAddressSpace } from '../../../runtime/memory/apps-vm.ts';
 import { RpcMem } from '../../../runtime/memory/rpcmem.ts';
-import { BlockPoolAllocator, VcmManager, type Avcm, type PhysMem, type Reservation, type Vcm } from '../../../runtime/memory/vcm/index.ts';
+import {
+  BlockPoolAllocator,
+  VcmAttr,
+  VcmManager,
+  type Avcm,
+  type PhysMem,
+  type Reservation,
+  type Vcm,
+} from '../../../runtime/memory/vcm/index.ts';
+import { IommuProt } from '../../../runtime/memory/smmu/index.ts';
 import { MsmSmmuDriver } from '../../../runtime/memory/vcm/msm-smmu.ts';
 import type { ContextBank } from '../../../runtime/memory/smmu/context.ts';
 import { check, same } from './check.ts';
@@ -120,7 +129,7 @@ export function blockPoolModel() {
 type VcmOp =
   | { t: 'assoc'; ctx: number }
   | { t: 'activate' | 'deactivate' | 'deassoc'; pick: number }
-  | { t: 'reserve'; len: number }
+  | { t: 'reserve'; len: number; policy: number }
   | { t: 'unreserve'; pick: number }
   | { t: 'phys'; len: number }
   | { t: 'physfree'; pick: number }
@@ -129,7 +138,8 @@ type VcmOp =
 
 /**
  * VCM lifecycle: reservations never overlap (slack included); back succeeds only with
- * equal lengths and every association active, and otherwise changes no SMMU state;
+ * equal lengths, a cache policy the SMMU knows and every association active, puts that policy
+ * on the leaves, and otherwise changes no SMMU state;
  * deassoc/free are refused while active / while reservations exist.
  */
 export function vcmModel() {
@@ -137,7 +147,8 @@ export function vcmModel() {
   const op: fc.Arbitrary<VcmOp> = fc.oneof(
     fc.record({ t: fc.constant('assoc' as const), ctx: fc.nat(2) }),
     fc.record({ t: fc.constantFrom('activate' as const, 'deactivate' as const, 'deassoc' as const), pick: fc.nat() }),
-    fc.record({ t: fc.constant('reserve' as const), len }),
+    // Cache policies 0..3 are the SMMU's; 4 and 15 are not, and make back fail.
+    fc.record({ t: fc.constant('reserve' as const), len, policy: fc.constantFrom(0, 1, 2, 3, 4, 15) }),
     fc.record({ t: fc.constant('unreserve' as const), pick: fc.nat() }),
     fc.record({ t: fc.constant('phys' as const), len }),
     fc.record({ t: fc.constant('physfree' as const), pick: fc.nat() }),
@@ -179,7 +190,7 @@ export function vcmModel() {
         }
         if (o.t === 'deactivate') check(r === (wasActive ? 0 : -2), 'deactivate of an inactive association must be -ENOENT');
       } else if (o.t === 'reserve') {
-        const r = mgr.reserve(vcm, o.len);
+        const r = mgr.reserve(vcm, o.len, o.policy);
         if (r) res.push(r);
       } else if (o.t === 'unreserve') {
         const r = pick(res, o.pick);
@@ -203,12 +214,17 @@ export function vcmModel() {
         const before = leaves();
         const rc = mgr.back(r, p);
         const all = [...vcm.assocs];
-        const expected = r.len !== p.len || all.length === 0 ? -22 : all.some((a) => !a.active) ? -11 : 0;
+        const policy = r.attr & VcmAttr.CACHE_POLICY;
+        const expected = policy > VcmAttr.WT || r.len !== p.len || all.length === 0 ? -22 : all.some((a) => !a.active) ? -11 : 0;
         if (!(rc !== 0 && r.undefinedState)) check(rc === expected, `back returned ${rc}, expected ${expected}`);
         if (rc !== 0 && !r.undefinedState) check(leaves() === before, 'failed back changed SMMU state');
         if (rc === 0)
-          for (const a of all)
-            check((a.dev as ContextBank).iovaToPhys(BigInt(r.devAddr)) === p.blocks[0]!.pa, 'backed reservation not translated');
+          for (const a of all) {
+            const ctx = a.dev as ContextBank;
+            check(ctx.iovaToPhys(BigInt(r.devAddr)) === p.blocks[0]!.pa, 'backed reservation not translated');
+            const cached = (ctx.pt.find(r.devAddr)!.prot & IommuProt.CACHE) !== 0;
+            check(cached === (policy !== VcmAttr.NOTCACHED), 'the leaf does not carry the reservation cache policy');
+          }
       } else {
         const r = pick(res, o.pick);
         if (r && r.backing) mgr.unback(r);
