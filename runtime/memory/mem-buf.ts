@@ -163,6 +163,21 @@ export class ResourceManager {
     }
   }
 
+  /**
+   * A supplier VM lends `chunks`, owned by `fromVmid` alone, to the VMs of `acl`: the memory is
+   * assigned to them and registered as a memparcel. The assignment's refusal is thrown as is,
+   * before anything is registered. Returns the handle and the new owners.
+   */
+  lend(
+    chunks: readonly { pa: bigint; size: number }[],
+    fromVmid: number,
+    acl: readonly VmPerm[],
+    supplier: MemBufVmName,
+  ): { handle: number; owners: bigint } {
+    const owners = this.ownership.assign(chunks, vmBitmap(fromVmid), acl);
+    return { handle: this.register(chunks, acl, supplier), owners };
+  }
+
   unregister(handle: number): void {
     this.parcels.delete(handle);
   }
@@ -473,17 +488,16 @@ export class MemBufDevice implements AllocSupplier {
     if (!kind) throw new KernelError(Errno.ENODEV, `heap ${heapId}`);
     const alloc = kind === 'system' ? this.rm.phys.allocScattered(size) : this.rm.phys.allocContiguous(size, MEM_BUF_GRANULE);
     this.rm.phys.zero(alloc);
-    let owners: bigint;
+    let lent: { handle: number; owners: bigint };
     try {
       this.rm.fail('assign');
-      owners = this.rm.ownership.assign(alloc.chunks, vmBitmap(this.hypVmid), acl);
+      lent = this.rm.lend(alloc.chunks, this.hypVmid, acl, this.vm);
     } catch (e) {
       this.rm.phys.free(alloc.pa);
       throw new KernelError(Errno.EINVAL, (e as Error).message);
     }
-    const handle = this.rm.register(alloc.chunks, acl, this.vm);
-    this.lent.set(handle, { handle, alloc, owners });
-    return handle;
+    this.lent.set(lent.handle, { handle: lent.handle, alloc, owners: lent.owners });
+    return lent.handle;
   }
 
   /** Supplier: the consumer gave the memory back; unassign to self and free. */

@@ -9,6 +9,7 @@ import { ReverseCallQueue } from './listener.ts';
 import type { ReverseQueueOptions } from './listener.ts';
 import { ADSP_LISTENER_HANDLE, RemotectlOverReverse } from './reverse-protocol.ts';
 import { createFastListenerSkel, serveNext2Frame } from './listener-codec.ts';
+import { handleKey } from './loopback.ts';
 import type { OpenedModule } from './reverse-protocol.ts';
 
 /** What a simulated DSP program gets. */
@@ -44,9 +45,6 @@ export function programOf(mod: unknown, name: string): DspProgram {
   throw new Error(`${name} has no default export to run as a DSP program (export default async function (env) { ... })`);
 }
 
-/** A handle as a table key: 0x42 and 0x42n are one handle, as on the wire. */
-const handleKey = (h: RemoteHandle): bigint => BigInt.asUintN(64, BigInt(h));
-
 export class DspSide {
   readonly queue: ReverseCallQueue;
   /** Serves the DSP's static handles (3 = adsp_listener) for whatever transport carries APPS calls. */
@@ -61,7 +59,8 @@ export class DspSide {
     const remotectl = new RemotectlOverReverse(queue.transport);
     this.queue = queue;
     this.serveFrame = (request, response) => serveNext2Frame(queue, request, response);
-    const modules = new Map<bigint, SkelInvoke>([[BigInt(ADSP_LISTENER_HANDLE), listener]]);
+    // Keyed as the loopback keys its skels: 0x42 and 0x42n are one handle, without a BigInt per call.
+    const modules = new Map<number | bigint, SkelInvoke>([[handleKey(ADSP_LISTENER_HANDLE), listener]]);
     this.dispatch = (h, sc, pra, ctx) => {
       // The listener's next2 is the hot path of reverse calls: no key conversion for it.
       if (h === ADSP_LISTENER_HANDLE) return listener(h, sc, pra, ctx);

@@ -94,12 +94,12 @@ interface ByReference {
   readonly args: RemoteArg[];
 }
 
-/** Which buffers of `args` live in shared rpcmem; undefined when none does (the usual call). */
-function buffersByReference(sc: number, args: readonly RemoteArg[], refs: BufferRefs | undefined): ByReference | undefined {
+/** Which buffers of `args`, from index `from` on, live in shared rpcmem; undefined when none does (the usual call). */
+function buffersByReference(sc: number, args: readonly RemoteArg[], refs: BufferRefs | undefined, from = 0): ByReference | undefined {
   if (refs === undefined) return undefined;
   const n = scalarsInBufs(sc) + scalarsOutBufs(sc);
   let fds: Int32Array | undefined;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const a = args[i];
     // Only shared memory can be mapped by the peer; everything else is copied. Small buffers are
     // copied too: that costs less than the reference, and reading `.buffer` of a small typed
@@ -112,7 +112,7 @@ function buffersByReference(sc: number, args: readonly RemoteArg[], refs: Buffer
   }
   if (fds === undefined) return undefined;
   const emptied = args.slice();
-  for (let i = 0; i < n; i++) if (fds[i]! >= 0) emptied[i] = EMPTY;
+  for (let i = from; i < n; i++) if (fds[i]! >= 0) emptied[i] = EMPTY;
   return { fds, args: emptied };
 }
 
@@ -260,8 +260,9 @@ export function writeResponse(response: Uint8Array, result: number, req: Decoded
  */
 export function readResponse(src: Uint8Array, sc: number, callArgs: readonly RemoteArg[], refs?: BufferRefs): number {
   if (src.length < RESPONSE_HEADER) return Aee.EUNKNOWN;
-  // Out buffers sent by reference were written in place: the stream carries them empty.
-  const args = buffersByReference(sc, callArgs, refs)?.args ?? callArgs;
+  // Out buffers sent by reference were written in place: the stream carries them empty. In
+  // buffers do not matter here, so they are not looked up again.
+  const args = buffersByReference(sc, callArgs, refs, scalarsInBufs(sc))?.args ?? callArgs;
   const result = getU32(src, 0) | 0;
   if (result !== 0) return result;
   const outLen = getU32(src, 4);

@@ -14,7 +14,7 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * holds a bigint, a skel is often registered with a number literal). Values that fit are numbers,
  * so the common call does not allocate.
  */
-function handleKey(handle: RemoteHandle): number | bigint {
+export function handleKey(handle: RemoteHandle): number | bigint {
   if (typeof handle === 'number') {
     if (!Number.isSafeInteger(handle)) throw new TypeError(`a handle is an integer, not ${String(handle)}`);
     if (handle >= 0) return handle;

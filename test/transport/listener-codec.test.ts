@@ -106,6 +106,13 @@ function twinQueues(payload: Uint8Array): { queues: ReverseCallQueue[]; done: Pr
   return { queues, done, outs };
 }
 
+/** Ends both queues: the reverse call each held completes with the same status and out bytes. */
+async function expectSameEnd(twin: ReturnType<typeof twinQueues>): Promise<void> {
+  for (const q of twin.queues) q.close();
+  expect(await twin.done[0]).toBe(await twin.done[1]);
+  expect(twin.outs[0]).toEqual(twin.outs[1]);
+}
+
 /** A next2 / get_in_bufs2 request: primIn, in buffer, primROut, out buffer (mostly well formed, sometimes not). */
 const request = fc
   .record({
@@ -168,9 +175,7 @@ describe('DSP side: createFastListenerSkel', () => {
         expect(results[0]).toEqual(results[1]);
         if (results[0] === 0) served++;
         expect(views[0]!.map(hex)).toEqual(views[1]!.map(hex));
-        for (const q of queues) q.close();
-        expect(await done[0]).toBe(await done[1]);
-        expect(outs[0]).toEqual(outs[1]);
+        await expectSameEnd({ queues, done, outs });
       }),
       { numRuns: 300 },
     );
@@ -257,9 +262,7 @@ describe('next2 as whole channel frames', () => {
             const used = Math.min(cap, result.bufsLenReq);
             expect(hex(bufsA.subarray(0, used))).toBe(hex(routs[1]!.subarray(0, used)));
           }
-          for (const q of queues) q.close();
-          expect(await done[0]).toBe(await done[1]);
-          expect(outs[0]).toEqual(outs[1]);
+          await expectSameEnd({ queues, done, outs });
         },
       ),
       { numRuns: 200 },

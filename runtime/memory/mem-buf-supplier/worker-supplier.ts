@@ -9,7 +9,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { Errno, KernelError } from '../errno.ts';
-import { ScmPerm, Vmid, vmBitmap } from '../ownership.ts';
+import { ScmPerm, Vmid } from '../ownership.ts';
 import { startWorker } from '../../transport/start-worker.ts';
 import { siblingModule } from '../../transport/module-loading.ts';
 import { MEM_BUF_GRANULE, MEM_BUF_TIMEOUT_MS, type AllocRequest, type AllocSupplier, type ResourceManager } from '../mem-buf.ts';
@@ -22,9 +22,14 @@ export interface WorkerSupplierOptions {
   readonly timeoutMs?: number;
 }
 
-interface LentPiece {
+interface Piece {
   readonly pa: bigint;
   readonly size: number;
+}
+
+interface LentPiece extends Piece {
+  /** Its owners while lent (what giving it back assigns from). */
+  readonly owners: bigint;
 }
 
 // The entry beside this module, .ts in a clone and .js in the package.
@@ -86,17 +91,16 @@ export class WorkerSupplier implements AllocSupplier {
   }
 
   /** The hypervisor's side of the supplier's lend: assign to the ACL and register the memparcel. */
-  private lend(piece: LentPiece, req: AllocRequest): number {
-    const chunks = [piece];
+  private lend(piece: Piece, req: AllocRequest): number {
+    let lent: { handle: number; owners: bigint };
     try {
-      this.rm.ownership.assign(chunks, vmBitmap(Vmid.HLOS), req.acl);
+      lent = this.rm.lend([piece], Vmid.HLOS, req.acl, this.vm);
     } catch (e) {
       this.worker.postMessage({ free: piece.pa.toString() });
       throw new KernelError(Errno.EINVAL, (e as Error).message);
     }
-    const handle = this.rm.register(chunks, req.acl, 'primary');
-    this.lent.set(handle, piece);
-    return handle;
+    this.lent.set(lent.handle, { ...piece, owners: lent.owners });
+    return lent.handle;
   }
 
   relinquish(handle: number): void {
@@ -104,8 +108,7 @@ export class WorkerSupplier implements AllocSupplier {
     if (!piece) return;
     this.lent.delete(handle);
     this.rm.unregister(handle);
-    const owners = this.rm.ownership.ownersOf(piece.pa, piece.size)[0]!.owners;
-    this.rm.ownership.assign([piece], vmBitmap(...owners.map((o) => o.vmid)), [{ vmid: Vmid.HLOS, perm: ScmPerm.RWX }]);
+    this.rm.ownership.assign([piece], piece.owners, [{ vmid: Vmid.HLOS, perm: ScmPerm.RWX }]);
     this.worker.postMessage({ free: piece.pa.toString() });
   }
 
