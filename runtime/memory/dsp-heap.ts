@@ -74,13 +74,21 @@ export class DspHeap {
   /**
    * Allocates `size` bytes; resolves to their DSP address, or undefined when neither the heap nor
    * a growth can hold them (malloc's NULL). Grows first when the allocation would leave less than
-   * the threshold free.
+   * the threshold free, and when no free range is large enough although the bytes are.
    */
   async malloc(size: number): Promise<bigint | undefined> {
     if (!Number.isSafeInteger(size) || size <= 0) return undefined;
     const need = roundUp(size, ALIGN);
     while (this.growing) await this.growing;
-    if (this.freeBytes - need < this.lowThreshold) await this.grow(need);
+    if (this.freeBytes - need < this.lowThreshold) {
+      await this.grow(need);
+      return this.place(need);
+    }
+    const addr = this.place(need);
+    if (addr !== undefined) return addr;
+    // Enough bytes free in all, but no free range holds them (fragmentation): a growth, sized for
+    // the request, is what lets the allocation succeed.
+    await this.grow(need);
     return this.place(need);
   }
 

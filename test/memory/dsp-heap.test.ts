@@ -70,6 +70,17 @@ describe('DSP heap', () => {
     expect(await heap.malloc(0)).toBeUndefined();
   });
 
+  it('grows when the free bytes suffice but no free range holds the allocation (fragmentation)', async () => {
+    const { mem, calls } = fakeAppsMem();
+    const heap = new DspHeap(mem, options);
+    // Leaves two free ranges of 286,304 bytes, one per region: 572,608 free, well above the threshold.
+    for (const size of [16001, 113113, 395161, 108849, 367097]) expect(await heap.malloc(size)).toBeDefined();
+    expect(calls).toHaveLength(1);
+    expect(heap.freeBytes).toBe(572_608);
+    expect(await heap.malloc(286_305)).toBe(0x4000_0000n + BigInt(1024 * K));
+    expect(calls).toHaveLength(2);
+  });
+
   it('free merges ranges; trim gives back the grown chunks nothing uses, and only those', async () => {
     const { mem, calls } = fakeAppsMem();
     const heap = new DspHeap(mem, options);
