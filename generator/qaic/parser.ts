@@ -513,5 +513,7 @@ export function parseTokens(tokens: IToken[]): ParseOutput {
     token: e.token,
     previous: (e as { previousToken?: IToken }).previousToken,
   }));
+  // The parser outlives the parse: it should not keep the file's tokens alive.
+  parser.input = [];
   return { cst, errors };
 }

@@ -6,6 +6,7 @@
  */
 import type { IToken, Lexer as LexerInstance, TokenType } from 'chevrotain';
 import { createToken, Lexer } from '../chevrotain.ts';
+import { TokenLexer } from '../token-lexer.ts';
 
 export const Identifier = createToken({ name: 'Identifier', label: 'identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 
@@ -201,8 +202,7 @@ export const allTokens: TokenType[] = [
 let lexer: LexerInstance | undefined;
 /** The dialect's single lexer (built on first use: construction validates the token set). */
 export function qaicLexer(): LexerInstance {
-  lexer ??= new Lexer(allTokens, {
-    positionTracking: 'full',
+  lexer ??= new TokenLexer(allTokens, {
     ensureOptimizations: false,
     skipValidations: process.env['VITEST'] === undefined,
   });

@@ -364,12 +364,15 @@ export function parseQmiText(file: string, text: string): ParseOutput {
   instance.file = file;
   instance.input = lex.tokens;
   const items = instance.idlFile() ?? [];
+  const parseErrors = [...instance.errors];
+  // The parser outlives the parse: it should not keep the file's tokens alive.
+  instance.input = [];
   const comments = (lex.groups['comments'] ?? []) as IToken[];
   return {
     items: items.filter((i) => i !== undefined),
     comments,
     lexErrors,
-    parseErrors: [...instance.errors],
+    parseErrors,
   };
 }
 

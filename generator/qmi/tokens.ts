@@ -1,6 +1,7 @@
 /** Tokens of the QMI IDL dialect. Comments are kept in a group for doc extraction. */
 import type { Lexer as LexerInstance, TokenType } from 'chevrotain';
 import { createToken, Lexer } from '../chevrotain.ts';
+import { TokenLexer } from '../token-lexer.ts';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f]+/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: 'comments' });
@@ -79,8 +80,7 @@ export const allTokens: TokenType[] = [
 let lexer: LexerInstance | undefined;
 /** The dialect's single lexer, built on first use. */
 export function qmiLexer(): LexerInstance {
-  lexer ??= new Lexer(allTokens, {
-    positionTracking: 'full',
+  lexer ??= new TokenLexer(allTokens, {
     ensureOptimizations: false,
     skipValidations: process.env['VITEST'] === undefined,
   });
