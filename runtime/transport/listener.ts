@@ -25,6 +25,7 @@ import {
   unpackOutStreamArgs,
 } from './listener-stream.ts';
 import { AEE_ETIMEDOUT, statusOf } from './status.ts';
+import { BufferPool } from './buffer-pool.ts';
 
 /** What next2 hands back to the APPS listener (primROut), plus the in stream bytes written into `bufs`. */
 export interface Next2Result {
@@ -89,18 +90,27 @@ export interface ListenerExit {
 
 const DSP_EBADSTATE = (DSP_AEE_EOFFSET + Aee.EBADSTATE) >>> 0;
 const DEFAULT_MAX_AREA = 256 * 1024 * 1024;
+/** The most memory each side of the listener keeps for its streams and areas to reuse (see BufferPool). */
+const KEPT_AREA_BYTES = 128 * 1024 * 1024;
 
 function codeOf(err: unknown): number {
   if (err instanceof AeeError) return err.code;
   throw err;
 }
 
-/** A growable byte area that keeps its contents on realloc (rpcmem_realloc). */
+/**
+ * A growable byte area that keeps its contents on realloc (rpcmem_realloc). Its length is the
+ * capacity the C listener would have; the memory under it comes from `pool`, so an area that
+ * shrinks and grows back does not fault in fresh pages.
+ */
 class Area {
-  bytes = new Uint8Array(0);
+  bytes: Uint8Array = new Uint8Array(0);
+  constructor(private readonly pool: BufferPool) {}
+
   realloc(size: number): void {
-    const next = new Uint8Array(size);
+    const next = this.pool.take(size);
     next.set(this.bytes.subarray(0, Math.min(size, this.bytes.length)));
+    this.pool.give(this.bytes);
     this.bytes = next;
   }
 }
@@ -118,8 +128,9 @@ export async function runListener(calls: ListenerCalls, table: ReverseDispatcher
     return { reason: 'failed', code: codeOf(err), calls: 0 };
   }
 
-  const inArea = new Area();
-  const outArea = new Area();
+  const pool = new BufferPool(Math.min(2 * maxArea, KEPT_AREA_BYTES));
+  const inArea = new Area(pool);
+  const outArea = new Area(pool);
   let outLen = 0;
   let ctx = 0;
   let result = -1;
@@ -288,8 +299,8 @@ export class ReverseCallQueue {
   readonly transport: Transport = { invoke: (h, sc, args) => this.invoke(h, sc, args) };
 
   private readonly timeoutMs: number;
-  /** A completed call's stream buffer, packed into by the next call that fits. */
-  private spare: Uint8Array | undefined;
+  /** Memory of completed calls' streams, packed into by later calls. */
+  private readonly streams = new BufferPool(KEPT_AREA_BYTES);
   /** Expires overdue calls while any is outstanding (one timer for all, not one per call). */
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
@@ -316,10 +327,8 @@ export class ReverseCallQueue {
       // Validates the out slots too: all of them must be buffers.
       const total = inStreamLength(sc, args);
       if (total > this.maxStream) return Aee.EBADSIZE;
-      const spare = this.spare !== undefined && this.spare.length >= total ? this.spare : undefined;
-      if (spare) this.spare = undefined;
-      stream = packInStream(sc, args, spare);
-      backing = spare ?? stream;
+      backing = this.streams.take(total);
+      stream = packInStream(sc, args, backing);
     } catch (err) {
       return statusOf(err);
     }
@@ -400,15 +409,12 @@ export class ReverseCallQueue {
   }
 
   /**
-   * Keeps a completed call's stream buffer for the next call, so steady traffic packs into the
-   * same memory instead of a fresh (page-faulting) allocation per call. Like the C listener's
-   * areas it does not keep a buffer more than twice the size of what it carried past 1 MiB.
-   * Only completed calls give their buffer back: APPS has finished reading them.
+   * Keeps a completed call's stream memory for later calls, so traffic packs into memory already
+   * faulted in instead of a fresh allocation per call. Only completed calls give their memory
+   * back: APPS has finished reading them.
    */
   private recycle(call: PendingCall): void {
-    const b = call.backing;
-    if (b.length > 2 * call.stream.length && b.length > 1024 * 1024) return;
-    if (this.spare === undefined || b.length > this.spare.length) this.spare = b;
+    this.streams.give(call.backing);
   }
 
   private start(call: PendingCall, cap: number): Next2View {
