@@ -3,6 +3,7 @@
  *
  * - `generate.linear_10k`: `compile()` (parse, resolve, lay out, emit TypeScript) of one
  *   interface with 10,000 methods, per method, against the same for 100 methods. 1.0 is linear.
+ *   `generate.size_10_vs_100` and `generate.size_1k_vs_100` fill in the curve.
  * - `struct.nesting_4`: an in-process call (stub -> loopback -> skel -> implementation) whose
  *   argument is a struct nested 4 levels deep, against the same call with the same leaf members
  *   in one flat struct: what nesting costs by itself.
@@ -30,26 +31,29 @@ function compileText(text: string): number {
   return r.files.reduce((n, f) => n + f.content.length, 0);
 }
 
-async function generateLinearity(): Promise<BenchResult> {
+/**
+ * compile() of files of `methods` methods against files of 100 methods, 10,000 methods of each
+ * per batch, per method.
+ */
+async function generateScaling(id: string, methods: number): Promise<BenchResult> {
   const small = idlWithMethods(100);
-  const large = idlWithMethods(10_000);
+  const sized = idlWithMethods(methods);
+  const TOTAL = 10_000;
   let sink = 0;
   const c = await compare(
     () => {
-      sink += compileText(large);
+      for (let i = 0; i < TOTAL / methods; i++) sink += compileText(sized);
     },
     () => {
-      for (let i = 0; i < 100; i++) sink += compileText(small);
+      for (let i = 0; i < TOTAL / 100; i++) sink += compileText(small);
     },
     { batch: 1, rounds: 3, warmupRounds: 1 },
   );
   if (sink === 0) throw new Error('nothing generated');
-  const perMethod = { ...c, ours: c.ours / 10_000, baseline: c.baseline / 10_000, harnessNs: c.harnessNs / 10_000 };
-  return comparisonResult(
-    'generate.linear_10k',
-    perMethod,
-    'compile() of an interface with 10,000 methods vs 100 files of 100 methods, per method',
-  );
+  const perMethod = { ...c, ours: c.ours / TOTAL, baseline: c.baseline / TOTAL, harnessNs: c.harnessNs / TOTAL };
+  const what = methods === 1 ? 'one method' : `${methods.toLocaleString('en-US')} methods`;
+  const files = TOTAL / methods === 1 ? 'an interface' : `${TOTAL / methods} files of an interface`;
+  return comparisonResult(id, perMethod, `compile() of ${files} with ${what} vs 100 files of 100 methods, per method`);
 }
 
 /** Client and skel of one interface compiled from `idl`, over a loopback transport. */
@@ -81,7 +85,13 @@ async function nesting(id: string, withSeq: boolean): Promise<BenchResult> {
 }
 
 export async function runScalingBench(): Promise<BenchResult[]> {
-  return [await generateLinearity(), await nesting('struct.nesting_4', false), await nesting('struct.nesting_4_seq', true)];
+  return [
+    await generateScaling('generate.size_10_vs_100', 10),
+    await generateScaling('generate.size_1k_vs_100', 1000),
+    await generateScaling('generate.linear_10k', 10_000),
+    await nesting('struct.nesting_4', false),
+    await nesting('struct.nesting_4_seq', true),
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
