@@ -37,17 +37,19 @@ export class BufferPool {
    */
   take(size: number): Uint8Array {
     const cls = classBytes(size);
-    const next = classBytes(cls + 1);
-    for (const c of [cls, next]) {
-      const b = this.free.get(c);
-      if (b === undefined) continue;
-      this.free.delete(c);
-      this.held -= c;
-      return b.subarray(0, size);
-    }
+    const kept = this.takeKept(cls) ?? this.takeKept(classBytes(cls + 1));
+    if (kept !== undefined) return kept.subarray(0, size);
     const fresh = new Uint8Array(cls);
     this.own.add(fresh.buffer);
     return fresh.subarray(0, size);
+  }
+
+  private takeKept(cls: number): Uint8Array | undefined {
+    const b = this.free.get(cls);
+    if (b === undefined) return undefined;
+    this.free.delete(cls);
+    this.held -= cls;
+    return b;
   }
 
   /**

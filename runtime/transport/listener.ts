@@ -251,9 +251,8 @@ export async function runListener(calls: ListenerCalls, table: ReverseDispatcher
 interface PendingCall extends Next2View {
   readonly handle: number;
   readonly sc: number;
+  /** The packed in stream, in memory of the queue's pool (reused once this call completes). */
   readonly stream: Uint8Array;
-  /** The buffer `stream` was packed into (reused for a later call once this one completes). */
-  readonly backing: Uint8Array;
   /** The caller's remote_arg list: its out buffers follow its in buffers. */
   readonly args: RemoteArg[];
   readonly resolve: (status: number) => void;
@@ -322,13 +321,11 @@ export class ReverseCallQueue {
     if (h < 0 || h > 0xffffffff) return Aee.EINVHANDLE;
     if (scalarsInHandles(sc) + scalarsOutHandles(sc) > 0) return Aee.EBADPARM;
     let stream: Uint8Array;
-    let backing: Uint8Array;
     try {
       // Validates the out slots too: all of them must be buffers.
       const total = inStreamLength(sc, args);
       if (total > this.maxStream) return Aee.EBADSIZE;
-      backing = this.streams.take(total);
-      stream = packInStream(sc, args, backing);
+      stream = packInStream(sc, args, this.streams.take(total));
     } catch (err) {
       return statusOf(err);
     }
@@ -338,7 +335,6 @@ export class ReverseCallQueue {
         handle: h >>> 0,
         sc,
         stream,
-        backing,
         args,
         resolve,
         deadline,
@@ -414,7 +410,7 @@ export class ReverseCallQueue {
    * back: APPS has finished reading them.
    */
   private recycle(call: PendingCall): void {
-    this.streams.give(call.backing);
+    this.streams.give(call.stream);
   }
 
   private start(call: PendingCall, cap: number): Next2View {
