@@ -12,7 +12,7 @@ import { normalizePath, preprocess, tokenSpan, type PreprocessContext, type QTok
 import { MISSING_SEMI, parseTokens } from './parser.ts';
 import { checkQaicNames } from './names.ts';
 import { resolveUnit } from './resolve.ts';
-import { buildAst } from './to-ast.ts';
+import { buildAst, buildEarly } from './to-ast.ts';
 import * as T from './tokens.ts';
 import { QaicCodes } from '../diagnostics/codes.ts';
 
@@ -34,7 +34,7 @@ function parseUnit(
   root: string,
   diagnostics: Diagnostic[],
 ): { decls: AstDecl[]; syntaxErrors: number } {
-  const { cst, errors } = parseTokens(tokens);
+  const { cst, errors } = parseTokens(tokens, buildEarly);
   const fallback = endToken ? tokenSpan(endToken) : { file: root, line: 1, col: 1, offset: 0, length: 1 };
   const seen = new Set<string>();
   /** Just after a token, where something missing belongs. */

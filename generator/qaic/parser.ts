@@ -81,7 +81,21 @@ const messages: IParserErrorMessageProvider = {
   },
 };
 
+/**
+ * Replaces a finished `definition` or `export` subtree before it joins its parent: see
+ * `QaicParser.cstPostNonTerminal`.
+ */
+export type EarlyBuild = (node: CstNode) => CstNode;
+
+/** Chevrotain's own way of attaching a finished subrule's CST to its parent. */
+type PostNonTerminal = (this: QaicParser, node: CstNode, ruleName: string) => void;
+
+const basePostNonTerminal = (CstParser.prototype as unknown as { cstPostNonTerminal?: PostNonTerminal }).cstPostNonTerminal;
+
 export class QaicParser extends CstParser {
+  /** Set by parseTokens for the length of one parse. */
+  private early: EarlyBuild | undefined;
+
   /**
    * Alternatives and separator options built once: with keepNames (tsx) every
    * inline `{ ALT: () => ... }` would otherwise cost a defineProperty per call.
@@ -98,6 +112,29 @@ export class QaicParser extends CstParser {
       skipValidations: process.env['VITEST'] === undefined,
     });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Chevrotain calls this with every finished subrule. A complete, error-free `definition` or
+   * `export` first goes through `early`, which builds its declarations and hands back a node
+   * with no children: a large file's syntax tree then dies young, instead of outliving V8's
+   * young generation while the rest of the file is parsed (the generate.* benchmarks).
+   */
+  cstPostNonTerminal(node: CstNode, ruleName: string): void {
+    const early = this.early;
+    const replace = (ruleName === 'definition' || ruleName === 'export') && node.recoveredNode !== true && this.errors.length === 0;
+    basePostNonTerminal?.call(this, early !== undefined && replace ? early(node) : node, ruleName);
+  }
+
+  /** Parses `tokens`, passing each complete definition and export through `early` if given. */
+  parse(tokens: IToken[], early: EarlyBuild | undefined): CstNode {
+    this.input = tokens;
+    this.early = early;
+    try {
+      return this.specification();
+    } finally {
+      this.early = undefined;
+    }
   }
 
   public specification = this.RULE('specification', () => {
@@ -503,11 +540,13 @@ export interface ParseOutput {
   readonly errors: readonly { readonly message: string; readonly token: IToken; readonly previous?: IToken }[];
 }
 
-/** Parses a preprocessed token stream (no comments, no directives). */
-export function parseTokens(tokens: IToken[]): ParseOutput {
+/**
+ * Parses a preprocessed token stream (no comments, no directives). With `early`, each complete
+ * definition and export is replaced in the CST by what `early` returns as soon as it is parsed.
+ */
+export function parseTokens(tokens: IToken[], early?: EarlyBuild): ParseOutput {
   const parser = qaicParser();
-  parser.input = tokens;
-  const cst = parser.specification();
+  const cst = parser.parse(tokens, early);
   const errors = parser.errors.map((e) => ({
     message: e.message,
     token: e.token,

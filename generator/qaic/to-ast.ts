@@ -193,7 +193,7 @@ function defineVisitor() {
     }
 
     specification(c: C.SpecificationCstChildren): AstDecl[] {
-      return (c.definition ?? []).flatMap((d) => this.definition(d.children));
+      return (c.definition ?? []).flatMap((d) => (isBuilt(d) ? d.built : this.definition(d.children)));
     }
 
     definition(c: C.DefinitionCstChildren): AstDecl[] {
@@ -207,7 +207,7 @@ function defineVisitor() {
 
     moduleDcl(c: C.ModuleDclCstChildren, semi?: QToken): AstDecl {
       const name = q(c.Identifier[0] as IToken);
-      const members = (c.definition ?? []).flatMap((d) => this.definition(d.children));
+      const members = (c.definition ?? []).flatMap((d) => (isBuilt(d) ? d.built : this.definition(d.children)));
       return { kind: 'module', name: name.image, members, doc: docsOf(first(c.Kw_module), semi), span: span(name), file: name.file };
     }
 
@@ -222,7 +222,7 @@ function defineVisitor() {
         prefixSpan: prefixTok ? span(prefixTok) : undefined,
         forward: c.LCurly === undefined,
         base: base ? this.scopedName(base.children) : undefined,
-        members: (c.export ?? []).flatMap((e) => this.export(e.children)),
+        members: (c.export ?? []).flatMap((e) => (isBuilt(e) ? e.built : this.export(e.children))),
         doc: docsOf(prefixTok ?? first(c.Kw_interface), semi),
         span: span(name),
         file: name.file,
@@ -561,6 +561,41 @@ function astVisitor(): AstVisitor {
 
 function isSpecification(n: CstNode): n is C.SpecificationCstNode {
   return n.name === 'specification';
+}
+
+function isDefinition(n: CstNode): n is C.DefinitionCstNode {
+  return n.name === 'definition';
+}
+
+function isExport(n: CstNode): n is C.ExportCstNode {
+  return n.name === 'export';
+}
+
+/** A definition or export whose declarations buildEarly has already built. */
+interface BuiltNode extends CstNode {
+  readonly built: AstDecl[];
+}
+
+function isBuilt(n: CstNode): n is BuiltNode {
+  return 'built' in n;
+}
+
+/**
+ * For parseTokens: builds a complete definition's or export's declarations now and returns a
+ * childless node that stands for them, so its syntax tree can be collected right away. A node
+ * the visitor cannot build is kept as it is, and buildAst meets the same failure later.
+ */
+export function buildEarly(node: CstNode): CstNode {
+  let decls: AstDecl[];
+  try {
+    if (isDefinition(node)) decls = astVisitor().definition(node.children);
+    else if (isExport(node)) decls = astVisitor().export(node.children);
+    else return node;
+  } catch {
+    return node;
+  }
+  const built: BuiltNode = { name: node.name, children: {}, built: decls };
+  return built;
 }
 
 /** The declarations of a parsed translation unit (its CST must have no syntax errors). */
