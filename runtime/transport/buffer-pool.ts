@@ -17,10 +17,14 @@ export function classBytes(n: number): number {
 }
 
 export class BufferPool {
-  /** Kept buffers by their length (a class size). */
-  private readonly free = new Map<number, Uint8Array>();
-  /** Memory this pool allocated: only that is ever taken back. */
-  private readonly own = new WeakSet<ArrayBufferLike>();
+  /**
+   * Kept buffers by their length (a class size). A taken buffer leaves `undefined` behind
+   * rather than its key: a Map emptied by delete shrinks its table and grows it again on the
+   * next set, which costs more than the rest of a small reverse call's bookkeeping.
+   */
+  private readonly free = new Map<number, Uint8Array | undefined>();
+  /** Memory this pool allocated (only that is ever taken back), with a view of all of it. */
+  private readonly own = new WeakMap<ArrayBufferLike, Uint8Array>();
   private held = 0;
 
   /** `maxBytes`: the most the pool keeps in all; a buffer given back past it is dropped. */
@@ -38,16 +42,20 @@ export class BufferPool {
   take(size: number): Uint8Array {
     const cls = classBytes(size);
     const kept = this.takeKept(cls) ?? this.takeKept(classBytes(cls + 1));
-    if (kept !== undefined) return kept.subarray(0, size);
+    const whole = kept ?? this.allocate(cls);
+    return size === whole.length ? whole : new Uint8Array(whole.buffer, 0, size);
+  }
+
+  private allocate(cls: number): Uint8Array {
     const fresh = new Uint8Array(cls);
-    this.own.add(fresh.buffer);
-    return fresh.subarray(0, size);
+    this.own.set(fresh.buffer, fresh);
+    return fresh;
   }
 
   private takeKept(cls: number): Uint8Array | undefined {
     const b = this.free.get(cls);
     if (b === undefined) return undefined;
-    this.free.delete(cls);
+    this.free.set(cls, undefined);
     this.held -= cls;
     return b;
   }
@@ -57,9 +65,9 @@ export class BufferPool {
    * Anything else (a caller's own buffer) is ignored.
    */
   give(view: Uint8Array): void {
-    const whole = view.buffer.byteLength;
-    if (!this.own.has(view.buffer) || this.free.has(whole) || this.held + whole > this.maxBytes) return;
-    this.free.set(whole, new Uint8Array(view.buffer));
-    this.held += whole;
+    const whole = this.own.get(view.buffer);
+    if (whole === undefined || this.free.get(whole.length) !== undefined || this.held + whole.length > this.maxBytes) return;
+    this.free.set(whole.length, whole);
+    this.held += whole.length;
   }
 }
