@@ -36,6 +36,19 @@ interface ImportEntry {
 /** Widest line the printer aims for (doc comments, import lists). */
 export const MAX_LINE = 100;
 
+/**
+ * `text` with runs of blank lines collapsed to one, leading newlines dropped and trailing
+ * whitespace trimmed. It copies the text only to collapse a run, which the built-in templates
+ * never leave: the body of a large file is megabytes, and on some machines fresh memory costs
+ * more than the rest of its generation.
+ */
+function tidyBody(text: string): string {
+  const collapsed = text.includes('\n\n\n') ? text.replace(/\n{3,}/g, '\n\n') : text;
+  let start = 0;
+  while (collapsed.charCodeAt(start) === 10) start++;
+  return (start > 0 ? collapsed.slice(start) : collapsed).trimEnd();
+}
+
 export class GeneratedFile {
   private readonly headerLines: string[] = [];
   private readonly chunks: string[] = [];
@@ -125,16 +138,11 @@ export class GeneratedFile {
 
   /** The whole file: header, imports (sorted, one statement per module), body; LF, one trailing newline. */
   toString(): string {
-    const out: string[] = [...this.headerLines];
-    const importLines = this.renderImports();
-    if (importLines.length > 0) out.push(...importLines);
-    const body = this.chunks
-      .join('')
-      .replace(/\n{3,}/g, '\n\n')
-      .replace(/^\n+/, '')
-      .trimEnd();
-    if (out.length > 0 && body !== '') out.push('');
-    return `${[...out, body].join('\n').trimEnd()}\n`;
+    const head = [...this.headerLines, ...this.renderImports()];
+    const body = tidyBody(this.chunks.join(''));
+    if (body === '') return `${head.join('\n').trimEnd()}\n`;
+    // Concatenated, not joined: a large file's body is not copied once more here.
+    return head.length > 0 ? `${head.join('\n')}\n\n${body}\n` : `${body}\n`;
   }
 
   private text(p: Printable): string {
